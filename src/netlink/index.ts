@@ -1,0 +1,16 @@
+// The family-agnostic netlink core.
+export * from './constants.js';
+export * from './errors.js';
+export { errnoName, errnoNumber, errnoMessage } from './errno.js';
+export * from './structs.js';
+export * from './message.js';
+export * from './attributes.js';
+export * from './address.js';
+export * from './ack.js';
+export type { Transport } from './transport.js';
+export { NetlinkSocket, type SocketOptions } from './socket.js';
+export * from './connection.js';
+export * from './fixture.js';
+export * from './netns.js';
+export * from './describe.js';
+export * from './capture-text.js';

@@ -1,0 +1,206 @@
+// The live transport: an AF_NETLINK socket over libc (koffi). Non-blocking; readiness comes from a libuv
+// poll handle on Node's own event loop, so waiting costs no thread and every open socket shares the
+// loop's single epoll instance.
+import {
+  AF_NETLINK, MSG_DONTWAIT, MSG_TRUNC, NetlinkSockOpt, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_RAW, SOL_NETLINK,
+  SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE, SO_SNDBUF, SO_SNDBUFFORCE,
+} from './constants.js';
+import { ProtocolError, SystemError } from './errors.js';
+import { errnoNumber } from './errno.js';
+import { check, errno, koffi, libc } from './libc.js';
+import { type NetnsRef, withNetns } from './netns.js';
+import { sockaddrNlLayout } from './structs.js';
+import type { Transport } from './transport.js';
+
+export interface SocketOptions {
+  /** NETLINK_ROUTE, NETLINK_NETFILTER, ... */
+  protocol: number;
+  /** Open the socket inside this network namespace (the calling thread switches there and back). */
+  netns?: NetnsRef;
+  /** Multicast groups to join (NETLINK_ADD_MEMBERSHIP, group numbers as in the family's enum). */
+  groups?: readonly number[];
+  /** SO_RCVBUFFORCE (falls back to SO_RCVBUF when not permitted). */
+  receiveBufferSize?: number;
+  sendBufferSize?: number;
+  /** NETLINK_NO_ENOBUFS: never report overruns (only sensible for sockets that can afford to lose events). */
+  noEnobufs?: boolean;
+  /** NETLINK_EXT_ACK; on by default. */
+  extendedAck?: boolean;
+  /** NETLINK_GET_STRICT_CHK; on by default. */
+  strictCheck?: boolean;
+  /** NETLINK_CAP_ACK: error replies do not echo the request payload. Off by default. */
+  capAck?: boolean;
+  /** Bytes offered to each recv; 32 KiB or more lets the kernel fill 32 KiB dump chunks. */
+  receiveChunkSize?: number;
+}
+
+const EAGAIN = errnoNumber('EAGAIN') ?? 11;
+const EINTR = errnoNumber('EINTR') ?? 4;
+const DEFAULT_CHUNK = 64 * 1024;
+
+interface PollEvents { readable: boolean }
+interface PollHandle { start(opts: { readable: boolean }, cb: (status: number, ev: PollEvents) => void): void; stop(): void; close(): void; ref(): void; unref(): void }
+const poll = (koffi as unknown as { node: { poll(fd: number, opts: { readable: boolean }, cb: (status: number, ev: PollEvents) => void): PollHandle } }).node.poll;
+
+function intOption(value: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeInt32LE(value);
+  return b;
+}
+
+export class NetlinkSocket implements Transport {
+  readonly protocol: number;
+  readonly fd: number;
+  readonly portId: number;
+  private readonly rx: Buffer;
+  private pollHandle: PollHandle | null = null;
+  private waiters: Array<{ resolve: (b: Buffer | null) => void; reject: (e: Error) => void }> = [];
+  private isClosed = false;
+
+  private constructor(protocol: number, fd: number, portId: number, chunk: number) {
+    this.protocol = protocol;
+    this.fd = fd;
+    this.portId = portId;
+    this.rx = Buffer.alloc(chunk);
+  }
+
+  static open(options: SocketOptions): NetlinkSocket {
+    const create = (): number =>
+      check(libc.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, options.protocol), 'socket', `AF_NETLINK protocol ${options.protocol}`);
+    const fd = options.netns !== undefined ? withNetns(options.netns, create) : create();
+    try {
+      const addr = Buffer.alloc(sockaddrNlLayout.span);
+      sockaddrNlLayout.encode({ family: AF_NETLINK, pad: 0, pid: 0, groups: 0 }, addr);
+      check(libc.bind(fd, addr, addr.length), 'bind');
+      const out = Buffer.alloc(sockaddrNlLayout.span);
+      const len = [out.length];
+      check(libc.getsockname(fd, out, len), 'getsockname');
+      const portId = sockaddrNlLayout.decode(out).pid;
+      const sock = new NetlinkSocket(options.protocol, fd, portId, Math.max(options.receiveChunkSize ?? DEFAULT_CHUNK, 4096));
+      if (options.extendedAck !== false) sock.setOption(SOL_NETLINK, NetlinkSockOpt.EXT_ACK, 1);
+      if (options.strictCheck !== false) sock.setOption(SOL_NETLINK, NetlinkSockOpt.GET_STRICT_CHK, 1);
+      if (options.capAck) sock.setOption(SOL_NETLINK, NetlinkSockOpt.CAP_ACK, 1);
+      if (options.noEnobufs) sock.setOption(SOL_NETLINK, NetlinkSockOpt.NO_ENOBUFS, 1);
+      if (options.receiveBufferSize) sock.setBufferSize('receive', options.receiveBufferSize);
+      if (options.sendBufferSize) sock.setBufferSize('send', options.sendBufferSize);
+      for (const g of options.groups ?? []) sock.joinGroup(g);
+      return sock;
+    } catch (e) {
+      libc.close(fd);
+      throw e;
+    }
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  setOption(level: number, name: number, value: number): void {
+    const v = intOption(value);
+    check(libc.setsockopt(this.fd, level, name, v, 4), 'setsockopt', `level ${level} option ${name}`);
+  }
+
+  getOption(level: number, name: number): number {
+    const v = Buffer.alloc(4);
+    const len = [4];
+    check(libc.getsockopt(this.fd, level, name, v, len), 'getsockopt', `level ${level} option ${name}`);
+    return v.readInt32LE(0);
+  }
+
+  /** SO_RCVBUFFORCE / SO_SNDBUFFORCE when privileged, else the plain option (capped by rmem_max). */
+  setBufferSize(which: 'receive' | 'send', bytes: number): void {
+    const [force, plain] = which === 'receive' ? [SO_RCVBUFFORCE, SO_RCVBUF] : [SO_SNDBUFFORCE, SO_SNDBUF];
+    if (libc.setsockopt(this.fd, SOL_SOCKET, force, intOption(bytes), 4) === 0) return;
+    this.setOption(SOL_SOCKET, plain, bytes);
+  }
+
+  /** The kernel's doubled value, as getsockopt(SO_RCVBUF) reports it. */
+  get receiveBufferSize(): number {
+    return this.getOption(SOL_SOCKET, SO_RCVBUF);
+  }
+
+  joinGroup(group: number): void {
+    this.setOption(SOL_NETLINK, NetlinkSockOpt.ADD_MEMBERSHIP, group);
+  }
+
+  leaveGroup(group: number): void {
+    this.setOption(SOL_NETLINK, NetlinkSockOpt.DROP_MEMBERSHIP, group);
+  }
+
+  send(datagram: Buffer): void {
+    if (this.isClosed) throw new ProtocolError('send on a closed netlink socket');
+    for (;;) {
+      const n = Number(libc.send(this.fd, datagram, datagram.length, 0));
+      if (n >= 0) {
+        if (n !== datagram.length) throw new ProtocolError(`short send: ${n} of ${datagram.length} bytes`);
+        return;
+      }
+      const e = errno();
+      if (e === EINTR) continue;
+      throw new SystemError('send', e);
+    }
+  }
+
+  tryReceive(): Buffer | null | undefined {
+    if (this.isClosed) return null;
+    for (;;) {
+      const n = Number(libc.recv(this.fd, this.rx, this.rx.length, MSG_DONTWAIT | MSG_TRUNC));
+      if (n >= 0) {
+        if (n > this.rx.length) {
+          throw new ProtocolError(`a ${n}-byte datagram did not fit the ${this.rx.length}-byte receive buffer; raise receiveChunkSize`);
+        }
+        return Buffer.from(this.rx.subarray(0, n));
+      }
+      const e = errno();
+      if (e === EINTR) continue;
+      if (e === EAGAIN) return undefined;
+      throw new SystemError('recv', e);
+    }
+  }
+
+  receive(): Promise<Buffer | null> {
+    try {
+      const ready = this.tryReceive();
+      if (ready !== undefined) return Promise.resolve(ready);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      this.startPolling();
+    });
+  }
+
+  private startPolling(): void {
+    if (this.pollHandle) this.pollHandle.start({ readable: true }, () => this.onReadable());
+    else this.pollHandle = poll(this.fd, { readable: true }, () => this.onReadable());
+  }
+
+  private onReadable(): void {
+    while (this.waiters.length > 0) {
+      let got: Buffer | null | undefined;
+      try {
+        got = this.tryReceive();
+      } catch (e) {
+        this.waiters.shift()!.reject(e as Error);
+        continue;
+      }
+      if (got === undefined) return; // spurious wake-up: keep waiting
+      this.waiters.shift()!.resolve(got);
+    }
+    // Nobody waits: stop watching so an idle socket neither spins nor keeps the process alive.
+    this.pollHandle?.stop();
+  }
+
+  /** Closes at once; pending receive() calls resolve to null. */
+  close(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    if (this.pollHandle) {
+      this.pollHandle.close();
+      this.pollHandle = null;
+    }
+    libc.close(this.fd);
+    for (const w of this.waiters.splice(0)) w.resolve(null);
+  }
+}
