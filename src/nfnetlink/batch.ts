@@ -1,0 +1,60 @@
+// nfnetlink batches: NFNL_MSG_BATCH_BEGIN, the messages, NFNL_MSG_BATCH_END, sent as one datagram that the
+// kernel applies as one transaction (nf_tables) or not at all.
+import { Flags, encodeMessage, netfilterCodec, type NetlinkConnection, type NetlinkMessage } from '../netlink/index.js';
+import { NFNL_BATCH_GENID, NFNL_MSG_BATCH_BEGIN, NFNL_MSG_BATCH_END } from './constants.js';
+import { encodeNfGenMsg } from './header.js';
+
+export interface BatchMessage {
+  type: number; // full nlmsg_type (subsystem << 8 | message)
+  flags: number; // besides NLM_F_REQUEST
+  payload: Uint8Array; // nfgenmsg + attributes
+  /** What this message does, for errors: 'add rule to chain prerouting'. */
+  operation: string;
+}
+
+export interface BatchOptions {
+  /** Subsystem the batch is for (res_id of BEGIN): NFNL_SUBSYS_NFTABLES. */
+  subsystem: number;
+  /** Refuse the batch unless the ruleset generation still equals this (NFNL_BATCH_GENID). */
+  generation?: number;
+  /** Ask for an ACK of every message (otherwise only failures are answered). */
+  ackEach?: boolean;
+}
+
+export interface EncodedBatch {
+  datagram: Buffer;
+  /** Sequence number of each message in order (BEGIN and END excluded). */
+  sequences: number[];
+  begin: number;
+  end: number;
+}
+
+/** Frames the messages between BEGIN and END with fresh sequence numbers from the connection. */
+export function encodeBatch(conn: NetlinkConnection, messages: readonly BatchMessage[], options: BatchOptions): EncodedBatch {
+  const begin = conn.nextSequence();
+  const beginAttrs = options.generation === undefined ? Buffer.alloc(0)
+    : netfilterCodec.writer(8).u32(NFNL_BATCH_GENID, options.generation).finish();
+  const parts: Buffer[] = [encodeMessage({ type: NFNL_MSG_BATCH_BEGIN, flags: Flags.REQUEST, seq: begin, pid: 0 }, encodeNfGenMsg(0, options.subsystem), beginAttrs)];
+  const sequences: number[] = [];
+  for (const m of messages) {
+    const seq = conn.nextSequence();
+    sequences.push(seq);
+    parts.push(encodeMessage({ type: m.type, flags: m.flags | Flags.REQUEST | (options.ackEach ? Flags.ACK : 0), seq, pid: 0 }, m.payload));
+  }
+  const end = conn.nextSequence();
+  parts.push(encodeMessage({ type: NFNL_MSG_BATCH_END, flags: Flags.REQUEST, seq: end, pid: 0 }, encodeNfGenMsg(0, options.subsystem)));
+  return { datagram: Buffer.concat(parts), sequences, begin, end };
+}
+
+/**
+ * Sends a batch and waits for its outcome. Every message asks for an ACK, so success is known for each;
+ * the first failure is thrown as a NetlinkError whose operation names the failing message.
+ */
+export async function sendBatch(conn: NetlinkConnection, messages: readonly BatchMessage[], options: BatchOptions): Promise<NetlinkMessage[]> {
+  if (messages.length === 0) return [];
+  const batch = encodeBatch(conn, messages, { ...options, ackEach: true });
+  const bySeq = new Map(batch.sequences.map((s, i) => [s, messages[i]!.operation]));
+  const describe = (seq: number): string =>
+    bySeq.get(seq) ?? (seq === batch.begin ? 'begin batch' : seq === batch.end ? 'end batch' : `batch message ${seq}`);
+  return conn.exchange(batch.datagram, batch.sequences, describe);
+}

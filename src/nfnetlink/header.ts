@@ -1,0 +1,33 @@
+// struct nfgenmsg (linux/netfilter/nfnetlink.h): the 4-byte header after nlmsghdr in every nfnetlink message.
+import * as BL from '@solana/buffer-layout';
+import { NetlinkDecodeError } from '../netlink/index.js';
+import { NFNETLINK_V0 } from './constants.js';
+
+export interface NfGenMsg {
+  family: number; // nfgen_family (AF_INET, AF_INET6, NFPROTO_*)
+  version: number; // version (NFNETLINK_V0)
+  resourceId: number; // res_id, big-endian on the wire
+}
+
+export const nfgenmsgLayout = BL.struct<{ family: number; version: number; resourceId: number }>([
+  BL.u8('family'), BL.u8('version'), BL.u16be('resourceId'),
+]);
+export const NFGENMSG_SIZE = 4;
+
+export function encodeNfGenMsg(family: number, resourceId = 0, version = NFNETLINK_V0): Buffer {
+  const b = Buffer.alloc(NFGENMSG_SIZE);
+  b[0] = family;
+  b[1] = version;
+  b.writeUInt16BE(resourceId & 0xffff, 2);
+  return b;
+}
+
+export function decodeNfGenMsg(payload: Buffer): NfGenMsg {
+  if (payload.length < NFGENMSG_SIZE) throw new NetlinkDecodeError('nfgenmsg', 0, `payload of ${payload.length} bytes is shorter than nfgenmsg`);
+  return { family: payload[0]!, version: payload[1]!, resourceId: payload.readUInt16BE(2) };
+}
+
+/** nfgenmsg followed by attributes. */
+export function nfPayload(family: number, attributes: Uint8Array, resourceId = 0): Buffer {
+  return Buffer.concat([encodeNfGenMsg(family, resourceId), attributes]);
+}
