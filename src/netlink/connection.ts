@@ -136,29 +136,26 @@ export class NetlinkConnection {
       this.transport.send(this.encode({ ...req, flags: req.flags | Flags.DUMP }, seq));
       let interrupted = false;
       let received = 0;
+      let failure: NetlinkError | undefined;
       while (!finished) {
         const dgram = await this.nextDatagram(req.operation);
         const batch: NetlinkMessage[] = [];
         for (const msg of iterateMessages(dgram, `dump reply to ${req.operation}`)) {
           if (!this.mine(msg, seq)) continue;
           if (msg.flags & Flags.DUMP_INTR) interrupted = true;
-          if (msg.type === MessageType.DONE) {
+          if (msg.type === MessageType.DONE || msg.type === MessageType.ERROR) {
             finished = true;
-            const info = decodeDone(msg);
-            if (info.errno !== 0) throw new NetlinkError({ errno: info.errno, operation: req.operation, sequence: seq, extAck: info.extAck });
-            break;
-          }
-          if (msg.type === MessageType.ERROR) {
-            finished = true;
-            const info = decodeError(msg);
-            if (info.errno !== 0) throw new NetlinkError({ errno: info.errno, operation: req.operation, sequence: seq, extAck: info.extAck, requestType: info.requestType });
+            const info = msg.type === MessageType.DONE ? decodeDone(msg) : decodeError(msg);
+            if (info.errno !== 0) failure = new NetlinkError({ errno: info.errno, operation: req.operation, sequence: seq, extAck: info.extAck, requestType: info.requestType });
             break;
           }
           batch.push(msg);
         }
         received += batch.length;
+        // What arrived before an error is still delivered; the error follows it.
         if (batch.length > 0) yield batch;
       }
+      if (failure) throw failure;
       if (interrupted) throw new DumpInterruptedError(req.operation, received);
     } finally {
       try {

@@ -14,3 +14,4 @@ export * from './fixture.js';
 export * from './netns.js';
 export * from './describe.js';
 export * from './capture-text.js';
+export { startInNetns, runInNetns, type NetnsWorker } from './netns-worker.js';
