@@ -16,8 +16,9 @@ export interface CapturedDatagram {
 
 const CALL = /\b(sendmsg|sendto|recvmsg|recvfrom|write|read)\(/;
 const RESUMED = /<\.\.\. (sendmsg|sendto|recvmsg|recvfrom|write|read) resumed>/;
-// " | 00000  34 00 00 00 10 00 ... 4....... |" possibly after a pid column.
-const HEXDUMP = /^\s*(?:\[pid\s+\d+\]\s*|\d+\s+)?\|\s*([0-9a-f]{5,8})\s+((?:[0-9a-f]{2}\s){1,16})/i;
+// " | 00000  34 00 00 00 10 00 01 00  a0 ... 00  4....... |" possibly after a pid column: the hex area is
+// the 48 columns after the offset (two groups of eight bytes), the ASCII rendering follows it.
+const HEXDUMP = /^\s*(?:\[pid\s+\d+\]\s*|\d+\s+)?\|\s*([0-9a-f]{5,8})  (.{1,48})/i;
 
 function protocolHint(text: string): number | undefined {
   if (/NFNL_|NFNETLINK|IPCTNL_|NFT_MSG|NETLINK_NETFILTER/.test(text)) return NetlinkProtocol.NETFILTER;
@@ -59,7 +60,7 @@ export function parseStraceLog(text: string): CapturedDatagram[] {
     const dump = HEXDUMP.exec(line);
     if (dump) {
       if (!current) return;
-      const hex = dump[2]!.trim().split(/\s+/).join('');
+      const hex = (dump[2]!.match(/[0-9a-f]{2}(?= |$)/gi) ?? []).join('');
       current.chunks.push(Buffer.from(hex, 'hex'));
       return;
     }
