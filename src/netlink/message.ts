@@ -44,6 +44,23 @@ export function* iterateMessages(buf: Buffer, context = 'netlink message'): Gene
   }
 }
 
+/**
+ * Splits a datagram the way the kernel reads a request (netlink_rcv_skb): it stops quietly at a tail that
+ * is too short or whose nlmsg_len is impossible. Tools rely on this (`ip` sends its whole request struct,
+ * zeros after the message included), so decoding what they sent must too. `ignored` counts those bytes.
+ */
+export function splitRequestDatagram(buf: Buffer): { messages: NetlinkMessage[]; ignored: number } {
+  const messages: NetlinkMessage[] = [];
+  let offset = 0;
+  while (buf.length - offset >= NLMSG_HDRLEN) {
+    const length = buf.readUInt32LE(offset + O.len);
+    if (length < NLMSG_HDRLEN || length > buf.length - offset) break;
+    messages.push(...iterateMessages(buf.subarray(offset, offset + length)));
+    offset = Math.min(buf.length, offset + alignTo4(length));
+  }
+  return { messages, ignored: buf.length - offset };
+}
+
 export function parseMessages(buf: Buffer, context?: string): NetlinkMessage[] {
   return [...iterateMessages(buf, context)];
 }

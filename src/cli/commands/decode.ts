@@ -1,6 +1,8 @@
 // `nlts decode [FILE]`: netlink messages from hex or strace logs, printed as JSON (one object per line).
 import * as fs from 'node:fs';
-import { NetlinkProtocol, describeMessage, iterateMessages, parseCapture, type CapturedDatagram } from '../../netlink/index.js';
+import {
+  NetlinkProtocol, describeMessage, iterateMessages, parseCapture, splitRequestDatagram, type CapturedDatagram, type NetlinkMessage,
+} from '../../netlink/index.js';
 import { parseArgs } from '../args.js';
 import { UsageError, type Command } from '../io.js';
 
@@ -70,9 +72,13 @@ export const command: Command = {
       const protocol = forced ?? d.protocol ?? guessProtocol(d);
       const where = { datagram: index, direction: d.direction, ...(d.call ? { call: d.call, line: d.line } : {}) };
       try {
-        for (const m of iterateMessages(d.bytes, `datagram ${index}`)) {
-          out += JSON.stringify({ ...where, ...describeMessage(m, protocol) }, bigintSafe, indent) + '\n';
-        }
+        // Requests are read as the kernel reads them (trailing bytes ignored); answers strictly.
+        let messages: NetlinkMessage[];
+        let ignored = 0;
+        if (d.direction === 'send') ({ messages, ignored } = splitRequestDatagram(d.bytes));
+        else messages = [...iterateMessages(d.bytes, `datagram ${index}`)];
+        for (const m of messages) out += JSON.stringify({ ...where, ...describeMessage(m, protocol) }, bigintSafe, indent) + '\n';
+        if (ignored) out += JSON.stringify({ ...where, ignoredTrailingBytes: ignored, raw: d.bytes.subarray(d.bytes.length - ignored).toString('hex') }, null, indent) + '\n';
       } catch (e) {
         out += JSON.stringify({ ...where, decodeError: (e as Error).message, raw: d.bytes.toString('hex') }, null, indent) + '\n';
       }

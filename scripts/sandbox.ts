@@ -1,0 +1,28 @@
+// Re-runs a script as root inside a new network + mount namespace with a private tmpfs on /run/netns,
+// so whatever it creates (namespaces, links, rules, conntrack entries) lives and dies with it.
+// Test and benchmark support only: the library itself never runs programs.
+import { spawnSync } from 'node:child_process';
+
+export const SANDBOX_ENV = 'NLTS_TEST_SANDBOX';
+
+export function inSandbox(): boolean {
+  return process.env[SANDBOX_ENV] === '1';
+}
+
+/** Runs `node script args` in the sandbox and returns its exit status. Requires root. */
+export function runInSandbox(script: string, args: readonly string[], cwd?: string): number {
+  if (process.getuid?.() !== 0) throw new Error('the sandbox needs root (unshare --net --mount)');
+  const inner = 'mkdir -p /run/netns && mount -t tmpfs -o mode=755 nlts-sandbox /run/netns && ip link set lo up 2>/dev/null; exec "$0" "$@"';
+  const r = spawnSync('unshare', ['--net', '--mount', '--propagation', 'private', 'sh', '-c', inner, process.execPath, script, ...args], {
+    cwd, stdio: 'inherit', env: { ...process.env, [SANDBOX_ENV]: '1' },
+  });
+  if (r.error) throw r.error;
+  return r.status ?? 1;
+}
+
+/** At the top of a script that must run sandboxed: re-executes itself there unless already inside. */
+export function ensureSandbox(scriptUrl: string): void {
+  if (inSandbox()) return;
+  const script = new URL(scriptUrl).pathname;
+  process.exit(runInSandbox(script, process.argv.slice(2)));
+}
