@@ -13,6 +13,11 @@ export interface Request {
   payload: Uint8Array;
   /** What this does, for errors: 'add route 10.0.0.0/8 table 100'. */
   operation: string;
+  /**
+   * request() only: the first reply answers the request even when it carries NLM_F_MULTI without a DONE
+   * after it (ctnetlink's IPCTNL_MSG_CT_GET_STATS does this).
+   */
+  firstReplyOnly?: boolean;
 }
 
 export interface DumpOptions {
@@ -114,7 +119,7 @@ export class NetlinkConnection {
           }
           if (msg.type === MessageType.DONE) return replies;
           replies.push(msg);
-          if (!wantAck && !(msg.flags & Flags.MULTI)) return replies;
+          if (!wantAck && (req.firstReplyOnly || !(msg.flags & Flags.MULTI))) return replies;
         }
       }
     } finally {
@@ -243,9 +248,10 @@ export class NetlinkConnection {
   /**
    * Sends a pre-framed datagram of several messages (an nfnetlink batch) whose sequence numbers the caller
    * took from nextSequence(), and waits until every sequence in `expectAcks` is answered. The first error
-   * is thrown, naming the operation `describe(seq)` returns.
+   * is thrown, naming the operation `describe(seq)` returns. An error answering a sequence in `failOn` (which
+   * is otherwise never acknowledged, e.g. a batch's BEGIN refused for a stale generation) fails it too.
    */
-  async exchange(datagram: Buffer, expectAcks: readonly number[], describe: (seq: number) => string): Promise<NetlinkMessage[]> {
+  async exchange(datagram: Buffer, expectAcks: readonly number[], describe: (seq: number) => string, failOn: readonly number[] = []): Promise<NetlinkMessage[]> {
     const release = await this.lock.acquire();
     try {
       this.transport.send(datagram);
@@ -255,7 +261,8 @@ export class NetlinkConnection {
       while (pending.size > 0) {
         const dgram = await this.nextDatagram(describe(expectAcks[0] ?? 0));
         for (const msg of iterateMessages(dgram, 'batch reply')) {
-          if (!pending.has(msg.seq) || (msg.pid !== this.transport.portId && msg.pid !== 0)) { this.strayMessages++; continue; }
+          const watched = failOn.includes(msg.seq) && msg.type === MessageType.ERROR;
+          if ((!pending.has(msg.seq) && !watched) || (msg.pid !== this.transport.portId && msg.pid !== 0)) { this.strayMessages++; continue; }
           if (msg.type === MessageType.ERROR) {
             const info = decodeError(msg);
             pending.delete(msg.seq);

@@ -56,5 +56,5 @@ export async function sendBatch(conn: NetlinkConnection, messages: readonly Batc
   const bySeq = new Map(batch.sequences.map((s, i) => [s, messages[i]!.operation]));
   const describe = (seq: number): string =>
     bySeq.get(seq) ?? (seq === batch.begin ? 'begin batch' : seq === batch.end ? 'end batch' : `batch message ${seq}`);
-  return conn.exchange(batch.datagram, batch.sequences, describe);
+  return conn.exchange(batch.datagram, batch.sequences, describe, [batch.begin, batch.end]);
 }

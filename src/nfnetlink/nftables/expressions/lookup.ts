@@ -1,0 +1,44 @@
+// lookup: is the register's value in a set (match), or what does a map give for it (dreg; 0 = verdict map).
+import { defineExpression } from './codec.js';
+import { ExprReader } from './reader.js';
+import type { LookupExpr } from './types.js';
+import { elementTexts, dataText } from '../render/elements.js';
+import type { RenderContext, RegValue } from '../render/context.js';
+
+// enum nft_lookup_attributes
+const A = { SET: 1, SREG: 2, DREG: 3, SET_ID: 4, FLAGS: 5 } as const;
+const NFT_LOOKUP_F_INV = 1;
+
+/** `@name`, or the anonymous set's elements inline. */
+export function setReference(name: string, lhs: RegValue, ctx: RenderContext): string {
+  const set = ctx.options.set?.(name);
+  if (!set || !set.anonymous) return `@${name}`;
+  const isAddress = lhs.type === 'ipv4_addr' || lhs.type === 'ipv6_addr';
+  return `{ ${elementTexts(set, (k) => ctx.format(lhs, k), dataText, isAddress).join(', ')} }`;
+}
+
+export const lookup = defineExpression<LookupExpr>({
+  name: 'lookup',
+  encode(e, w) {
+    w.u32(A.SREG, e.sreg);
+    if (e.dreg !== undefined) w.u32(A.DREG, e.dreg);
+    w.string(A.SET, e.set);
+    if (e.setId !== undefined) w.u32(A.SET_ID, e.setId);
+    if (e.invert) w.u32(A.FLAGS, NFT_LOOKUP_F_INV);
+  },
+  decode(attrs) {
+    const r = new ExprReader('lookup', attrs, Object.values(A));
+    const out: LookupExpr = { kind: 'lookup', set: r.string(A.SET), sreg: r.u32(A.SREG) };
+    if (r.has(A.DREG)) out.dreg = r.u32(A.DREG);
+    if (r.has(A.SET_ID)) out.setId = r.u32(A.SET_ID);
+    if (r.has(A.FLAGS) && r.u32(A.FLAGS) & NFT_LOOKUP_F_INV) out.invert = true;
+    return out;
+  },
+  render(e, ctx) {
+    const lhs = ctx.get(e.sreg);
+    const ref = setReference(e.set, lhs, ctx);
+    if (e.dreg === 0) ctx.emit(`${lhs.text ?? '?'} vmap ${ref}`);
+    else if (e.dreg !== undefined) ctx.load(e.dreg, { text: `${lhs.text ?? '?'} map ${ref}`, type: 'hex', hostOrder: false });
+    else ctx.emit(`${lhs.text ?? '?'} ${e.invert ? '!= ' : ''}${ref}`);
+  },
+});

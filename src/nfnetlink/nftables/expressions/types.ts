@@ -1,0 +1,53 @@
+// The expression model: one interface per kernel expression, keyed by the kernel's name in `kind`.
+// Byte strings (compare data, masks, set keys) are lower-case hex so models are plain JSON.
+import type { VerdictCode } from '../constants.js';
+
+export type VerdictName = keyof typeof VerdictCode;
+/** A verdict (NFTA_DATA_VERDICT): code by name (or number when unknown), chain for jump/goto. */
+export interface Verdict {
+  code: VerdictName | number; // NFTA_VERDICT_CODE
+  chain?: string; // NFTA_VERDICT_CHAIN
+  chainId?: number; // NFTA_VERDICT_CHAIN_ID
+}
+/** struct nft_data as NFTA_DATA_*: a value (hex) or a verdict. */
+export type NftData = { value: string } | { verdict: Verdict };
+
+export type CmpOp = 'eq' | 'neq' | 'lt' | 'lte' | 'gt' | 'gte';
+export type PayloadBase = 'll' | 'network' | 'transport' | 'inner';
+
+export interface MetaExpr { kind: 'meta'; key: string; dreg?: number; sreg?: number } // nft_meta: key by name (iifname, mark...)
+export interface PayloadExpr {
+  kind: 'payload'; base: PayloadBase; offset: number; len: number;
+  dreg?: number; sreg?: number; csumType?: number; csumOffset?: number; csumFlags?: number;
+}
+export interface CmpExpr { kind: 'cmp'; sreg: number; op: CmpOp; data: string }
+export interface BitwiseExpr {
+  kind: 'bitwise'; sreg: number; dreg: number; len: number;
+  op?: 'mask_xor' | 'lshift' | 'rshift'; mask?: string; xor?: string; data?: string;
+}
+export interface ByteorderExpr { kind: 'byteorder'; sreg: number; dreg: number; op: 'ntoh' | 'hton'; len: number; size: number }
+export interface RangeExpr { kind: 'range'; sreg: number; op: 'eq' | 'neq'; from: string; to: string }
+export interface LookupExpr { kind: 'lookup'; set: string; sreg: number; dreg?: number; setId?: number; invert?: boolean }
+export interface ImmediateExpr { kind: 'immediate'; dreg: number; data: NftData }
+export interface CtExpr { kind: 'ct'; key: string; dreg?: number; sreg?: number; direction?: 'original' | 'reply' }
+export interface CounterExpr { kind: 'counter'; bytes?: number; packets?: number }
+export interface LogExpr { kind: 'log'; group?: number; prefix?: string; snaplen?: number; qthreshold?: number; level?: number; flags?: number }
+export interface LimitExpr { kind: 'limit'; rate: number; unit: number; burst: number; type: 'pkts' | 'bytes'; invert?: boolean }
+export interface MasqExpr { kind: 'masq'; flags?: number; protoMin?: number; protoMax?: number }
+export interface NatExpr {
+  kind: 'nat'; type: 'snat' | 'dnat'; family: number;
+  addrMin?: number; addrMax?: number; protoMin?: number; protoMax?: number; flags?: number;
+}
+export interface RedirExpr { kind: 'redir'; protoMin?: number; protoMax?: number; flags?: number }
+export interface NotrackExpr { kind: 'notrack' }
+export interface RejectExpr { kind: 'reject'; type: 'icmp_unreach' | 'tcp_rst' | 'icmpx_unreach'; code: number }
+export interface TproxyExpr { kind: 'tproxy'; family: number; addrReg?: number; portReg?: number }
+/** An expression the library does not model: its name and NFTA_EXPR_DATA bytes, re-emitted unchanged. */
+export interface RawExpr { kind: 'raw'; name: string; data?: string }
+
+export type Expression =
+  | MetaExpr | PayloadExpr | CmpExpr | BitwiseExpr | ByteorderExpr | RangeExpr | LookupExpr | ImmediateExpr
+  | CtExpr | CounterExpr | LogExpr | LimitExpr | MasqExpr | NatExpr | RedirExpr | NotrackExpr | RejectExpr
+  | TproxyExpr | RawExpr;
+
+export type ExpressionKind = Expression['kind'];

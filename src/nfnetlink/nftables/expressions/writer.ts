@@ -1,0 +1,25 @@
+// Encoding helpers shared by the expression encoders: NFTA_DATA nests and verdicts.
+import type { AttributeWriter } from '../../../netlink/index.js';
+import { DataAttr, VerdictAttr } from '../constants.js';
+import { verdictCodeNumber } from './reader.js';
+import type { NftData, Verdict } from './types.js';
+
+export function hexBytes(hex: string): Buffer {
+  return Buffer.from(hex, 'hex');
+}
+
+export function writeVerdict(w: AttributeWriter, type: number, v: Verdict): void {
+  w.nested(type, (n) => {
+    n.s32(VerdictAttr.CODE, verdictCodeNumber(v.code));
+    if (v.chain !== undefined) n.string(VerdictAttr.CHAIN, v.chain);
+    if (v.chainId !== undefined) n.u32(VerdictAttr.CHAIN_ID, v.chainId);
+  });
+}
+
+/** A nest holding NFTA_DATA_VALUE or NFTA_DATA_VERDICT. */
+export function writeData(w: AttributeWriter, type: number, d: NftData): void {
+  w.nested(type, (n) => {
+    if ('value' in d) n.bytes(DataAttr.VALUE, hexBytes(d.value));
+    else writeVerdict(n, DataAttr.VERDICT, d.verdict);
+  });
+}

@@ -1,0 +1,41 @@
+// Chain priorities by name (raw, mangle, dstnat, filter, security, srcnat) as nft accepts and prints them.
+import type { Family } from './constants.js';
+
+const INET: Readonly<Record<string, number>> = { raw: -300, mangle: -150, dstnat: -100, filter: 0, security: 50, srcnat: 100 };
+const BRIDGE: Readonly<Record<string, number>> = { dstnat: -300, filter: -200, out: 100, srcnat: 300 };
+
+function table(family: Family): Readonly<Record<string, number>> {
+  return family === 'bridge' ? BRIDGE : family === 'arp' || family === 'netdev' ? { filter: 0 } : INET;
+}
+
+/** Names nft only uses on some hooks. */
+function allowed(name: string, hook: string | undefined): boolean {
+  if (name === 'dstnat') return hook === 'prerouting' || hook === 'output';
+  if (name === 'srcnat') return hook === 'postrouting' || hook === 'input';
+  if (name === 'out') return hook === 'output';
+  return true;
+}
+
+/** A priority given as a number, a name, or 'name + N' / 'name - N'. */
+export function parsePriority(p: number | string, family: Family): number {
+  if (typeof p === 'number') return p;
+  const m = /^\s*([a-z]+)\s*(?:([+-])\s*(\d+))?\s*$/.exec(p);
+  const base = m ? table(family)[m[1]!] : undefined;
+  if (!m || base === undefined) {
+    if (/^-?\d+$/.test(p.trim())) return Number(p);
+    throw new RangeError(`unknown chain priority '${p}'`);
+  }
+  const off = m[3] ? Number(m[3]) * (m[2] === '-' ? -1 : 1) : 0;
+  return base + off;
+}
+
+/** nft's text for a priority: the standard name (with an offset up to 10) where it applies, else the number. */
+export function priorityText(value: number, family: Family, hook?: string): string {
+  for (const [name, base] of Object.entries(table(family))) {
+    if (!allowed(name, hook)) continue;
+    const off = value - base;
+    if (off === 0) return name;
+    if (Math.abs(off) <= 10) return `${name} ${off > 0 ? '+' : '-'} ${Math.abs(off)}`;
+  }
+  return String(value);
+}

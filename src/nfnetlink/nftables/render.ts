@@ -1,0 +1,84 @@
+// The ruleset in `nft list ruleset` syntax, for what the library knows (the same text nft 1.0.6 prints).
+import type { Ruleset } from './ruleset.js';
+import type { Rule } from './rule.js';
+import type { Chain } from './chain.js';
+import { type NftSet, isAnonymous, isIntervalEnd } from './set.js';
+import type { Table } from './table.js';
+import { SetFlag } from './constants.js';
+import { RenderContext, type RenderOptions, type RenderSet } from './render/context.js';
+import { formatValue, type FormatOptions } from './render/datatypes.js';
+import { elementTexts } from './render/elements.js';
+import { durationText, setTypeInfo } from './render/set-types.js';
+import { renderExpression } from './expressions/registry.js';
+import { priorityText } from './priority.js';
+import { verdictText } from './expressions/immediate.js';
+
+export function toRenderSet(s: NftSet): RenderSet {
+  return {
+    name: s.name, anonymous: isAnonymous(s), interval: (s.flags & SetFlag.INTERVAL) !== 0, map: (s.flags & SetFlag.MAP) !== 0,
+    elements: (s.elements ?? []).map((e) => ({ ...e, intervalEnd: isIntervalEnd(e) })),
+  };
+}
+
+/** One rule's statements, as on its line in `nft list ruleset`. */
+export function renderRule(rule: Rule, options: RenderOptions = {}): string {
+  const ctx = new RenderContext(rule.family, options);
+  for (const e of rule.expressions) renderExpression(e, ctx);
+  const text = ctx.text();
+  return rule.comment !== undefined ? `${text} comment ${JSON.stringify(rule.comment)}` : text;
+}
+
+export function renderChainHeader(c: Chain): string | undefined {
+  if (!c.hook) return undefined;
+  const dev = c.hook.device !== undefined ? ` device ${JSON.stringify(c.hook.device)}` : '';
+  return `type ${c.type ?? 'filter'} hook ${c.hook.hook}${dev} priority ${priorityText(c.hook.priority, c.family, c.hook.hook)}; policy ${c.policy ?? 'accept'};`;
+}
+
+function renderSet(s: NftSet, fmt: FormatOptions): string[] {
+  const key = setTypeInfo(s.keyType);
+  const isMap = (s.flags & SetFlag.MAP) !== 0;
+  const data = s.dataType !== undefined ? setTypeInfo(s.dataType) : undefined;
+  const lines = [`${isMap ? 'map' : 'set'} ${s.name} {`, `\ttype ${key.name}${isMap && data ? ` : ${data.name}` : ''}`];
+  const flags: string[] = [];
+  if (s.flags & SetFlag.CONSTANT) flags.push('constant');
+  if (s.flags & SetFlag.INTERVAL) flags.push('interval');
+  if (s.flags & SetFlag.TIMEOUT && s.timeout === undefined) flags.push('timeout');
+  if (s.flags & SetFlag.EVAL) flags.push('dynamic');
+  if (flags.length) lines.push(`\tflags ${flags.join(',')}`);
+  if (s.timeout !== undefined) lines.push(`\ttimeout ${durationText(s.timeout)}`);
+  if (s.elements && s.elements.length > 0) {
+    const isAddr = key.format === 'ipv4_addr' || key.format === 'ipv6_addr';
+    const fmtData = (d: NonNullable<(typeof s.elements)[number]['data']>): string =>
+      'verdict' in d ? verdictText(d.verdict) : data ? formatValue(data.format, Buffer.from(d.value, 'hex'), data.hostOrder, fmt) : `0x${d.value}`;
+    const texts = elementTexts(toRenderSet(s), (k) => formatValue(key.format, k, key.hostOrder, fmt), fmtData, isAddr);
+    // Not printed: per-element timeouts and expiry (nft's `timeout 10m expires 9m59s932ms`).
+    lines.push(`\telements = { ${texts.join(', ')} }`);
+  }
+  lines.push('}');
+  return lines;
+}
+
+/** A table with its sets and chains (and their rules), as `nft list table` prints it. */
+export function renderTable(table: Table, rs: Ruleset, options: FormatOptions = {}): string {
+  const sets = rs.sets.filter((s) => s.family === table.family && s.table === table.name);
+  const byName = new Map(sets.map((s) => [s.name, toRenderSet(s)]));
+  const ro: RenderOptions = { ...options, set: (n) => byName.get(n) };
+  const blocks: string[][] = [];
+  for (const s of sets) if (!isAnonymous(s)) blocks.push(renderSet(s, options));
+  for (const c of rs.chains.filter((c) => c.family === table.family && c.table === table.name)) {
+    const lines = [`chain ${c.name} {`];
+    const header = renderChainHeader(c);
+    if (header) lines.push(`\t${header}`);
+    for (const r of rs.rules.filter((r) => r.family === c.family && r.table === c.table && r.chain === c.name)) lines.push(`\t${renderRule(r, ro)}`);
+    lines.push('}');
+    blocks.push(lines);
+  }
+  const flags = table.flags ? `\tflags ${[table.flags & 1 ? 'dormant' : '', table.flags & 2 ? 'owner' : ''].filter(Boolean).join(',')}\n` : '';
+  const body = blocks.map((b) => b.map((l) => `\t${l}`).join('\n')).join('\n\n');
+  return `table ${table.family} ${table.name} {\n${flags}${body}${body ? '\n' : ''}}\n`;
+}
+
+/** The whole ruleset as `nft list ruleset` prints it. */
+export function renderRuleset(rs: Ruleset, options: FormatOptions = {}): string {
+  return rs.tables.map((t) => renderTable(t, rs, options)).join('');
+}

@@ -1,0 +1,42 @@
+// nft's data type ids as they appear in NFTA_SET_KEY_TYPE / NFTA_SET_DATA_TYPE (observed in nft's requests),
+// mapped to the names nft prints and to the value formatting of render/datatypes.ts.
+import { NFT_DATA_VERDICT } from '../constants.js';
+import type { DataType } from './datatypes.js';
+
+const TYPES: Readonly<Record<number, { name: string; format: DataType; hostOrder: boolean }>> = {
+  1: { name: 'verdict', format: 'verdict', hostOrder: false },
+  2: { name: 'nf_proto', format: 'nf_proto', hostOrder: true },
+  4: { name: 'integer', format: 'integer', hostOrder: false },
+  5: { name: 'string', format: 'ifname', hostOrder: false },
+  7: { name: 'ipv4_addr', format: 'ipv4_addr', hostOrder: false },
+  8: { name: 'ipv6_addr', format: 'ipv6_addr', hostOrder: false },
+  9: { name: 'ether_addr', format: 'ether_addr', hostOrder: false },
+  12: { name: 'inet_proto', format: 'inet_proto', hostOrder: false },
+  13: { name: 'inet_service', format: 'inet_service', hostOrder: false },
+  19: { name: 'mark', format: 'mark', hostOrder: true },
+  20: { name: 'iface_index', format: 'iface_index', hostOrder: true },
+  24: { name: 'uid', format: 'uid', hostOrder: true },
+  25: { name: 'gid', format: 'gid', hostOrder: true },
+  26: { name: 'ct_state', format: 'ct_state', hostOrder: true },
+  36: { name: 'dscp', format: 'dscp', hostOrder: false },
+  41: { name: 'ifname', format: 'ifname', hostOrder: false },
+};
+
+export const SET_TYPE_IDS: Readonly<Record<string, number>> = Object.fromEntries(Object.entries(TYPES).map(([id, t]) => [t.name, Number(id)]));
+
+export function setTypeInfo(id: number): { name: string; format: DataType; hostOrder: boolean } {
+  if (id === NFT_DATA_VERDICT) return { name: 'verdict', format: 'verdict', hostOrder: false };
+  return TYPES[id] ?? { name: `type ${id}`, format: 'hex', hostOrder: false };
+}
+
+/** nft's duration text: 1h, 10m, 1d2h3m4s5ms. */
+export function durationText(ms: number): string {
+  if (ms === 0) return '0s';
+  let rest = ms;
+  let out = '';
+  for (const [unit, size] of [['d', 86400000], ['h', 3600000], ['m', 60000], ['s', 1000], ['ms', 1]] as const) {
+    const n = Math.floor(rest / size);
+    if (n > 0) { out += `${n}${unit}`; rest -= n * size; }
+  }
+  return out;
+}
