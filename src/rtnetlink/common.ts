@@ -1,0 +1,158 @@
+// Shared helpers of the rtnetlink objects: families, link references, interface names, prefixes, tables.
+import {
+  AF_INET, AF_INET6, AF_UNSPEC, ValidationError, familyOf, parsePrefix, type AddressFamily, type Attribute,
+} from '../netlink/index.js';
+import { PROTOCOLS, ROUTE_TYPES, SCOPES, TABLE_NAMES } from './constants.js';
+
+/** A link by name ('client-veth0') or by ifindex. */
+export type LinkRef = string | number;
+
+export type FamilyName = 'inet' | 'inet6' | 'unspec' | 'bridge' | 'mpls' | `af${number}`;
+export type IpFamily = 'inet' | 'inet6';
+
+const AF_BRIDGE = 7;
+const AF_MPLS = 28;
+
+export function familyName(n: number): FamilyName {
+  switch (n) {
+    case AF_INET: return 'inet';
+    case AF_INET6: return 'inet6';
+    case AF_UNSPEC: return 'unspec';
+    case AF_BRIDGE: return 'bridge';
+    case AF_MPLS: return 'mpls';
+    default: return `af${n}`;
+  }
+}
+
+export function familyNumber(f: IpFamily | 4 | 6 | undefined): number {
+  if (f === undefined) return AF_UNSPEC;
+  if (f === 'inet' || f === 4) return AF_INET;
+  if (f === 'inet6' || f === 6) return AF_INET6;
+  throw new ValidationError('family', `'${String(f)}' is not 'inet' or 'inet6'`);
+}
+
+/** Interface names as the kernel accepts them (dev_valid_name): 1..15 bytes, no '/', ':' or whitespace, not '.'/'..'. */
+export function validateIfName(name: string, field = 'interface name'): void {
+  if (typeof name !== 'string' || name.length === 0) throw new ValidationError(field, 'it is empty');
+  const bytes = Buffer.byteLength(name);
+  if (bytes > 15) throw new ValidationError(field, `'${name}' is ${bytes} bytes long (at most 15, IFNAMSIZ - 1)`);
+  if (name === '.' || name === '..') throw new ValidationError(field, `'${name}' is not a name`);
+  if (/[\s/:\0]/.test(name)) throw new ValidationError(field, `'${name}' contains '/', ':', whitespace or NUL`);
+}
+
+export function validateIndex(index: number, field = 'ifindex'): void {
+  if (!Number.isInteger(index) || index <= 0 || index > 0x7fffffff) throw new ValidationError(field, `${index} is not a positive interface index`);
+}
+
+export function validateLinkRef(ref: LinkRef, field = 'link'): void {
+  if (typeof ref === 'number') validateIndex(ref, field);
+  else validateIfName(ref, field);
+}
+
+export function checkU32(v: number, field: string): number {
+  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new ValidationError(field, `${v} is not an integer in 0..4294967295`);
+  return v;
+}
+
+export function checkRange(v: number, field: string, min: number, max: number): number {
+  if (!Number.isInteger(v) || v < min || v > max) throw new ValidationError(field, `${v} is not an integer in ${min}..${max}`);
+  return v;
+}
+
+/** A prefix with its family resolved; 'default' is the zero-length prefix of the given (or IPv4) family. */
+export interface ParsedPrefix {
+  family: AddressFamily;
+  address: string;
+  prefixLength: number;
+}
+
+export function prefixArg(text: string, field: string, family?: number): ParsedPrefix {
+  if (typeof text !== 'string') throw new ValidationError(field, 'expected a string');
+  if (text === 'default' || text === 'all' || text === 'any') {
+    const f = family === AF_INET6 ? AF_INET6 : AF_INET;
+    return { family: f, address: f === AF_INET ? '0.0.0.0' : '::', prefixLength: 0 };
+  }
+  const p = parsePrefix(text, field);
+  if (family !== undefined && family !== AF_UNSPEC && p.family !== family) throw new ValidationError(field, `'${text}' is not of the family of the other addresses`);
+  return p;
+}
+
+export function addressArg(text: string, field: string, family?: number): { family: AddressFamily; address: string } {
+  if (typeof text !== 'string') throw new ValidationError(field, 'expected a string');
+  const f = familyOf(text, field);
+  if (family !== undefined && family !== AF_UNSPEC && f !== family) throw new ValidationError(field, `'${text}' is not of the family of the other addresses`);
+  return { family: f, address: text };
+}
+
+/** 'default' for a zero-length prefix, else 'address/length'. */
+export function prefixText(address: string | undefined, length: number, family: number): string {
+  if (length === 0) return 'default';
+  return `${address ?? (family === AF_INET6 ? '::' : '0.0.0.0')}/${length}`;
+}
+
+export type TableRef = number | 'main' | 'local' | 'default';
+
+export function tableNumber(t: TableRef, field = 'table'): number {
+  if (typeof t === 'string') {
+    const n = TABLE_NAMES[t];
+    if (n === undefined) throw new ValidationError(field, `'${t}' is not main, local, default or a number`);
+    return n;
+  }
+  if (!Number.isInteger(t) || t <= 0 || t > 0xffffffff) throw new ValidationError(field, `${t} is not a table id in 1..4294967295`);
+  return t;
+}
+
+export function scopeName(n: number): string {
+  switch (n) {
+    case 0: return 'global';
+    case 200: return 'site';
+    case 253: return 'link';
+    case 254: return 'host';
+    case 255: return 'nowhere';
+    default: return String(n);
+  }
+}
+
+export function scopeNumber(s: string | number, field = 'scope'): number {
+  if (typeof s === 'number') return checkRange(s, field, 0, 255);
+  const n = SCOPES[s];
+  if (n === undefined) throw new ValidationError(field, `'${s}' is not global, site, link, host or nowhere`);
+  return n;
+}
+
+const protocolByNumber = new Map(Object.entries(PROTOCOLS).map(([k, v]) => [v, k]));
+export function protocolName(n: number): string {
+  return protocolByNumber.get(n) ?? String(n);
+}
+export function protocolNumber(p: string | number, field = 'protocol'): number {
+  if (typeof p === 'number') return checkRange(p, field, 0, 255);
+  const n = PROTOCOLS[p];
+  if (n === undefined) throw new ValidationError(field, `unknown protocol '${p}'`);
+  return n;
+}
+
+export function routeTypeName(n: number): string {
+  return ROUTE_TYPES[n] ?? String(n);
+}
+export function routeTypeNumber(t: string, field = 'type'): number {
+  const i = (ROUTE_TYPES as readonly string[]).indexOf(t);
+  if (i <= 0) throw new ValidationError(field, `'${t}' is not a route type (${ROUTE_TYPES.slice(1).join(', ')})`);
+  return i;
+}
+
+/** Colon-separated hex (MAC addresses and other hardware addresses). */
+export function hwAddressText(b: Buffer): string {
+  const parts: string[] = [];
+  for (const x of b) parts.push(x.toString(16).padStart(2, '0'));
+  return parts.join(':');
+}
+
+export function hwAddressBytes(text: string, field = 'address'): Buffer {
+  if (!/^[0-9a-f]{1,2}(:[0-9a-f]{1,2})*$/i.test(text)) throw new ValidationError(field, `'${text}' is not a hardware address like 02:00:00:00:00:01`);
+  return Buffer.from(text.split(':').map((h) => parseInt(h, 16)));
+}
+
+/** Copies attributes out of a receive buffer so a model does not pin it (small: unknown attributes only). */
+export function keep(a: Attribute): Attribute {
+  return { type: a.type, nested: a.nested, netByteOrder: a.netByteOrder, value: Buffer.from(a.value) };
+}

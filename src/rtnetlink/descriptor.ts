@@ -1,0 +1,193 @@
+// Names for `decode`: every rtnetlink message the library speaks, its fixed header and its attributes.
+// Importing this module registers the family (side effect).
+import { registerFamily, type AttrPolicy, type AttrSpec, type MessageSpec } from '../netlink/index.js';
+import { ARPHRD, FIB_RULE, FRA, IFA, IFA_F, IFF, IFLA, IFLA_INFO, OPERSTATES, RTA, RTAX_NAMES, RTM, RTM_F, flagList } from './constants.js';
+import { familyName, protocolName, routeTypeName, scopeName } from './common.js';
+import { readFibRuleHdr, readIfAddrMsg, readIfInfoMsg, readRtMsg, IFINFOMSG_SIZE, IFADDRMSG_SIZE, RTMSG_SIZE, FIB_RULE_HDR_SIZE } from './structs.js';
+import { RULE_ACTIONS } from './constants.js';
+
+const spec = (name: string, kind: AttrSpec['kind'], extra: Partial<AttrSpec> = {}): AttrSpec => ({ name, kind, ...extra });
+
+const linkInfoPolicy: AttrPolicy = {
+  [IFLA_INFO.KIND]: spec('IFLA_INFO_KIND', 'string'),
+  [IFLA_INFO.DATA]: spec('IFLA_INFO_DATA', 'hex'),
+  [IFLA_INFO.XSTATS]: spec('IFLA_INFO_XSTATS', 'hex'),
+  [IFLA_INFO.SLAVE_KIND]: spec('IFLA_INFO_SLAVE_KIND', 'string'),
+  [IFLA_INFO.SLAVE_DATA]: spec('IFLA_INFO_SLAVE_DATA', 'hex'),
+};
+
+const linkPolicy: AttrPolicy = {
+  [IFLA.ADDRESS]: spec('IFLA_ADDRESS', 'hex'),
+  [IFLA.BROADCAST]: spec('IFLA_BROADCAST', 'hex'),
+  [IFLA.IFNAME]: spec('IFLA_IFNAME', 'string'),
+  [IFLA.MTU]: spec('IFLA_MTU', 'u32'),
+  [IFLA.LINK]: spec('IFLA_LINK', 'u32'),
+  [IFLA.QDISC]: spec('IFLA_QDISC', 'string'),
+  [IFLA.STATS]: spec('IFLA_STATS', 'binary'),
+  [IFLA.MASTER]: spec('IFLA_MASTER', 'u32'),
+  [IFLA.TXQLEN]: spec('IFLA_TXQLEN', 'u32'),
+  [IFLA.OPERSTATE]: spec('IFLA_OPERSTATE', 'u8', { render: (v) => OPERSTATES[Number(v)] ?? v }),
+  [IFLA.LINKMODE]: spec('IFLA_LINKMODE', 'u8'),
+  [IFLA.LINKINFO]: spec('IFLA_LINKINFO', 'nested', { policy: linkInfoPolicy }),
+  [IFLA.NET_NS_PID]: spec('IFLA_NET_NS_PID', 'u32'),
+  [IFLA.IFALIAS]: spec('IFLA_IFALIAS', 'string'),
+  [IFLA.STATS64]: spec('IFLA_STATS64', 'binary'),
+  [IFLA.AF_SPEC]: spec('IFLA_AF_SPEC', 'nested'),
+  [IFLA.GROUP]: spec('IFLA_GROUP', 'u32'),
+  [IFLA.NET_NS_FD]: spec('IFLA_NET_NS_FD', 'u32'),
+  [IFLA.EXT_MASK]: spec('IFLA_EXT_MASK', 'u32'),
+  [IFLA.PROMISCUITY]: spec('IFLA_PROMISCUITY', 'u32'),
+  [IFLA.NUM_TX_QUEUES]: spec('IFLA_NUM_TX_QUEUES', 'u32'),
+  [IFLA.NUM_RX_QUEUES]: spec('IFLA_NUM_RX_QUEUES', 'u32'),
+  [IFLA.CARRIER]: spec('IFLA_CARRIER', 'u8'),
+  [IFLA.CARRIER_CHANGES]: spec('IFLA_CARRIER_CHANGES', 'u32'),
+  [IFLA.LINK_NETNSID]: spec('IFLA_LINK_NETNSID', 's32'),
+  [IFLA.PROTO_DOWN]: spec('IFLA_PROTO_DOWN', 'u8'),
+  [IFLA.GSO_MAX_SEGS]: spec('IFLA_GSO_MAX_SEGS', 'u32'),
+  [IFLA.GSO_MAX_SIZE]: spec('IFLA_GSO_MAX_SIZE', 'u32'),
+  [IFLA.XDP]: spec('IFLA_XDP', 'nested'),
+  [IFLA.NEW_NETNSID]: spec('IFLA_NEW_NETNSID', 's32'),
+  [IFLA.TARGET_NETNSID]: spec('IFLA_TARGET_NETNSID', 's32'),
+  [IFLA.CARRIER_UP_COUNT]: spec('IFLA_CARRIER_UP_COUNT', 'u32'),
+  [IFLA.CARRIER_DOWN_COUNT]: spec('IFLA_CARRIER_DOWN_COUNT', 'u32'),
+  [IFLA.NEW_IFINDEX]: spec('IFLA_NEW_IFINDEX', 's32'),
+  [IFLA.MIN_MTU]: spec('IFLA_MIN_MTU', 'u32'),
+  [IFLA.MAX_MTU]: spec('IFLA_MAX_MTU', 'u32'),
+  [IFLA.PROP_LIST]: spec('IFLA_PROP_LIST', 'nested', { policy: { [IFLA.ALT_IFNAME]: spec('IFLA_ALT_IFNAME', 'string') } }),
+  [IFLA.ALT_IFNAME]: spec('IFLA_ALT_IFNAME', 'string'),
+  [IFLA.PERM_ADDRESS]: spec('IFLA_PERM_ADDRESS', 'hex'),
+  [IFLA.PARENT_DEV_NAME]: spec('IFLA_PARENT_DEV_NAME', 'string'),
+  [IFLA.PARENT_DEV_BUS_NAME]: spec('IFLA_PARENT_DEV_BUS_NAME', 'string'),
+  [IFLA.GRO_MAX_SIZE]: spec('IFLA_GRO_MAX_SIZE', 'u32'),
+  [IFLA.TSO_MAX_SIZE]: spec('IFLA_TSO_MAX_SIZE', 'u32'),
+  [IFLA.TSO_MAX_SEGS]: spec('IFLA_TSO_MAX_SEGS', 'u32'),
+  [IFLA.ALLMULTI]: spec('IFLA_ALLMULTI', 'u32'),
+};
+// VETH_INFO_PEER inside IFLA_INFO_DATA is an ifinfomsg followed by IFLA_*: shown as hex by the generic describer.
+
+const addressPolicy: AttrPolicy = {
+  [IFA.ADDRESS]: spec('IFA_ADDRESS', 'ip'),
+  [IFA.LOCAL]: spec('IFA_LOCAL', 'ip'),
+  [IFA.LABEL]: spec('IFA_LABEL', 'string'),
+  [IFA.BROADCAST]: spec('IFA_BROADCAST', 'ip'),
+  [IFA.ANYCAST]: spec('IFA_ANYCAST', 'ip'),
+  [IFA.CACHEINFO]: spec('IFA_CACHEINFO', 'binary'),
+  [IFA.MULTICAST]: spec('IFA_MULTICAST', 'ip'),
+  [IFA.FLAGS]: spec('IFA_FLAGS', 'u32', { render: (v) => flagList(Number(v), IFA_F) }),
+  [IFA.RT_PRIORITY]: spec('IFA_RT_PRIORITY', 'u32'),
+  [IFA.TARGET_NETNSID]: spec('IFA_TARGET_NETNSID', 's32'),
+  [IFA.PROTO]: spec('IFA_PROTO', 'u8'),
+};
+
+const metricsPolicy: AttrPolicy = Object.fromEntries(RTAX_NAMES.map((n, i) => [i, spec(`RTAX_${n.toUpperCase()}`, n === 'congctl' ? 'string' : 'u32')]));
+
+const routePolicy: AttrPolicy = {
+  [RTA.DST]: spec('RTA_DST', 'ip'),
+  [RTA.SRC]: spec('RTA_SRC', 'ip'),
+  [RTA.IIF]: spec('RTA_IIF', 'u32'),
+  [RTA.OIF]: spec('RTA_OIF', 'u32'),
+  [RTA.GATEWAY]: spec('RTA_GATEWAY', 'ip'),
+  [RTA.PRIORITY]: spec('RTA_PRIORITY', 'u32'),
+  [RTA.PREFSRC]: spec('RTA_PREFSRC', 'ip'),
+  [RTA.METRICS]: spec('RTA_METRICS', 'nested', { policy: metricsPolicy }),
+  [RTA.MULTIPATH]: spec('RTA_MULTIPATH', 'binary'),
+  [RTA.FLOW]: spec('RTA_FLOW', 'u32'),
+  [RTA.CACHEINFO]: spec('RTA_CACHEINFO', 'binary'),
+  [RTA.TABLE]: spec('RTA_TABLE', 'u32'),
+  [RTA.MARK]: spec('RTA_MARK', 'u32'),
+  [RTA.MFC_STATS]: spec('RTA_MFC_STATS', 'binary'),
+  [RTA.VIA]: spec('RTA_VIA', 'hex'),
+  [RTA.NEWDST]: spec('RTA_NEWDST', 'hex'),
+  [RTA.PREF]: spec('RTA_PREF', 'u8'),
+  [RTA.ENCAP_TYPE]: spec('RTA_ENCAP_TYPE', 'u16'),
+  [RTA.ENCAP]: spec('RTA_ENCAP', 'nested'),
+  [RTA.EXPIRES]: spec('RTA_EXPIRES', 'u32'),
+  [RTA.PAD]: spec('RTA_PAD', 'binary'),
+  [RTA.UID]: spec('RTA_UID', 'u32'),
+  [RTA.TTL_PROPAGATE]: spec('RTA_TTL_PROPAGATE', 'u8'),
+  [RTA.IP_PROTO]: spec('RTA_IP_PROTO', 'u8'),
+  [RTA.SPORT]: spec('RTA_SPORT', 'u16be'),
+  [RTA.DPORT]: spec('RTA_DPORT', 'u16be'),
+  [RTA.NH_ID]: spec('RTA_NH_ID', 'u32'),
+};
+
+const rulePolicy: AttrPolicy = {
+  [FRA.DST]: spec('FRA_DST', 'ip'),
+  [FRA.SRC]: spec('FRA_SRC', 'ip'),
+  [FRA.IIFNAME]: spec('FRA_IIFNAME', 'string'),
+  [FRA.GOTO]: spec('FRA_GOTO', 'u32'),
+  [FRA.PRIORITY]: spec('FRA_PRIORITY', 'u32'),
+  [FRA.FWMARK]: spec('FRA_FWMARK', 'u32'),
+  [FRA.FLOW]: spec('FRA_FLOW', 'u32'),
+  [FRA.TUN_ID]: spec('FRA_TUN_ID', 'u64be'),
+  [FRA.SUPPRESS_IFGROUP]: spec('FRA_SUPPRESS_IFGROUP', 'u32'),
+  [FRA.SUPPRESS_PREFIXLEN]: spec('FRA_SUPPRESS_PREFIXLEN', 's32'),
+  [FRA.TABLE]: spec('FRA_TABLE', 'u32'),
+  [FRA.FWMASK]: spec('FRA_FWMASK', 'u32'),
+  [FRA.OIFNAME]: spec('FRA_OIFNAME', 'string'),
+  [FRA.PAD]: spec('FRA_PAD', 'binary'),
+  [FRA.L3MDEV]: spec('FRA_L3MDEV', 'u8'),
+  [FRA.UID_RANGE]: spec('FRA_UID_RANGE', 'binary'),
+  [FRA.PROTOCOL]: spec('FRA_PROTOCOL', 'u8', { render: (v) => protocolName(Number(v)) }),
+  [FRA.IP_PROTO]: spec('FRA_IP_PROTO', 'u8'),
+  [FRA.SPORT_RANGE]: spec('FRA_SPORT_RANGE', 'binary'),
+  [FRA.DPORT_RANGE]: spec('FRA_DPORT_RANGE', 'binary'),
+};
+
+const ifinfomsg = {
+  size: IFINFOMSG_SIZE,
+  render: (b: Buffer): Record<string, unknown> => {
+    const h = readIfInfoMsg(b);
+    return { ifi_family: familyName(h.family), ifi_type: ARPHRD[h.type] ?? h.type, ifi_index: h.index, ifi_flags: flagList(h.flags, IFF), ifi_change: h.change };
+  },
+};
+const ifaddrmsg = {
+  size: IFADDRMSG_SIZE,
+  render: (b: Buffer): Record<string, unknown> => {
+    const h = readIfAddrMsg(b);
+    return { ifa_family: familyName(h.family), ifa_prefixlen: h.prefixLength, ifa_flags: flagList(h.flags, IFA_F), ifa_scope: scopeName(h.scope), ifa_index: h.index };
+  },
+};
+const rtmsg = {
+  size: RTMSG_SIZE,
+  render: (b: Buffer): Record<string, unknown> => {
+    const h = readRtMsg(b);
+    return {
+      rtm_family: familyName(h.family), rtm_dst_len: h.dstLength, rtm_src_len: h.srcLength, rtm_tos: h.tos, rtm_table: h.table,
+      rtm_protocol: protocolName(h.protocol), rtm_scope: scopeName(h.scope), rtm_type: routeTypeName(h.type), rtm_flags: flagList(h.flags, RTM_F),
+    };
+  },
+};
+const fibRuleHdr = {
+  size: FIB_RULE_HDR_SIZE,
+  render: (b: Buffer): Record<string, unknown> => {
+    const h = readFibRuleHdr(b);
+    return {
+      family: familyName(h.family), dst_len: h.dstLength, src_len: h.srcLength, tos: h.tos, table: h.table,
+      action: RULE_ACTIONS[h.action] ?? h.action, flags: flagList(h.flags, FIB_RULE),
+    };
+  },
+};
+
+const MESSAGES: Record<number, MessageSpec> = {
+  [RTM.NEWLINK]: { name: 'RTM_NEWLINK', kind: 'new', fixed: ifinfomsg, attributes: linkPolicy },
+  [RTM.DELLINK]: { name: 'RTM_DELLINK', kind: 'del', fixed: ifinfomsg, attributes: linkPolicy },
+  [RTM.GETLINK]: { name: 'RTM_GETLINK', kind: 'get', fixed: ifinfomsg, attributes: linkPolicy },
+  [RTM.SETLINK]: { name: 'RTM_SETLINK', kind: 'new', fixed: ifinfomsg, attributes: linkPolicy },
+  [RTM.NEWADDR]: { name: 'RTM_NEWADDR', kind: 'new', fixed: ifaddrmsg, attributes: addressPolicy },
+  [RTM.DELADDR]: { name: 'RTM_DELADDR', kind: 'del', fixed: ifaddrmsg, attributes: addressPolicy },
+  [RTM.GETADDR]: { name: 'RTM_GETADDR', kind: 'get', fixed: ifaddrmsg, attributes: addressPolicy },
+  [RTM.NEWROUTE]: { name: 'RTM_NEWROUTE', kind: 'new', fixed: rtmsg, attributes: routePolicy },
+  [RTM.DELROUTE]: { name: 'RTM_DELROUTE', kind: 'del', fixed: rtmsg, attributes: routePolicy },
+  [RTM.GETROUTE]: { name: 'RTM_GETROUTE', kind: 'get', fixed: rtmsg, attributes: routePolicy },
+  [RTM.NEWRULE]: { name: 'RTM_NEWRULE', kind: 'new', fixed: fibRuleHdr, attributes: rulePolicy },
+  [RTM.DELRULE]: { name: 'RTM_DELRULE', kind: 'del', fixed: fibRuleHdr, attributes: rulePolicy },
+  [RTM.GETRULE]: { name: 'RTM_GETRULE', kind: 'get', fixed: fibRuleHdr, attributes: rulePolicy },
+};
+
+/** The message spec for an rtnetlink type, or undefined. */
+export function rtnetlinkMessage(type: number): MessageSpec | undefined {
+  return MESSAGES[type];
+}
+
+registerFamily({ name: 'rtnetlink', protocol: 0, message: rtnetlinkMessage });

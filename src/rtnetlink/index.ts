@@ -1,0 +1,11 @@
+// rtnetlink: links, addresses, rules and routes over NETLINK_ROUTE.
+export * from './constants.js';
+export * from './structs.js';
+export * from './common.js';
+export * from './bulk.js';
+export * from './link.js';
+export * from './address.js';
+export * from './rule.js';
+export * from './route.js';
+export * from './events.js';
+export * from './client.js';
