@@ -41,7 +41,7 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
       if (eq !== -1) inline = arg.slice(eq + 1);
       spec = byLong.get(name);
       if (!spec) throw new UsageError(`unknown option ${arg}`);
-    } else if (arg.startsWith('-') && arg.length > 1 && !/^-\d/.test(arg)) {
+    } else if (arg.startsWith('-') && arg.length > 1 && (!/^-\d/.test(arg) || byShort.has(arg.slice(1)))) {
       spec = byShort.get(arg.slice(1)) ?? byShort.get(arg.slice(1, 2));
       if (spec && arg.length > 2 && byShort.get(arg.slice(1)) === undefined) inline = arg.slice(2);
       if (!spec) throw new UsageError(`unknown option ${arg}`);

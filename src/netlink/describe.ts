@@ -183,7 +183,12 @@ export function describeMessage(msg: NetlinkMessage, protocol: number | undefine
     const out: DescribedMessage = { ...base, typeName: spec.name, flags: flagNames(msg.flags, spec.kind), family: family!.name };
     let rest = msg.payload;
     if (spec.fixed) {
-      if (rest.length < spec.fixed.size) throw new NetlinkDecodeError(spec.name, 16, `payload of ${rest.length} bytes is shorter than its ${spec.fixed.size}-byte header`);
+      if (rest.length < spec.fixed.size) {
+        // Dump requests may carry only the legacy one-byte family header (struct rtgenmsg), padded to 4:
+        // the kernel accepts it, so it is shown as such rather than as an error.
+        if (spec.kind === 'get' && rest.length <= 4) return { ...out, fixed: { family: rest[0] ?? 0, shortHeader: rest.toString('hex') } };
+        throw new NetlinkDecodeError(spec.name, 16, `payload of ${rest.length} bytes is shorter than its ${spec.fixed.size}-byte header`);
+      }
       out.fixed = spec.fixed.render(rest.subarray(0, spec.fixed.size));
       rest = rest.subarray((spec.fixed.size + 3) & ~3);
     }
