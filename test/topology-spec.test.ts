@@ -30,7 +30,7 @@ const problemsOf = (f: () => unknown): string[] => {
 
 test('each kind of mistake is named', (t) => {
   const cases: Array<[Parameters<typeof makeSpec>[0], RegExp]> = [
-    [{ client: { hostIfName: 'a-very-long-interface' } }, /client.hostIfName: interface name 'a-very-long-interface' is 21 bytes \(at most 15\)/],
+    [{ client: { hostIfName: 'a-very-long-interface' } }, /client.hostIfName: 'a-very-long-interface' is 21 bytes long \(at most 15/],
     [{ proxy: { nsAddress: '10.10.1.5/24', hostAddress: '10.10.1.6/24' } }, /overlaps/],
     [{ rules: { proxyToClient: { priority: 100 } } }, /priority 100 duplicates/],
     [{ zones: { zone: 0 } }, /zone 0 is outside 1..65535/],

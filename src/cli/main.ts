@@ -2,6 +2,7 @@
 // The CLI entry: finds the command module and runs it. Protocol work lives in the library, not here.
 import type { Command, CommandIO } from './io.js';
 import { EXIT_USAGE, UsageError } from './io.js';
+import { ValidationError } from '../netlink/errors.js';
 
 /** Every command: name -> module under ./commands and a one-line summary for --help. */
 const COMMANDS: Record<string, string> = {
@@ -64,7 +65,8 @@ async function main(argv: string[]): Promise<number> {
       return EXIT_USAGE;
     }
     const err = e as Error;
-    if (err.name === 'ValidationError') {
+    // Bad input (a name, an address, a spec) is a usage error too: exit status 2, nothing was changed.
+    if (err instanceof ValidationError) {
       io.stderr(`nlts ${name}: ${err.message}\n`);
       return EXIT_USAGE;
     }

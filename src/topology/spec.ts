@@ -2,6 +2,7 @@
 // write-up (../shared/seed) and DESIGN.md; every field can be overridden, and a spec is validated as a
 // whole before anything changes.
 import { AF_INET, type Prefix, parsePrefix, prefixContains, prefixesOverlap, networkOf, validateNetnsName, ValidationError } from '../netlink/index.js';
+import { validateIfName } from '../rtnetlink/index.js';
 
 export interface LegSpec {
   /** Network namespace of the far end (created by `up`). */
@@ -93,13 +94,12 @@ export class SpecError extends ValidationError {
   }
 }
 
-const IFNAME_MAX = 15; // IFNAMSIZ - 1
-
-function checkIfName(problems: string[], where: string, name: unknown): void {
-  if (typeof name !== 'string' || name.length === 0) { problems.push(`${where}: interface name is empty`); return; }
-  const bytes = Buffer.byteLength(name);
-  if (bytes > IFNAME_MAX) problems.push(`${where}: interface name '${name}' is ${bytes} bytes (at most ${IFNAME_MAX})`);
-  if (/[\s/:]/.test(name) || name === '.' || name === '..') problems.push(`${where}: interface name '${name}' contains '/', ':' or whitespace, or is '.'/'..'`);
+function checkIfName(problems: string[], where: string, name: string): void {
+  try {
+    validateIfName(name, where);
+  } catch (e) {
+    problems.push((e as Error).message.replace(/^invalid /, ''));
+  }
 }
 
 function checkPrefix(problems: string[], where: string, text: unknown): Prefix | undefined {
