@@ -1,0 +1,312 @@
+// The Conntrack client: dump (streaming, filtered in the kernel where it can be), get, create, update,
+// delete, flush, count, per-CPU statistics, expectations, and event subscriptions on their own socket.
+import {
+  AF_UNSPEC, Flags, NetlinkConnection, NetlinkError, ValidationError, type NetnsRef, type PipelineResult, type Request,
+  type Transport,
+} from '../../netlink/index.js';
+import { Subsystem, messageType } from '../constants.js';
+import { openNfnetlinkTransport } from '../socket.js';
+import { CtMsg, ExpMsg, STATUS_UNCHANGEABLE, Status, ZONE_MAX, type StatusName } from './constants.js';
+import { decodeFlow, encodeFlow, validateFlow, type Flow } from './flow.js';
+import { encodeFilter, isEmptyFilter, matchFlow, normaliseFilter, validateFilter, type FlowFilter, type KernelFilterParts } from './filter.js';
+import { decodeCpuStatistics, decodeGlobalStatistics, type CpuStatistics } from './stats.js';
+import { decodeExpectation, type Expectation } from './expect.js';
+import { invertTuple, validateTuple, type Tuple } from './tuple.js';
+import { ConntrackEvents, type EventOptions } from './events.js';
+
+export interface ConntrackOpenOptions {
+  netns?: NetnsRef;
+  /** Receive buffer of the query socket (SO_RCVBUFFORCE); large dumps do not need it. */
+  receiveBufferSize?: number;
+}
+
+/** What a filtered dump asked of the kernel and what we had to filter ourselves. */
+export interface DumpReport {
+  /** Filter parts sent in the request. */
+  sentToKernel: KernelFilterParts;
+  /** Flow messages received from the kernel. */
+  received: number;
+  /** Flows that passed the filter. */
+  matched: number;
+  /** Received flows that did not match: the kernel ignored (part of) the filter and we filtered them out. */
+  filteredLocally: number;
+  /** The kernel refused CTA_FILTER (tuple filtering) and the dump was repeated without it. */
+  tupleFilterRefused?: string;
+}
+
+export interface DumpOptions {
+  /** Send the filter to the kernel (default true). With false the dump is unfiltered and filtered here. */
+  kernelFilter?: boolean;
+}
+
+/** A dump in progress: iterate flows, or batches (one per datagram) for throughput. */
+export class FlowDump implements AsyncIterable<Flow> {
+  readonly report: DumpReport;
+  private readonly filter: FlowFilter;
+  constructor(private readonly ct: Conntrack, filter: FlowFilter, private readonly options: DumpOptions) {
+    validateFilter(filter);
+    this.filter = normaliseFilter(filter);
+    this.report = { sentToKernel: { family: false, zone: false, mark: false, status: false, tuple: false }, received: 0, matched: 0, filteredLocally: 0 };
+  }
+
+  /** True when the kernel applied every part of the filter it was sent (nothing had to be dropped here). */
+  get kernelHonoured(): boolean {
+    return this.report.filteredLocally === 0;
+  }
+
+  async *batches(): AsyncGenerator<Flow[], void, undefined> {
+    const f = this.filter;
+    const check = !isEmptyFilter(f);
+    let useTuple = true;
+    for (;;) {
+      const encoded = this.options.kernelFilter === false
+        ? { payload: Buffer.from([f.family ?? AF_UNSPEC, 0, 0, 0]), parts: { family: f.family !== undefined, zone: false, mark: false, status: false, tuple: false } }
+        : encodeFilter(f, { tuple: useTuple });
+      this.report.sentToKernel = encoded.parts;
+      const req: Request = { type: messageType(Subsystem.CTNETLINK, CtMsg.GET), flags: 0, payload: encoded.payload, operation: 'dump conntrack table' };
+      let got = 0;
+      try {
+        for await (const batch of this.ct.connection.dumpBatches(req)) {
+          const out: Flow[] = [];
+          for (let i = 0; i < batch.length; i++) {
+            const m = batch[i]!;
+            if ((m.type & 0xff) !== CtMsg.NEW) continue;
+            const flow = decodeFlow(m.payload);
+            got++;
+            if (check && !matchFlow(flow, f)) { this.report.filteredLocally++; continue; }
+            out.push(flow);
+          }
+          this.report.received = got;
+          this.report.matched += out.length;
+          if (out.length > 0) yield out;
+        }
+        return;
+      } catch (e) {
+        // Older kernels refuse CTA_FILTER (EOPNOTSUPP/EINVAL): repeat without it and filter here.
+        if (e instanceof NetlinkError && got === 0 && useTuple && encoded.parts.tuple && (e.code === 'EOPNOTSUPP' || e.code === 'EINVAL')) {
+          useTuple = false;
+          this.report.tupleFilterRefused = e.message;
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Flow, void, undefined> {
+    for await (const batch of this.batches()) yield* batch;
+  }
+}
+
+/** Fields of a flow to create. Status may be given by names. The reply tuple defaults to the inverted original. */
+export interface FlowSpec extends Omit<Partial<Flow>, 'status' | 'family' | 'original'> {
+  original: Tuple;
+  status?: number | readonly StatusName[];
+  family?: number;
+}
+
+function statusValue(s: FlowSpec['status']): number | undefined {
+  if (s === undefined || typeof s === 'number') return s;
+  let v = 0;
+  for (const name of s) {
+    const bit = Status[name];
+    if (bit === undefined) throw new ValidationError('status', `unknown status '${String(name)}'`);
+    v |= bit;
+  }
+  return v;
+}
+
+function checkZone(zone: number | undefined): void {
+  if (zone !== undefined && (!Number.isInteger(zone) || zone < 0 || zone > ZONE_MAX)) throw new ValidationError('zone', `${zone} is outside 0..${ZONE_MAX}`);
+}
+
+const isTuple = (x: object): x is Tuple => 'src' in x && 'dst' in x && 'protocol' in x;
+const isFlow = (x: object): x is Flow => 'original' in x;
+
+const ct = (m: number): number => messageType(Subsystem.CTNETLINK, m);
+
+export class Conntrack {
+  readonly connection: NetlinkConnection;
+  private readonly netns: NetnsRef | undefined;
+  private readonly subscriptions = new Set<ConntrackEvents>();
+
+  private constructor(transport: Transport, netns?: NetnsRef) {
+    this.connection = new NetlinkConnection(transport);
+    this.netns = netns;
+  }
+
+  static async open(options: ConntrackOpenOptions = {}): Promise<Conntrack> {
+    const transport = openNfnetlinkTransport({ netns: options.netns, receiveBufferSize: options.receiveBufferSize });
+    return new Conntrack(transport, options.netns);
+  }
+
+  /** Over any transport (a replay of a recorded conversation, a recorder). */
+  static fromTransport(transport: Transport): Conntrack {
+    return new Conntrack(transport);
+  }
+
+  close(): void {
+    for (const s of this.subscriptions) s.close();
+    this.connection.close();
+  }
+
+  /** Streams the table; `for await (const flow of ct.dump({ zone: 1 }))`. */
+  dump(filter: FlowFilter = {}, options: DumpOptions = {}): FlowDump {
+    return new FlowDump(this, filter, options);
+  }
+
+  async list(filter: FlowFilter = {}): Promise<Flow[]> {
+    const out: Flow[] = [];
+    for await (const batch of this.dump(filter).batches()) for (const f of batch) out.push(f);
+    return out;
+  }
+
+  /**
+   * One flow by its original tuple (and zone). Extra fields of a partial flow are sent as they are
+   * (conntrack-tools sends TCP flags with -G; the kernel ignores them). Undefined when there is none.
+   */
+  async get(key: Tuple | (Partial<Flow> & { original: Tuple }), options: { zone?: number } = {}): Promise<Flow | undefined> {
+    const query: Partial<Flow> & { original: Tuple } = isTuple(key) ? { original: key } : { ...key };
+    if (options.zone !== undefined) query.zone = options.zone;
+    checkZone(query.zone);
+    const family = validateTuple(query.original, 'original tuple');
+    try {
+      const replies = await this.connection.request({ type: ct(CtMsg.GET), flags: Flags.ACK, payload: encodeFlow(query, family), operation: 'get conntrack entry' });
+      const msg = replies.find((m) => (m.type & 0xff) === CtMsg.NEW);
+      return msg ? decodeFlow(msg.payload) : undefined;
+    } catch (e) {
+      if (e instanceof NetlinkError && e.code === 'ENOENT') return undefined;
+      throw e;
+    }
+  }
+
+  /** The create request's payload (validated), as create() sends it. */
+  encodeCreate(spec: FlowSpec): Buffer {
+    if (spec.timeout === undefined) throw new ValidationError('timeout', 'a new entry needs a timeout');
+    const status = statusValue(spec.status);
+    // A new entry's status must keep IPS_CONFIRMED (the kernel answers EBUSY to a change of that bit).
+    const flow: Partial<Flow> & { original: Tuple } = {
+      ...spec, status: status === undefined ? undefined : (status | Status.CONFIRMED) >>> 0, reply: spec.reply ?? invertTuple(spec.original),
+    } as Partial<Flow> & { original: Tuple };
+    if (flow.status !== undefined && (flow.status & STATUS_UNCHANGEABLE & ~Status.CONFIRMED) !== 0) {
+      throw new ValidationError('status', 'NAT, EXPECTED, DYING, TEMPLATE and OFFLOAD bits cannot be set by user space');
+    }
+    const family = validateFlow(flow, { needReply: true });
+    return encodeFlow(flow, family);
+  }
+
+  /** Creates an entry (IPCTNL_MSG_CT_NEW with NLM_F_CREATE|NLM_F_EXCL): EEXIST if it is there already. */
+  async create(spec: FlowSpec): Promise<void> {
+    await this.connection.request({ type: ct(CtMsg.NEW), flags: Flags.ACK | Flags.CREATE | Flags.EXCL, payload: this.encodeCreate(spec), operation: 'create conntrack entry' });
+  }
+
+  /** Many creates with few round trips (windows of `window`); one result per spec, in order. */
+  async createMany(specs: readonly FlowSpec[], window = 256): Promise<PipelineResult[]> {
+    const requests = specs.map((s) => ({ type: ct(CtMsg.NEW), flags: Flags.CREATE | Flags.EXCL, payload: this.encodeCreate(s), operation: 'create conntrack entry' }));
+    return this.connection.pipeline(requests, window);
+  }
+
+  /** Changes an existing entry (IPCTNL_MSG_CT_NEW without NLM_F_CREATE): mark, timeout, status, protoinfo, labels. */
+  async update(spec: FlowSpec): Promise<void> {
+    const flow = { ...spec, status: statusValue(spec.status) } as Partial<Flow> & { original: Tuple };
+    delete flow.family;
+    const family = validateFlow(flow);
+    await this.connection.request({ type: ct(CtMsg.NEW), flags: Flags.ACK, payload: encodeFlow(flow, family), operation: 'update conntrack entry' });
+  }
+
+  private deleteRequest(original: Tuple, zone: number | undefined, id: number | undefined): Request {
+    checkZone(zone);
+    const family = validateTuple(original, 'original tuple');
+    const q: Partial<Flow> & { original: Tuple } = { original };
+    if (zone !== undefined) q.zone = zone;
+    const payload = encodeFlow(q, family);
+    // CTA_ID makes the kernel delete this very entry, not a newer one that took its tuple.
+    const withId = id === undefined ? payload : Buffer.concat([payload, idAttr(id)]);
+    return { type: ct(CtMsg.DELETE), flags: Flags.ACK, payload: withId, operation: 'delete conntrack entry' };
+  }
+
+  /**
+   * Deletes one entry (a tuple with options.zone, or a dumped flow: its tuple, zone and id), or every entry
+   * matching a filter. Returns how many were deleted.
+   */
+  async delete(target: Tuple | Flow | FlowFilter, options: { zone?: number; onDeleted?: (f: Flow) => void } = {}): Promise<number> {
+    if (isTuple(target) || isFlow(target)) {
+      const req = isTuple(target) ? this.deleteRequest(target, options.zone, undefined) : this.deleteRequest(target.original, target.zone, target.id);
+      try {
+        await this.connection.request(req);
+        return 1;
+      } catch (e) {
+        if (e instanceof NetlinkError && e.code === 'ENOENT') return 0;
+        throw e;
+      }
+    }
+    return this.deleteMatching(target, options.onDeleted);
+  }
+
+  /** Dumps (filtered in the kernel where possible), then deletes each match by tuple, zone and id, pipelined. */
+  async deleteMatching(filter: FlowFilter, onDeleted?: (f: Flow) => void): Promise<number> {
+    const victims: Flow[] = [];
+    for await (const batch of this.dump(filter).batches()) for (const f of batch) victims.push(f);
+    if (victims.length === 0) return 0;
+    const requests = victims.map((f) => this.deleteRequest(f.original, f.zone, f.id));
+    const results = await this.connection.pipeline(requests.map((r) => ({ ...r, flags: 0 })), 256);
+    let n = 0;
+    results.forEach((r, i) => {
+      if (r.ok) { n++; onDeleted?.(victims[i]!); }
+      else if (r.error.code !== 'ENOENT') throw r.error; // ENOENT: it expired meanwhile
+    });
+    return n;
+  }
+
+  /**
+   * Empties the table (one IPCTNL_MSG_CT_DELETE without a tuple), or with a filter deletes only the matches
+   * (flush({ zone: 1 })). Returns the number deleted when a filter was given.
+   */
+  async flush(filter: FlowFilter = {}): Promise<number | undefined> {
+    if (!isEmptyFilter(filter)) return this.deleteMatching(filter);
+    await this.connection.request({ type: ct(CtMsg.DELETE), flags: Flags.ACK, payload: Buffer.from([AF_UNSPEC, 0, 0, 0]), operation: 'flush conntrack table' });
+    return undefined;
+  }
+
+  /** Number of entries (IPCTNL_MSG_CT_GET_STATS, CTA_STATS_GLOBAL_ENTRIES). */
+  async count(): Promise<number> {
+    const replies = await this.connection.request({ type: ct(CtMsg.GET_STATS), flags: 0, payload: Buffer.from([AF_UNSPEC, 0, 0, 0]), operation: 'count conntrack entries', firstReplyOnly: true });
+    const msg = replies[0];
+    if (!msg) return 0;
+    return decodeGlobalStatistics(msg.payload).entries ?? 0;
+  }
+
+  /** Per-CPU counters (IPCTNL_MSG_CT_GET_STATS_CPU dump). */
+  async statistics(): Promise<CpuStatistics[]> {
+    const msgs = await this.connection.collectDump({ type: ct(CtMsg.GET_STATS_CPU), flags: 0, payload: Buffer.from([AF_UNSPEC, 0, 0, 0]), operation: 'conntrack statistics' });
+    return msgs.map((m) => decodeCpuStatistics(m.payload));
+  }
+
+  /** Expectations (IPCTNL_MSG_EXP_GET dump). */
+  async expectations(options: { family?: number } = {}): Promise<Expectation[]> {
+    const msgs = await this.connection.collectDump({
+      type: messageType(Subsystem.CTNETLINK_EXP, ExpMsg.GET), flags: 0, payload: Buffer.from([options.family ?? AF_UNSPEC, 0, 0, 0]), operation: 'dump expectations',
+    });
+    return msgs.filter((m) => (m.type & 0xff) === ExpMsg.NEW).map((m) => decodeExpectation(m.payload));
+  }
+
+  /**
+   * Subscribes to NEW/UPDATE/DESTROY events on a socket of its own (large receive buffer by default).
+   * Losses (ENOBUFS) are reported as { type: 'overrun' } items and the stream goes on.
+   */
+  events(options: EventOptions = {}): ConntrackEvents {
+    checkZone(options.zone);
+    const stream = new ConntrackEvents(options, this.netns, this);
+    this.subscriptions.add(stream);
+    stream.onClose(() => this.subscriptions.delete(stream));
+    return stream;
+  }
+}
+
+function idAttr(id: number): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeUInt16LE(8, 0);
+  b.writeUInt16LE(12, 2); // CTA_ID
+  b.writeUInt32BE(id >>> 0, 4);
+  return b;
+}

@@ -1,0 +1,98 @@
+// Conntrack events: NEW / UPDATE / DESTROY (and expectation events) on a socket of their own. Overload is
+// reported, not hidden: ENOBUFS from recv becomes an { type: 'overrun' } item and the stream continues,
+// optionally followed by a resynchronising dump.
+import { Flags, SystemError, iterateMessages, type NetnsRef, type Transport } from '../../netlink/index.js';
+import { Subsystem } from '../constants.js';
+import { openNfnetlinkTransport } from '../socket.js';
+import { CtGroup, CtMsg, ExpMsg } from './constants.js';
+import { decodeFlow, type Flow } from './flow.js';
+import { decodeExpectation, type Expectation } from './expect.js';
+import type { Conntrack } from './client.js';
+
+export type EventKind = 'new' | 'update' | 'destroy';
+
+export interface EventOptions {
+  /** Which events (default new, update, destroy). */
+  groups?: readonly EventKind[];
+  /** Also expectation events. */
+  expectations?: boolean;
+  /** Only flows of this zone (filtered on our side: the kernel multicasts every zone's events). */
+  zone?: number;
+  /** SO_RCVBUFFORCE of the event socket; default 8 MiB. */
+  receiveBufferSize?: number;
+  /** After an overrun, dump the table and yield it as a { type: 'resync' } item. */
+  resyncOnOverrun?: boolean;
+  /** Use this transport instead of opening a socket (replay tests). */
+  transport?: Transport;
+}
+
+export type ConntrackEvent =
+  | { type: EventKind; flow: Flow; /** nlmsg_pid: the port that caused it, 0 for the kernel's own */ portId: number }
+  | { type: 'expect-new' | 'expect-destroy'; expectation: Expectation; portId: number }
+  | { type: 'overrun'; /** Overruns so far on this stream. */ count: number; at: Date }
+  | { type: 'resync'; flows: Flow[] };
+
+export const DEFAULT_EVENT_BUFFER = 8 * 1024 * 1024;
+
+export class ConntrackEvents implements AsyncIterable<ConntrackEvent> {
+  readonly transport: Transport;
+  overruns = 0;
+  received = 0;
+  private closers: Array<() => void> = [];
+
+  constructor(private readonly options: EventOptions, netns: NetnsRef | undefined, private readonly ct: Conntrack) {
+    const kinds = options.groups ?? ['new', 'update', 'destroy'];
+    const groups: number[] = kinds.map((k) => (k === 'new' ? CtGroup.NEW : k === 'update' ? CtGroup.UPDATE : CtGroup.DESTROY));
+    if (options.expectations) groups.push(CtGroup.EXP_NEW, CtGroup.EXP_DESTROY);
+    this.transport = options.transport ?? openNfnetlinkTransport({ netns, groups, receiveBufferSize: options.receiveBufferSize ?? DEFAULT_EVENT_BUFFER });
+  }
+
+  onClose(fn: () => void): void {
+    this.closers.push(fn);
+  }
+
+  close(): void {
+    this.transport.close();
+    for (const fn of this.closers.splice(0)) fn();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<ConntrackEvent, void, undefined> {
+    const zone = this.options.zone;
+    try {
+      for (;;) {
+        let dgram: Buffer | null;
+        try {
+          dgram = await this.transport.receive();
+        } catch (e) {
+          if (e instanceof SystemError && e.code === 'ENOBUFS') {
+            this.overruns++;
+            yield { type: 'overrun', count: this.overruns, at: new Date() };
+            if (this.options.resyncOnOverrun) yield { type: 'resync', flows: await this.ct.list(zone === undefined ? {} : { zone }) };
+            continue;
+          }
+          throw e;
+        }
+        if (dgram === null) return;
+        for (const m of iterateMessages(dgram, 'conntrack event')) {
+          const sub = m.type >> 8;
+          const msg = m.type & 0xff;
+          if (sub === Subsystem.CTNETLINK) {
+            if (msg !== CtMsg.NEW && msg !== CtMsg.DELETE) continue;
+            const flow = decodeFlow(m.payload);
+            this.received++;
+            if (zone !== undefined && (flow.zone ?? 0) !== zone) continue;
+            const type: EventKind = msg === CtMsg.DELETE ? 'destroy' : m.flags & (Flags.CREATE | Flags.EXCL) ? 'new' : 'update';
+            yield { type, flow, portId: m.pid };
+          } else if (sub === Subsystem.CTNETLINK_EXP) {
+            if (msg !== ExpMsg.NEW && msg !== ExpMsg.DELETE) continue;
+            const expectation = decodeExpectation(m.payload);
+            if (zone !== undefined && (expectation.zone ?? 0) !== zone) continue;
+            yield { type: msg === ExpMsg.DELETE ? 'expect-destroy' : 'expect-new', expectation, portId: m.pid };
+          }
+        }
+      }
+    } finally {
+      this.close();
+    }
+  }
+}

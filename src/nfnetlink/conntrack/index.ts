@@ -1,0 +1,9 @@
+// Conntrack over ctnetlink (NFNL_SUBSYS_CTNETLINK / _EXP).
+export * from './constants.js';
+export * from './tuple.js';
+export * from './flow.js';
+export * from './filter.js';
+export * from './stats.js';
+export * from './expect.js';
+export * from './events.js';
+export * from './client.js';

@@ -1,0 +1,81 @@
+// Per-CPU statistics (IPCTNL_MSG_CT_GET_STATS_CPU) and the global entry count (IPCTNL_MSG_CT_GET_STATS).
+import { NetlinkDecodeError } from '../../netlink/index.js';
+import { CTA_STATS, CTA_STATS_GLOBAL } from './constants.js';
+
+/** One CPU's counters; only those the kernel reported are set. */
+export interface CpuStatistics {
+  cpu: number; // nfgenmsg res_id
+  searched?: number; // CTA_STATS_SEARCHED (no longer used)
+  found?: number; // CTA_STATS_FOUND
+  new?: number; // CTA_STATS_NEW (no longer used)
+  invalid?: number; // CTA_STATS_INVALID
+  ignore?: number; // CTA_STATS_IGNORE (no longer used)
+  delete?: number; // CTA_STATS_DELETE (no longer used)
+  deleteList?: number; // CTA_STATS_DELETE_LIST (no longer used)
+  insert?: number; // CTA_STATS_INSERT
+  insertFailed?: number; // CTA_STATS_INSERT_FAILED
+  drop?: number; // CTA_STATS_DROP
+  earlyDrop?: number; // CTA_STATS_EARLY_DROP
+  error?: number; // CTA_STATS_ERROR
+  searchRestart?: number; // CTA_STATS_SEARCH_RESTART
+  clashResolve?: number; // CTA_STATS_CLASH_RESOLVE
+  chainTooLong?: number; // CTA_STATS_CHAIN_TOOLONG
+}
+export type CpuCounterName = Exclude<keyof CpuStatistics, 'cpu'>;
+
+/** Attribute type -> field, in attribute order (the order conntrack -S prints them). */
+export const CPU_STAT_FIELDS: ReadonlyArray<readonly [number, CpuCounterName, string]> = [
+  [CTA_STATS.SEARCHED, 'searched', 'searched'],
+  [CTA_STATS.FOUND, 'found', 'found'],
+  [CTA_STATS.NEW, 'new', 'new'],
+  [CTA_STATS.INVALID, 'invalid', 'invalid'],
+  [CTA_STATS.IGNORE, 'ignore', 'ignore'],
+  [CTA_STATS.DELETE, 'delete', 'delete'],
+  [CTA_STATS.DELETE_LIST, 'deleteList', 'delete_list'],
+  [CTA_STATS.INSERT, 'insert', 'insert'],
+  [CTA_STATS.INSERT_FAILED, 'insertFailed', 'insert_failed'],
+  [CTA_STATS.DROP, 'drop', 'drop'],
+  [CTA_STATS.EARLY_DROP, 'earlyDrop', 'early_drop'],
+  [CTA_STATS.ERROR, 'error', 'error'],
+  [CTA_STATS.SEARCH_RESTART, 'searchRestart', 'search_restart'],
+  [CTA_STATS.CLASH_RESOLVE, 'clashResolve', 'clash_resolve'],
+  [CTA_STATS.CHAIN_TOOLONG, 'chainTooLong', 'chaintoolong'],
+];
+const BY_TYPE = new Map(CPU_STAT_FIELDS.map(([t, f]) => [t, f]));
+
+function eachU32(payload: Buffer, fn: (type: number, value: number) => void, ctx: string): void {
+  if (payload.length < 4) throw new NetlinkDecodeError(ctx, 0, 'shorter than nfgenmsg');
+  let at = 4;
+  while (at + 4 <= payload.length) {
+    const len = payload.readUInt16LE(at);
+    if (len < 4 || at + len > payload.length) throw new NetlinkDecodeError(ctx, at, `nla_len ${len} out of bounds`);
+    const type = payload.readUInt16LE(at + 2) & 0x3fff;
+    if (len >= 8) fn(type, payload.readUInt32BE(at + 4));
+    at += (len + 3) & ~3;
+  }
+  if (at < payload.length) throw new NetlinkDecodeError(ctx, at, 'trailing bytes');
+}
+
+export function decodeCpuStatistics(payload: Buffer): CpuStatistics {
+  if (payload.length < 4) throw new NetlinkDecodeError('statistics', 0, 'shorter than nfgenmsg');
+  const s: CpuStatistics = { cpu: payload.readUInt16BE(2) };
+  eachU32(payload, (type, value) => {
+    const field = BY_TYPE.get(type);
+    if (field) s[field] = value;
+  }, 'CTA_STATS');
+  return s;
+}
+
+export interface GlobalStatistics {
+  entries?: number; // CTA_STATS_GLOBAL_ENTRIES
+  maxEntries?: number; // CTA_STATS_GLOBAL_MAX_ENTRIES
+}
+
+export function decodeGlobalStatistics(payload: Buffer): GlobalStatistics {
+  const g: GlobalStatistics = {};
+  eachU32(payload, (type, value) => {
+    if (type === CTA_STATS_GLOBAL.ENTRIES) g.entries = value;
+    else if (type === CTA_STATS_GLOBAL.MAX_ENTRIES) g.maxEntries = value;
+  }, 'CTA_STATS_GLOBAL');
+  return g;
+}
