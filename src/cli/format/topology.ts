@@ -1,0 +1,39 @@
+// Text for topology plans, apply reports, verification and the demo.
+import type { Flow } from '../../nfnetlink/conntrack/index.js';
+import type { ApplyReport, PlanItem, VerifyReport } from '../../topology/index.js';
+import { formatFlow } from './conntrack.js';
+
+const SYMBOL: Record<PlanItem['action'], string> = { create: '+', change: '~', keep: '=' };
+
+export function formatPlan(items: readonly PlanItem[]): string {
+  const changes = items.filter((i) => i.action !== 'keep').length;
+  return items.map((i) => `  ${SYMBOL[i.action]} ${i.action.padEnd(6)} ${i.title}\n`).join('')
+    + (changes === 0 ? '  nothing to change\n' : `  ${changes} change(s)\n`);
+}
+
+export function formatApply(r: ApplyReport): string {
+  if (r.changed.length === 0) return `  no change: all ${r.unchanged.length} items already in place\n`;
+  return r.changed.map((i) => `  ${SYMBOL[i.action]} ${i.action === 'create' ? 'created' : 'changed'} ${i.title}\n`).join('')
+    + `  ${r.changed.length} changed, ${r.unchanged.length} already in place\n`;
+}
+
+export function formatVerify(v: VerifyReport): string {
+  const lines = v.protocols.map((p) => `  ${p.protocol.toUpperCase().padEnd(4)} ${p.answered ? 'answered    ' : 'NO ANSWER   '} server saw ${p.seenFrom.join(', ') || 'nothing'}${p.masqueraded ? ' (masqueraded)' : p.seenFrom.includes(v.clientAddress) ? ' (the client\'s private address: not masqueraded)' : ''}`);
+  return [...lines, ...v.explanation.map((e) => `  ${e}`), `  => NAT ${v.natWorks ? 'works' : 'does NOT work'}`].join('\n') + '\n';
+}
+
+/** conntrack -L lines grouped by zone, with a count per zone. */
+export function formatFlowsByZone(flows: readonly Flow[]): string {
+  const zones = new Map<number, Flow[]>();
+  for (const f of flows) {
+    const z = f.zone ?? 0;
+    zones.set(z, [...(zones.get(z) ?? []), f]);
+  }
+  let out = '';
+  for (const z of [...zones.keys()].sort((a, b) => a - b)) {
+    const list = zones.get(z)!;
+    out += `  zone ${z}: ${list.length} entr${list.length === 1 ? 'y' : 'ies'}\n`;
+    for (const f of list) out += `    ${formatFlow(f)}\n`;
+  }
+  return out || '  (no entries)\n';
+}

@@ -1,0 +1,51 @@
+// The open sockets a topology operation works through: rtnetlink in the host, client and proxy
+// namespaces, nftables in the host namespace. Sockets inside client/proxy are opened on
+// first use, since those namespaces may not exist yet when the work starts.
+import { type NetnsRef } from '../netlink/index.js';
+import { RtNetlink } from '../rtnetlink/index.js';
+import { Nftables } from '../nfnetlink/nftables/index.js';
+import type { TopologySpec } from './spec.js';
+
+export interface TopologyContext {
+  spec: TopologySpec;
+  /** The host namespace; undefined means the namespace this process runs in. */
+  hostNetns: NetnsRef | undefined;
+  host: RtNetlink;
+  /** nf_tables in the host namespace. */
+  nft: Nftables;
+  /** rtnetlink inside a namespace of the topology (client or proxy), opened once. */
+  inside(netns: string): RtNetlink;
+  /** Forget the socket of a namespace about to be deleted. */
+  forget(netns: string): void;
+  close(): void;
+}
+
+export function openContext(spec: TopologySpec, hostNetns: NetnsRef | undefined): TopologyContext {
+  const host = RtNetlink.open({ netns: hostNetns });
+  const nft = Nftables.open(hostNetns === undefined ? {} : { netns: hostNetns });
+  const opened = new Map<string, RtNetlink>();
+  return {
+    spec,
+    hostNetns,
+    host,
+    nft,
+    inside(netns) {
+      let nl = opened.get(netns);
+      if (!nl) {
+        nl = RtNetlink.open({ netns });
+        opened.set(netns, nl);
+      }
+      return nl;
+    },
+    forget(netns) {
+      opened.get(netns)?.close();
+      opened.delete(netns);
+    },
+    close() {
+      for (const nl of opened.values()) nl.close();
+      opened.clear();
+      host.close();
+      nft.close();
+    },
+  };
+}
