@@ -1,0 +1,12 @@
+// nlts: netlink for Node.js. The families are also available on their own entry points
+// (nlts/netlink, nlts/rtnetlink, nlts/conntrack, nlts/nftables, nlts/topology).
+export * as netlink from './netlink/index.js';
+export * as rtnetlink from './rtnetlink/index.js';
+export * as conntrack from './nfnetlink/conntrack/index.js';
+export * as nftables from './nfnetlink/nftables/index.js';
+export * as topology from './topology/index.js';
+export { RtNetlink } from './rtnetlink/index.js';
+export { Conntrack } from './nfnetlink/conntrack/index.js';
+export { Nftables } from './nfnetlink/nftables/index.js';
+export { Topology } from './topology/index.js';
+export { NetlinkError, ValidationError, NetlinkDecodeError, createNetns, deleteNetns, listNetns } from './netlink/index.js';
