@@ -1,6 +1,6 @@
-// CLI presentation of nftables listings: JSON text (bytes already hex in the model).
-import type { RulesetJson } from '../../nfnetlink/nftables/json.js';
+// CLI presentation of nftables listings: nft's JSON schema on one line, as `nft -j` prints it.
+import type { NftJsonDocument } from '../../nfnetlink/nftables/nft-json.js';
 
-export function formatRulesetJson(doc: RulesetJson): string {
-  return JSON.stringify(doc, null, 2) + '\n';
+export function formatNftJson(doc: NftJsonDocument): string {
+  return JSON.stringify(doc) + '\n';
 }

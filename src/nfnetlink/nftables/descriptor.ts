@@ -1,22 +1,101 @@
 // `decode` support: names of every nf_tables message and attribute, expressions included.
-import type { AttrPolicy, MessageSpec, RequestKind } from '../../netlink/index.js';
+import { type AttrPolicy, type AttrSpec, type MessageSpec, type RequestKind, netfilterCodec, parseAttributes } from '../../netlink/index.js';
 import { registerSubsystem } from '../descriptor.js';
 import { Subsystem } from '../constants.js';
-import { NftMsg } from './constants.js';
+import { NFGENMSG_SIZE } from '../header.js';
+import { ExprAttr, NftMsg, RuleAttr } from './constants.js';
+import { META_KEYS } from './expressions/meta.js';
+import { CT_KEYS } from './expressions/ct.js';
 
-const DATA: AttrPolicy = { 1: { name: 'NFTA_DATA_VALUE', kind: 'hex' }, 2: { name: 'NFTA_DATA_VERDICT', kind: 'nested', policy: { 1: { name: 'NFTA_VERDICT_CODE', kind: 's32' }, 2: { name: 'NFTA_VERDICT_CHAIN', kind: 'string' } } } };
+const VERDICTS: Readonly<Record<number, string>> = { 0: 'NF_DROP', 1: 'NF_ACCEPT', 3: 'NF_QUEUE', [-1]: 'NFT_CONTINUE', [-2]: 'NFT_BREAK', [-3]: 'NFT_JUMP', [-4]: 'NFT_GOTO', [-5]: 'NFT_RETURN' };
+const VERDICT_CODE = { name: 'NFTA_VERDICT_CODE', kind: 's32' as const, render: (v: number | bigint | string) => VERDICTS[Number(v)] ?? v };
+const DATA: AttrPolicy = {
+  1: { name: 'NFTA_DATA_VALUE', kind: 'hex' },
+  2: { name: 'NFTA_DATA_VERDICT', kind: 'nested', policy: { 1: VERDICT_CODE, 2: { name: 'NFTA_VERDICT_CHAIN', kind: 'string' }, 3: { name: 'NFTA_VERDICT_CHAIN_ID', kind: 'u32' } } },
+};
 const data = (name: string) => ({ name, kind: 'nested' as const, policy: DATA });
 const u32 = (name: string) => ({ name, kind: 'u32' as const });
 const str = (name: string) => ({ name, kind: 'string' as const });
 const u64 = (name: string) => ({ name, kind: 'u64' as const });
 
-/** Attributes of every expression, merged by number (names differ per expression, so they are generic). */
-const EXPR_DATA: AttrPolicy = {
-  1: { name: 'attr1 (DREG/SREG/KEY...)', kind: 'hex' }, 2: { name: 'attr2', kind: 'hex' }, 3: { name: 'attr3', kind: 'hex' },
-  4: { name: 'attr4', kind: 'hex' }, 5: { name: 'attr5', kind: 'hex' }, 6: { name: 'attr6', kind: 'hex' }, 7: { name: 'attr7', kind: 'hex' },
+const s32 = (name: string) => ({ name, kind: 's32' as const });
+const u8 = (name: string) => ({ name, kind: 'u8' as const });
+const u16 = (name: string) => ({ name, kind: 'u16' as const });
+const named = (name: string, names: Readonly<Record<number, string>>) =>
+  ({ name, kind: 'u32' as const, render: (v: number | bigint | string) => names[Number(v)] ?? v });
+const list = (...names: string[]): Record<number, string> => Object.fromEntries(names.map((n, i) => [i, n]));
+
+const META_KEY_NAMES = Object.fromEntries(Object.entries(META_KEYS).map(([n, i]) => [i.key, n]));
+const CT_KEY_NAMES = Object.fromEntries(Object.entries(CT_KEYS).map(([n, i]) => [i.key, n]));
+const CMP_OP = list('NFT_CMP_EQ', 'NFT_CMP_NEQ', 'NFT_CMP_LT', 'NFT_CMP_LTE', 'NFT_CMP_GT', 'NFT_CMP_GTE');
+const REG = (name: string) => u32(name);
+
+/** NFTA_EXPR_DATA of each expression, by its NFTA_EXPR_NAME (enum nft_*_attributes in nf_tables.h). */
+export const EXPRESSION_POLICIES: Readonly<Record<string, AttrPolicy>> = {
+  meta: { 1: REG('NFTA_META_DREG'), 2: named('NFTA_META_KEY', META_KEY_NAMES), 3: REG('NFTA_META_SREG') },
+  payload: {
+    1: REG('NFTA_PAYLOAD_DREG'), 2: named('NFTA_PAYLOAD_BASE', list('NFT_PAYLOAD_LL_HEADER', 'NFT_PAYLOAD_NETWORK_HEADER', 'NFT_PAYLOAD_TRANSPORT_HEADER', 'NFT_PAYLOAD_INNER_HEADER')),
+    3: u32('NFTA_PAYLOAD_OFFSET'), 4: u32('NFTA_PAYLOAD_LEN'), 5: REG('NFTA_PAYLOAD_SREG'), 6: u32('NFTA_PAYLOAD_CSUM_TYPE'),
+    7: u32('NFTA_PAYLOAD_CSUM_OFFSET'), 8: u32('NFTA_PAYLOAD_CSUM_FLAGS'),
+  },
+  cmp: { 1: REG('NFTA_CMP_SREG'), 2: named('NFTA_CMP_OP', CMP_OP), 3: data('NFTA_CMP_DATA') },
+  bitwise: {
+    1: REG('NFTA_BITWISE_SREG'), 2: REG('NFTA_BITWISE_DREG'), 3: u32('NFTA_BITWISE_LEN'), 4: data('NFTA_BITWISE_MASK'), 5: data('NFTA_BITWISE_XOR'),
+    6: named('NFTA_BITWISE_OP', list('NFT_BITWISE_MASK_XOR', 'NFT_BITWISE_LSHIFT', 'NFT_BITWISE_RSHIFT')), 7: data('NFTA_BITWISE_DATA'),
+  },
+  byteorder: {
+    1: REG('NFTA_BYTEORDER_SREG'), 2: REG('NFTA_BYTEORDER_DREG'), 3: named('NFTA_BYTEORDER_OP', list('NFT_BYTEORDER_NTOH', 'NFT_BYTEORDER_HTON')),
+    4: u32('NFTA_BYTEORDER_LEN'), 5: u32('NFTA_BYTEORDER_SIZE'),
+  },
+  range: { 1: REG('NFTA_RANGE_SREG'), 2: named('NFTA_RANGE_OP', list('NFT_RANGE_EQ', 'NFT_RANGE_NEQ')), 3: data('NFTA_RANGE_FROM_DATA'), 4: data('NFTA_RANGE_TO_DATA') },
+  lookup: { 1: str('NFTA_LOOKUP_SET'), 2: REG('NFTA_LOOKUP_SREG'), 3: REG('NFTA_LOOKUP_DREG'), 4: u32('NFTA_LOOKUP_SET_ID'), 5: u32('NFTA_LOOKUP_FLAGS') },
+  immediate: { 1: REG('NFTA_IMMEDIATE_DREG'), 2: data('NFTA_IMMEDIATE_DATA') },
+  ct: { 1: REG('NFTA_CT_DREG'), 2: named('NFTA_CT_KEY', CT_KEY_NAMES), 3: u8('NFTA_CT_DIRECTION'), 4: REG('NFTA_CT_SREG') },
+  counter: { 1: u64('NFTA_COUNTER_BYTES'), 2: u64('NFTA_COUNTER_PACKETS') },
+  log: { 1: u16('NFTA_LOG_GROUP'), 2: str('NFTA_LOG_PREFIX'), 3: u32('NFTA_LOG_SNAPLEN'), 4: u16('NFTA_LOG_QTHRESHOLD'), 5: u32('NFTA_LOG_LEVEL'), 6: u32('NFTA_LOG_FLAGS') },
+  limit: {
+    1: u64('NFTA_LIMIT_RATE'), 2: u64('NFTA_LIMIT_UNIT'), 3: u32('NFTA_LIMIT_BURST'), 4: named('NFTA_LIMIT_TYPE', list('NFT_LIMIT_PKTS', 'NFT_LIMIT_PKT_BYTES')),
+    5: u32('NFTA_LIMIT_FLAGS'),
+  },
+  masq: { 1: u32('NFTA_MASQ_FLAGS'), 2: REG('NFTA_MASQ_REG_PROTO_MIN'), 3: REG('NFTA_MASQ_REG_PROTO_MAX') },
+  nat: {
+    1: named('NFTA_NAT_TYPE', list('NFT_NAT_SNAT', 'NFT_NAT_DNAT')), 2: u32('NFTA_NAT_FAMILY'), 3: REG('NFTA_NAT_REG_ADDR_MIN'), 4: REG('NFTA_NAT_REG_ADDR_MAX'),
+    5: REG('NFTA_NAT_REG_PROTO_MIN'), 6: REG('NFTA_NAT_REG_PROTO_MAX'), 7: u32('NFTA_NAT_FLAGS'),
+  },
+  redir: { 1: REG('NFTA_REDIR_REG_PROTO_MIN'), 2: REG('NFTA_REDIR_REG_PROTO_MAX'), 3: u32('NFTA_REDIR_FLAGS') },
+  reject: { 1: named('NFTA_REJECT_TYPE', list('NFT_REJECT_ICMP_UNREACH', 'NFT_REJECT_TCP_RST', 'NFT_REJECT_ICMPX_UNREACH')), 2: u8('NFTA_REJECT_ICMP_CODE') },
+  tproxy: { 1: u32('NFTA_TPROXY_FAMILY'), 2: REG('NFTA_TPROXY_REG_ADDR'), 3: REG('NFTA_TPROXY_REG_PORT') },
+  quota: { 1: u64('NFTA_QUOTA_BYTES'), 2: u32('NFTA_QUOTA_FLAGS'), 4: u64('NFTA_QUOTA_CONSUMED') },
+  fib: { 1: REG('NFTA_FIB_DREG'), 2: u32('NFTA_FIB_RESULT'), 3: u32('NFTA_FIB_FLAGS') },
 };
-const EXPR: AttrPolicy = { 1: str('NFTA_EXPR_NAME'), 2: { name: 'NFTA_EXPR_DATA', kind: 'nested', policy: EXPR_DATA } };
-const EXPRESSIONS = { name: 'NFTA_RULE_EXPRESSIONS', kind: 'array' as const, element: { name: 'NFTA_LIST_ELEM', kind: 'nested' as const, policy: EXPR } };
+
+/** An expression's data when its name is unknown: shown by number, never dropped. */
+const UNKNOWN_EXPR_DATA: AttrPolicy = {};
+
+/** The expression list of one message: each NFTA_LIST_ELEM's data gets the policy of its NFTA_EXPR_NAME. */
+function expressionsSpec(names: readonly string[]): AttrSpec {
+  let next = 0;
+  const exprPolicy = (): AttrPolicy => {
+    const name = names[next++];
+    const data = (name !== undefined ? EXPRESSION_POLICIES[name] : undefined) ?? UNKNOWN_EXPR_DATA;
+    return { 1: str('NFTA_EXPR_NAME'), 2: { name: 'NFTA_EXPR_DATA', kind: 'nested', policy: data } };
+  };
+  return { name: 'NFTA_RULE_EXPRESSIONS', kind: 'array', element: { name: 'NFTA_LIST_ELEM', kind: 'nested', policy: exprPolicy } };
+}
+
+/** The names of the expressions in a rule message, in order (empty when the message does not frame). */
+function expressionNames(payload: Buffer): string[] {
+  try {
+    const list = parseAttributes(payload, NFGENMSG_SIZE, payload.length).find((a) => a.type === RuleAttr.EXPRESSIONS);
+    if (!list) return [];
+    return parseAttributes(list.value, 0, list.value.length).map((el) => {
+      const n = parseAttributes(el.value, 0, el.value.length).find((a) => a.type === ExprAttr.NAME);
+      return n ? netfilterCodec.string(n) : '';
+    });
+  } catch {
+    return [];
+  }
+}
 
 const TABLE: AttrPolicy = { 1: str('NFTA_TABLE_NAME'), 2: u32('NFTA_TABLE_FLAGS'), 3: u32('NFTA_TABLE_USE'), 4: u64('NFTA_TABLE_HANDLE'), 6: { name: 'NFTA_TABLE_USERDATA', kind: 'hex' }, 7: u32('NFTA_TABLE_OWNER') };
 const CHAIN: AttrPolicy = {
@@ -26,7 +105,7 @@ const CHAIN: AttrPolicy = {
   10: u32('NFTA_CHAIN_FLAGS'), 11: u32('NFTA_CHAIN_ID'), 12: { name: 'NFTA_CHAIN_USERDATA', kind: 'hex' },
 };
 const RULE: AttrPolicy = {
-  1: str('NFTA_RULE_TABLE'), 2: str('NFTA_RULE_CHAIN'), 3: u64('NFTA_RULE_HANDLE'), 4: EXPRESSIONS, 6: u64('NFTA_RULE_POSITION'),
+  1: str('NFTA_RULE_TABLE'), 2: str('NFTA_RULE_CHAIN'), 3: u64('NFTA_RULE_HANDLE'), 4: expressionsSpec([]), 6: u64('NFTA_RULE_POSITION'),
   7: { name: 'NFTA_RULE_USERDATA', kind: 'hex' }, 9: u32('NFTA_RULE_ID'), 10: u32('NFTA_RULE_POSITION_ID'), 11: u32('NFTA_RULE_CHAIN_ID'),
 };
 const SET: AttrPolicy = {
@@ -55,6 +134,8 @@ const add = (obj: string, policy: AttrPolicy, n: number): void => {
 add('TABLE', TABLE, NftMsg.NEWTABLE);
 add('CHAIN', CHAIN, NftMsg.NEWCHAIN);
 add('RULE', RULE, NftMsg.NEWRULE);
+// Rules: a policy per message, so that each expression's attributes are named after that expression.
+const rulePolicy = (payload: Buffer): AttrPolicy => ({ ...RULE, [RuleAttr.EXPRESSIONS]: expressionsSpec(expressionNames(payload)) });
 add('SET', SET, NftMsg.NEWSET);
 add('SETELEM', SETELEM, NftMsg.NEWSETELEM);
 SPECS[NftMsg.NEWGEN] = ['NFT_MSG_NEWGEN', 'new', GEN];
@@ -69,6 +150,8 @@ registerSubsystem(Subsystem.NFTABLES, {
   name: 'nf_tables',
   message(message: number): MessageSpec | undefined {
     const s = SPECS[message];
-    return s ? { name: s[0], kind: s[1], attributes: s[2] } : undefined;
+    if (!s) return undefined;
+    const isRule = message === NftMsg.NEWRULE || message === NftMsg.GETRULE || message === NftMsg.DELRULE;
+    return { name: s[0], kind: s[1], attributes: isRule ? rulePolicy : s[2] };
   },
 });

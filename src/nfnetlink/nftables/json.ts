@@ -1,5 +1,6 @@
 // JSON form of a ruleset: the typed objects as they are (hex for bytes), with a version tag, and its
-// reverse as a transaction that recreates it. (nft's own -j schema is not reproduced.)
+// reverse as a transaction that recreates it. nft's own -j schema is in nft-json.ts / nft-json-apply.ts;
+// `nlts nft apply` still accepts this form.
 import { ValidationError } from '../../netlink/index.js';
 import type { Ruleset } from './ruleset.js';
 import { Transaction } from './transaction.js';

@@ -86,6 +86,21 @@ export function port(proto: 'tcp' | 'udp', which: 'sport' | 'dport', value: numb
   ];
 }
 export const tcpDport = (p: number, o?: MatchOptions): Expression[] => port('tcp', 'dport', p, o);
+
+/**
+ * `tcp dport { 22, 80 }`: a lookup in an anonymous set that the transaction creates with the rule
+ * (Transaction.addRule); `negate` gives `!= { ... }`.
+ */
+export function portIn(proto: 'tcp' | 'udp', which: 'sport' | 'dport', ports: readonly number[], o?: MatchOptions): Expression[] {
+  if (ports.length === 0) throw new ValidationError('port set', 'needs at least one port');
+  const key = (v: number): string => { const b = Buffer.alloc(2); b.writeUInt16BE(v); return hex(b); };
+  const elements = [...new Set(ports)].map(key);
+  return [
+    ...l4proto(proto),
+    { kind: 'payload', base: 'transport', offset: which === 'sport' ? 0 : 2, len: 2, dreg: R1 },
+    { kind: 'lookup', set: '__set%d', sreg: R1, ...(o?.negate ? { invert: true } : {}), anonymousSet: { keyType: 13, keyLen: 2, elements } }, // 13: inet_service
+  ];
+}
 export const udpDport = (p: number, o?: MatchOptions): Expression[] => port('udp', 'dport', p, o);
 
 /** `ct KEY set VALUE` for integer keys (zone, mark). */
@@ -147,6 +162,74 @@ export function natTo(type: 'snat' | 'dnat', address: string): Expression[] {
 }
 export const snat = (address: string): Expression[] => natTo('snat', address);
 export const dnat = (address: string): Expression[] => natTo('dnat', address);
+
+const port16 = (v: number): string => { const x = Buffer.alloc(2); x.writeUInt16BE(v); return hex(x); };
+
+/**
+ * `snat to ADDR:PORT` / `dnat to ADDR:PORT` (or a port range `[lo, hi]`): the address in register 1, the
+ * port(s) in the next ones, NF_NAT_RANGE_PROTO_SPECIFIED set, as nft sends it.
+ */
+export function natToPort(type: 'snat' | 'dnat', address: string, ports: number | [number, number], o: MasqueradeOptions = {}): Expression[] {
+  const fam = familyOf(address) === AF_INET ? 2 : 10;
+  const [lo, hi] = typeof ports === 'number' ? [ports, undefined] : ports;
+  const flags = natFlags(o, true)!;
+  return [
+    { kind: 'immediate', dreg: R1, data: { value: hex(addressToBytes(address)) } },
+    { kind: 'immediate', dreg: R2, data: { value: port16(lo) } },
+    ...(hi !== undefined ? [{ kind: 'immediate', dreg: 3, data: { value: port16(hi) } } as Expression] : []),
+    { kind: 'nat', type, family: fam, addrMin: R1, protoMin: R2, ...(hi !== undefined ? { protoMax: 3 } : {}), flags },
+  ];
+}
+/** `dnat to 10.10.1.1:80`. */
+export const dnatPort = (address: string, port: number | [number, number]): Expression[] => natToPort('dnat', address, port);
+/** `snat to 10.10.2.2:5000-6000`. */
+export const snatPort = (address: string, port: number | [number, number]): Expression[] => natToPort('snat', address, port);
+
+/** `redirect` / `redirect to :8080` (to the local machine, optionally to a port). */
+export function redirect(port?: number): Expression[] {
+  if (port === undefined) return [{ kind: 'redir' }];
+  return [{ kind: 'immediate', dreg: R1, data: { value: port16(port) } }, { kind: 'redir', protoMin: R1, flags: NatRangeFlag.PROTO_SPECIFIED }];
+}
+
+/**
+ * `tproxy to ADDR:PORT` / `tproxy to :PORT`; in an inet table pass `family` ('ip' or 'ip6') for
+ * `tproxy ip to ...` (an address implies its family). Needs a `meta l4proto tcp|udp` match before it.
+ */
+export function tproxy(o: { address?: string; port?: number; family?: 'ip' | 'ip6' }): Expression[] {
+  const v6 = o.address !== undefined ? familyOf(o.address) !== AF_INET : o.family === 'ip6';
+  const out: Expression[] = [];
+  let reg = R1;
+  let addrReg: number | undefined;
+  if (o.address !== undefined) { out.push({ kind: 'immediate', dreg: reg, data: { value: hex(addressToBytes(o.address)) } }); addrReg = reg++; }
+  if (o.port !== undefined) out.push({ kind: 'immediate', dreg: reg, data: { value: port16(o.port) } });
+  out.push({ kind: 'tproxy', family: v6 ? 10 : 2, ...(addrReg !== undefined ? { addrReg } : {}), ...(o.port !== undefined ? { portReg: reg } : {}) });
+  return out;
+}
+
+const ICMP_CODE: Readonly<Record<string, number>> = {
+  'net-unreachable': 0, 'host-unreachable': 1, 'prot-unreachable': 2, 'port-unreachable': 3, 'net-prohibited': 9, 'host-prohibited': 10, 'admin-prohibited': 13,
+};
+const ICMPX_CODE: Readonly<Record<string, number>> = { 'no-route': 0, 'port-unreachable': 1, 'host-unreachable': 2, 'admin-prohibited': 3 };
+const ICMPV6_CODE: Readonly<Record<string, number>> = { 'no-route': 0, 'admin-prohibited': 1, 'addr-unreachable': 3, 'port-unreachable': 4, 'policy-fail': 5, 'reject-route': 6 };
+
+/**
+ * `reject` (ICMP port unreachable), `reject with icmp host-unreachable`, `reject with icmpx ...`,
+ * `reject with icmpv6 ...`, or `reject with tcp reset` (which brings nft's `meta l4proto tcp` match).
+ */
+export function reject(o: { with?: 'tcp reset' } | { with: 'icmp' | 'icmpx' | 'icmpv6'; code: string } = {}): Expression[] {
+  if (o.with === 'tcp reset') return [...l4proto('tcp'), { kind: 'reject', type: 'tcp_rst', code: 0 }];
+  if (o.with === undefined) return [{ kind: 'reject', type: 'icmp_unreach', code: 3 }];
+  const table = o.with === 'icmpx' ? ICMPX_CODE : o.with === 'icmpv6' ? ICMPV6_CODE : ICMP_CODE;
+  const code = table['code' in o ? o.code : ''];
+  if (code === undefined) throw new ValidationError('reject code', `'${'code' in o ? o.code : ''}' is not an ${o.with} code`);
+  return [{ kind: 'reject', type: o.with === 'icmpx' ? 'icmpx_unreach' : 'icmp_unreach', code }];
+}
+
+const LIMIT_PER: Readonly<Record<string, number>> = { second: 1, minute: 60, hour: 3600, day: 86400, week: 604800 };
+/** `limit rate [over] N/second [burst B packets]` (nft's default burst is 5 packets). */
+export function limit(rate: number, per: 'second' | 'minute' | 'hour' | 'day' | 'week', o: { burst?: number; over?: boolean } = {}): Expression[] {
+  return [{ kind: 'limit', rate, unit: LIMIT_PER[per]!, burst: o.burst ?? 5, type: 'pkts', ...(o.over ? { invert: true } : {}) }];
+}
 
 export const counter = (): Expression[] => [{ kind: 'counter', bytes: 0, packets: 0 }];
 export const notrack = (): Expression[] => [{ kind: 'notrack' }];

@@ -5,7 +5,7 @@ import type { Chain } from './chain.js';
 import { type NftSet, isAnonymous, isIntervalEnd } from './set.js';
 import type { Table } from './table.js';
 import { SetFlag } from './constants.js';
-import { RenderContext, type RenderOptions, type RenderSet } from './render/context.js';
+import { type Json, RenderContext, type RenderOptions, type RenderSet } from './render/context.js';
 import { formatValue, type FormatOptions } from './render/datatypes.js';
 import { elementTexts } from './render/elements.js';
 import { durationText, setTypeInfo } from './render/set-types.js';
@@ -17,7 +17,15 @@ export function toRenderSet(s: NftSet): RenderSet {
   return {
     name: s.name, anonymous: isAnonymous(s), interval: (s.flags & SetFlag.INTERVAL) !== 0, map: (s.flags & SetFlag.MAP) !== 0,
     elements: (s.elements ?? []).map((e) => ({ ...e, intervalEnd: isIntervalEnd(e) })),
+    ...(s.timeout !== undefined ? { timeout: s.timeout } : {}),
   };
+}
+
+/** One rule's statements as `nft -j` lists them in the rule's "expr". */
+export function renderRuleJson(rule: Rule, options: RenderOptions = {}): Json[] {
+  const ctx = new RenderContext(rule.family, options);
+  for (const e of rule.expressions) renderExpression(e, ctx);
+  return ctx.json();
 }
 
 /** One rule's statements, as on its line in `nft list ruleset`. */
@@ -51,7 +59,6 @@ function renderSet(s: NftSet, fmt: FormatOptions): string[] {
     const fmtData = (d: NonNullable<(typeof s.elements)[number]['data']>): string =>
       'verdict' in d ? verdictText(d.verdict) : data ? formatValue(data.format, Buffer.from(d.value, 'hex'), data.hostOrder, fmt) : `0x${d.value}`;
     const texts = elementTexts(toRenderSet(s), (k) => formatValue(key.format, k, key.hostOrder, fmt), fmtData, isAddr);
-    // Not printed: per-element timeouts and expiry (nft's `timeout 10m expires 9m59s932ms`).
     lines.push(`\telements = { ${texts.join(', ')} }`);
   }
   lines.push('}');

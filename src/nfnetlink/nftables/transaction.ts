@@ -1,5 +1,5 @@
 // Builds the operations of one atomic nf_tables transaction.
-import type { Family } from './constants.js';
+import { type Family, SetFlag } from './constants.js';
 import type { Table } from './table.js';
 import type { ChainSpec } from './chain.js';
 import type { Rule } from './rule.js';
@@ -30,8 +30,28 @@ function toRule(r: RuleSpec): Rule {
   };
 }
 
+/** Set ids the transaction gives the anonymous sets of friendly lookups (clear of the small ids callers use). */
+const ANON_SET_ID_BASE = 0x10000;
+
 export class Transaction {
   readonly operations: Operation[] = [];
+  private anonymousSets = 0;
+
+  /** Creates the anonymous sets friendly lookups carry (`tcp dport { 22, 80 }`) and points the lookups at them. */
+  private withAnonymousSets(rule: Rule): Rule {
+    if (!rule.expressions.some((e) => e.kind === 'lookup' && e.anonymousSet)) return rule;
+    const expressions = rule.expressions.map((e) => {
+      if (e.kind !== 'lookup' || !e.anonymousSet) return e;
+      const { anonymousSet: a, ...lookup } = e;
+      const id = ANON_SET_ID_BASE + this.anonymousSets++;
+      this.addSet({
+        family: rule.family, table: rule.table, name: '__set%d', id, flags: SetFlag.ANONYMOUS | SetFlag.CONSTANT,
+        keyType: a.keyType, keyLen: a.keyLen, size: a.elements.length, elements: a.elements.map((key) => ({ key })),
+      });
+      return { ...lookup, set: '__set%d', setId: id };
+    });
+    return { ...rule, expressions };
+  }
 
   add(op: Operation): this { this.operations.push(op); return this; }
   addTable(table: Table, options: { exclusive?: boolean } = {}): this { return this.add({ op: 'addTable', table, ...options }); }
@@ -39,9 +59,9 @@ export class Transaction {
   addChain(chain: ChainSpec, options: { exclusive?: boolean } = {}): this { return this.add({ op: 'addChain', chain, ...options }); }
   deleteChain(family: Family, table: string, name: string): this { return this.add({ op: 'deleteChain', family, table, name }); }
   /** Appends (after `position` when given). A `handle` is ignored: use replaceRule. */
-  addRule(rule: RuleSpec): this { const { handle: _h, ...r } = rule; return this.add({ op: 'addRule', rule: toRule(r) }); }
-  insertRule(rule: RuleSpec): this { const { handle: _h, ...r } = rule; return this.add({ op: 'insertRule', rule: toRule(r) }); }
-  replaceRule(rule: RuleSpec & { handle: number }): this { return this.add({ op: 'replaceRule', rule: toRule(rule) }); }
+  addRule(rule: RuleSpec): this { const { handle: _h, ...r } = rule; return this.add({ op: 'addRule', rule: this.withAnonymousSets(toRule(r)) }); }
+  insertRule(rule: RuleSpec): this { const { handle: _h, ...r } = rule; return this.add({ op: 'insertRule', rule: this.withAnonymousSets(toRule(r)) }); }
+  replaceRule(rule: RuleSpec & { handle: number }): this { return this.add({ op: 'replaceRule', rule: this.withAnonymousSets(toRule(rule)) }); }
   deleteRule(family: Family, table: string, chain: string, handle: number): this { return this.add({ op: 'deleteRule', family, table, chain, handle }); }
   flushChain(family: Family, table: string, chain: string): this { return this.add({ op: 'deleteRule', family, table, chain }); }
   addSet(set: NftSet): this {

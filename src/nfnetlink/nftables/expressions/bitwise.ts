@@ -35,7 +35,9 @@ export const bitwise = defineExpression<BitwiseExpr>({
   render(e, ctx) {
     const src = ctx.get(e.sreg);
     if ((e.op ?? 'mask_xor') !== 'mask_xor' || !e.mask) {
-      ctx.load(e.dreg, { ...src, text: `${src.text ?? '?'} ${e.op === 'rshift' ? '>>' : '<<'} ${e.data ?? ''}` });
+      const sh = e.op === 'rshift' ? '>>' : '<<';
+      const n = e.data ? Buffer.from(e.data, 'hex').readUIntBE(0, Math.min(4, e.data.length / 2)) : 0;
+      ctx.load(e.dreg, { ...src, text: `${src.text ?? '?'} ${sh} ${e.data ?? ''}`, json: { [sh]: [ctx.lhs(src), n] } });
       return;
     }
     const xor = e.xor ? hexBytes(e.xor) : Buffer.alloc(0);

@@ -4,7 +4,7 @@ import { ExprReader } from './reader.js';
 import { hexBytes, writeData } from './writer.js';
 import type { CmpExpr, CmpOp } from './types.js';
 import { isBitmask } from '../render/datatypes.js';
-import type { RegValue, RenderContext } from '../render/context.js';
+import type { Json, RegValue, RenderContext } from '../render/context.js';
 
 const A = { SREG: 1, OP: 2, DATA: 3 } as const; // NFTA_CMP_SREG, NFTA_CMP_OP, NFTA_CMP_DATA
 /** enum nft_cmp_ops in order. */
@@ -23,6 +23,30 @@ export function prefixLength(mask: Buffer): number | undefined {
     }
   }
   return n;
+}
+
+export const OP_JSON: Readonly<Record<CmpOp, string>> = { eq: '==', neq: '!=', lt: '<', lte: '<=', gt: '>', gte: '>=' };
+
+/** The same relation as `nft -j` writes it: {"match": {"op", "left", "right"}}. */
+export function relationalJson(lhs: RegValue, op: CmpOp, data: Buffer, ctx: RenderContext): Json {
+  const left = ctx.lhs(lhs);
+  const match = (o: string, l: Json, right: Json): Json => ({ match: { op: o, left: l, right } });
+  if (lhs.fieldLen !== undefined) {
+    const full = Buffer.alloc(lhs.fieldLen);
+    data.copy(full);
+    return match(OP_JSON[op], left, { prefix: { addr: ctx.formatJson(lhs, full), len: data.length * 8 } });
+  }
+  if (lhs.mask) {
+    const plen = prefixLength(lhs.mask);
+    if (isBitmask(lhs.type) && data.every((b) => b === 0) && (op === 'neq' || op === 'eq')) {
+      return match(op === 'neq' ? 'in' : '!', left, ctx.formatJson(lhs, lhs.mask));
+    }
+    if (plen !== undefined && (lhs.type === 'ipv4_addr' || lhs.type === 'ipv6_addr')) {
+      return match(OP_JSON[op], left, { prefix: { addr: ctx.formatJson(lhs, data), len: plen } });
+    }
+    return match(OP_JSON[op], { '&': [left, ctx.formatJson(lhs, lhs.mask)] }, ctx.formatJson(lhs, data));
+  }
+  return match(OP_JSON[op], left, ctx.formatJson(lhs, data));
 }
 
 /** The relational text of `lhs OP value`, as nft prints it. */
@@ -66,11 +90,14 @@ export const cmp = defineExpression<CmpExpr>({
     const lb = ctx.lowerBound;
     ctx.lowerBound = undefined;
     if (e.op === 'lte' && lb && lb.index === ctx.lastIndex && lb.text === lhs.text && !lhs.mask) {
-      ctx.replace(lb.index, `${lb.text} ${lb.from}-${ctx.format(lhs, data)}`);
+      ctx.replace(lb.index, `${lb.text} ${lb.from}-${ctx.format(lhs, data)}`,
+        { match: { op: '==', left: ctx.lhs(lhs), right: { range: [lb.fromJson, ctx.formatJson(lhs, data)] } } });
       return;
     }
-    const index = ctx.emit(relational(lhs, e.op, data, ctx));
-    if (e.op === 'gte' && lhs.text !== undefined && !lhs.mask) ctx.lowerBound = { index, text: lhs.text, from: ctx.format(lhs, data) };
+    const index = ctx.emit(relational(lhs, e.op, data, ctx), relationalJson(lhs, e.op, data, ctx));
+    if (e.op === 'gte' && lhs.text !== undefined && !lhs.mask) {
+      ctx.lowerBound = { index, text: lhs.text, from: ctx.format(lhs, data), fromJson: ctx.formatJson(lhs, data) };
+    }
     if (e.op === 'eq' && data.length <= 2 && !lhs.mask) {
       const value = data.length === 1 ? data[0]! : lhs.hostOrder ? data.readUInt16LE(0) : data.readUInt16BE(0);
       if (lhs.dependency) ctx.setDependency(index, lhs.dependency, value);

@@ -19,6 +19,6 @@ export const counter = defineExpression<CounterExpr>({
     return out;
   },
   render(e, ctx) {
-    ctx.emit(`counter packets ${e.packets ?? 0} bytes ${e.bytes ?? 0}`);
+    ctx.emit(`counter packets ${e.packets ?? 0} bytes ${e.bytes ?? 0}`, { counter: { packets: e.packets ?? 0, bytes: e.bytes ?? 0 } });
   },
 });

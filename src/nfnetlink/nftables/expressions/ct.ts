@@ -3,7 +3,7 @@ import { defineExpression } from './codec.js';
 import { ExprReader } from './reader.js';
 import type { CtExpr } from './types.js';
 import type { DataType } from '../render/datatypes.js';
-import type { RenderContext } from '../render/context.js';
+import type { Json, RenderContext } from '../render/context.js';
 
 const A = { DREG: 1, KEY: 2, DIRECTION: 3, SREG: 4 } as const; // NFTA_CT_DREG, _KEY, _DIRECTION, _SREG
 
@@ -53,6 +53,7 @@ function info(e: CtExpr, ctx: RenderContext): CtKeyInfo {
 }
 
 const text = (e: CtExpr): string => `ct ${e.direction ? `${e.direction} ` : ''}${e.key}`;
+const json = (e: CtExpr): Json => ({ ct: { key: e.key, ...(e.direction ? { dir: e.direction } : {}) } });
 
 export const ct = defineExpression<CtExpr>({
   name: 'ct',
@@ -77,7 +78,9 @@ export const ct = defineExpression<CtExpr>({
   },
   render(e, ctx) {
     const i = info(e, ctx);
-    if (e.dreg !== undefined) ctx.load(e.dreg, { text: text(e), type: i.type, hostOrder: i.hostOrder });
-    else if (e.sreg !== undefined) ctx.emit(`${text(e)} set ${ctx.source(e.sreg, i.type, i.hostOrder)}`);
+    if (e.dreg !== undefined) ctx.load(e.dreg, { text: text(e), json: json(e), type: i.type, hostOrder: i.hostOrder });
+    else if (e.sreg !== undefined) {
+      ctx.emit(`${text(e)} set ${ctx.source(e.sreg, i.type, i.hostOrder)}`, { mangle: { key: json(e), value: ctx.sourceJson(e.sreg, i.type, i.hostOrder) } });
+    }
   },
 });

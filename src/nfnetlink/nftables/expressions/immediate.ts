@@ -3,6 +3,7 @@ import { defineExpression } from './codec.js';
 import { ExprReader } from './reader.js';
 import { hexBytes, writeData } from './writer.js';
 import type { ImmediateExpr, Verdict } from './types.js';
+import { verdictJson } from '../render/elements.js';
 
 const A = { DREG: 1, DATA: 2 } as const; // NFTA_IMMEDIATE_DREG, NFTA_IMMEDIATE_DATA
 
@@ -23,7 +24,7 @@ export const immediate = defineExpression<ImmediateExpr>({
     return { kind: 'immediate', dreg: r.u32(A.DREG), data: r.data(A.DATA) };
   },
   render(e, ctx) {
-    if ('verdict' in e.data) ctx.emit(verdictText(e.data.verdict));
+    if ('verdict' in e.data) ctx.emit(verdictText(e.data.verdict), verdictJson(e.data.verdict));
     else ctx.load(e.dreg, { type: 'hex', hostOrder: false, immediate: hexBytes(e.data.value) });
   },
 });

@@ -37,10 +37,16 @@ export const limit = defineExpression<LimitExpr>({
   },
   render(e, ctx) {
     const over = e.invert ? 'over ' : '';
+    const inv = e.invert ? { inv: true } : {};
     if (e.type === 'pkts') {
-      ctx.emit(`limit rate ${over}${e.rate}/${unitName(e.unit)}${e.burst !== 5 && e.burst !== 0 ? ` burst ${e.burst} packets` : ''}`);
+      ctx.emit(`limit rate ${over}${e.rate}/${unitName(e.unit)}${e.burst !== 5 && e.burst !== 0 ? ` burst ${e.burst} packets` : ''}`,
+        { limit: { rate: e.rate, burst: e.burst, per: unitName(e.unit), ...inv } });
     } else {
-      ctx.emit(`limit rate ${over}${bytesText(e.rate)}/${unitName(e.unit)}${e.burst ? ` burst ${bytesText(e.burst)}` : ''}`);
+      const [rate, rateUnit] = bytesText(e.rate).split(' ') as [string, string];
+      const [burst, burstUnit] = bytesText(e.burst).split(' ') as [string, string];
+      ctx.emit(`limit rate ${over}${bytesText(e.rate)}/${unitName(e.unit)}${e.burst ? ` burst ${bytesText(e.burst)}` : ''}`, {
+        limit: { rate: Number(rate), rate_unit: rateUnit, per: unitName(e.unit), ...(e.burst ? { burst: Number(burst), burst_unit: burstUnit } : {}), ...inv },
+      });
     }
   },
 });

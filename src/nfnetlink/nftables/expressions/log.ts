@@ -3,6 +3,7 @@ import { defineExpression } from './codec.js';
 import { ExprReader } from './reader.js';
 import type { LogExpr } from './types.js';
 import { LogFlag } from '../constants.js';
+import type { Json } from '../render/context.js';
 
 // enum nft_log_attributes
 const A = { GROUP: 1, PREFIX: 2, SNAPLEN: 3, QTHRESHOLD: 4, LEVEL: 5, FLAGS: 6 } as const;
@@ -35,6 +36,12 @@ export const log = defineExpression<LogExpr>({
   },
   render(e, ctx) {
     let s = 'log';
+    const j: { [k: string]: Json } = {};
+    if (e.prefix !== undefined) j.prefix = e.prefix;
+    if (e.group !== undefined) j.group = e.group;
+    if (e.snaplen !== undefined) j.snaplen = e.snaplen;
+    if (e.qthreshold !== undefined) j['queue-threshold'] = e.qthreshold;
+    if (e.level !== undefined && e.level !== 4) j.level = LOG_LEVELS[e.level] ?? e.level;
     if (e.prefix !== undefined) s += ` prefix ${JSON.stringify(e.prefix)}`;
     if (e.group !== undefined) s += ` group ${e.group}`;
     if (e.snaplen !== undefined) s += ` snaplen ${e.snaplen}`;
@@ -43,7 +50,8 @@ export const log = defineExpression<LogExpr>({
     if (e.flags) {
       const all = LogFlag.TCPSEQ | LogFlag.TCPOPT | LogFlag.IPOPT | LogFlag.UID | LogFlag.MACDECODE;
       s += (e.flags & all) === all ? ' flags all' : FLAG_NAMES.filter(([b]) => e.flags! & b).map(([, n]) => ` flags ${n}`).join('');
+      j.flags = (e.flags & all) === all ? 'all' : FLAG_NAMES.filter(([b]) => e.flags! & b).map(([, n]) => n);
     }
-    ctx.emit(s);
+    ctx.emit(s, { log: Object.keys(j).length ? j : null });
   },
 });

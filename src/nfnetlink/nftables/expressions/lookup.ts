@@ -2,8 +2,8 @@
 import { defineExpression } from './codec.js';
 import { ExprReader } from './reader.js';
 import type { LookupExpr } from './types.js';
-import { elementTexts, dataText } from '../render/elements.js';
-import type { RenderContext, RegValue } from '../render/context.js';
+import { elementTexts, dataText, elementJson, dataJson } from '../render/elements.js';
+import type { Json, RenderContext, RegValue } from '../render/context.js';
 
 // enum nft_lookup_attributes
 const A = { SET: 1, SREG: 2, DREG: 3, SET_ID: 4, FLAGS: 5 } as const;
@@ -15,6 +15,14 @@ export function setReference(name: string, lhs: RegValue, ctx: RenderContext): s
   if (!set || !set.anonymous) return `@${name}`;
   const isAddress = lhs.type === 'ipv4_addr' || lhs.type === 'ipv6_addr';
   return `{ ${elementTexts(set, (k) => ctx.format(lhs, k), dataText, isAddress).join(', ')} }`;
+}
+
+/** `"@name"`, or the anonymous set's elements as {"set": [...]}. */
+export function setReferenceJson(name: string, lhs: RegValue, ctx: RenderContext): Json {
+  const set = ctx.options.set?.(name);
+  if (!set || !set.anonymous) return `@${name}`;
+  const isAddress = lhs.type === 'ipv4_addr' || lhs.type === 'ipv6_addr';
+  return { set: elementJson(set, (k) => ctx.formatJson(lhs, k), dataJson, isAddress) };
 }
 
 export const lookup = defineExpression<LookupExpr>({
@@ -37,8 +45,10 @@ export const lookup = defineExpression<LookupExpr>({
   render(e, ctx) {
     const lhs = ctx.get(e.sreg);
     const ref = setReference(e.set, lhs, ctx);
-    if (e.dreg === 0) ctx.emit(`${lhs.text ?? '?'} vmap ${ref}`);
-    else if (e.dreg !== undefined) ctx.load(e.dreg, { text: `${lhs.text ?? '?'} map ${ref}`, type: 'hex', hostOrder: false });
-    else ctx.emit(`${lhs.text ?? '?'} ${e.invert ? '!= ' : ''}${ref}`);
+    const refJson = setReferenceJson(e.set, lhs, ctx);
+    if (e.dreg === 0) ctx.emit(`${lhs.text ?? '?'} vmap ${ref}`, { vmap: { key: ctx.lhs(lhs), data: refJson } });
+    else if (e.dreg !== undefined) {
+      ctx.load(e.dreg, { text: `${lhs.text ?? '?'} map ${ref}`, json: { map: { key: ctx.lhs(lhs), data: refJson } }, type: 'hex', hostOrder: false });
+    } else ctx.emit(`${lhs.text ?? '?'} ${e.invert ? '!= ' : ''}${ref}`, { match: { op: e.invert ? '!=' : '==', left: ctx.lhs(lhs), right: refJson } });
   },
 });

@@ -2,7 +2,7 @@
 import { defineExpression } from './codec.js';
 import { ExprReader } from './reader.js';
 import type { MasqExpr } from './types.js';
-import { natFlagsText, portText } from './nat-flags.js';
+import { natFlagsJson, natFlagsText, portJson, portText } from './nat-flags.js';
 
 const A = { FLAGS: 1, REG_PROTO_MIN: 2, REG_PROTO_MAX: 3 } as const; // NFTA_MASQ_FLAGS, _REG_PROTO_MIN, _REG_PROTO_MAX
 
@@ -23,6 +23,7 @@ export const masq = defineExpression<MasqExpr>({
   },
   render(e, ctx) {
     const ports = portText(ctx, e.protoMin, e.protoMax);
-    ctx.emit(`masquerade${ports ? ` to ${ports}` : ''}${natFlagsText(e.flags)}`);
+    const j = { ...portJson(ctx, e.protoMin, e.protoMax), ...natFlagsJson(e.flags) };
+    ctx.emit(`masquerade${ports ? ` to ${ports}` : ''}${natFlagsText(e.flags)}`, { masquerade: Object.keys(j).length ? j : null });
   },
 });

@@ -74,11 +74,12 @@ export const meta = defineExpression<MetaExpr>({
     const info = META_KEYS[e.key] ?? { type: 'hex', hostOrder: true, len: 4, key: 0 };
     if (e.dreg !== undefined) {
       ctx.load(e.dreg, {
-        text: metaText(e.key), type: info.type, hostOrder: info.hostOrder,
+        text: metaText(e.key), json: { meta: { key: e.key } }, type: info.type, hostOrder: info.hostOrder,
         ...(e.key === 'l4proto' ? { dependency: 'l4proto' as const } : e.key === 'nfproto' ? { dependency: 'nfproto' as const } : {}),
       });
     } else if (e.sreg !== undefined) {
-      ctx.emit(`${metaText(e.key)} set ${ctx.source(e.sreg, info.type, info.hostOrder)}`);
+      ctx.emit(`${metaText(e.key)} set ${ctx.source(e.sreg, info.type, info.hostOrder)}`,
+        { mangle: { key: { meta: { key: e.key } }, value: ctx.sourceJson(e.sreg, info.type, info.hostOrder) } });
     }
   },
 });

@@ -3,7 +3,8 @@ import { defineExpression } from './codec.js';
 import { ExprReader } from './reader.js';
 import type { NatExpr } from './types.js';
 import { NfProto } from '../constants.js';
-import { natFlagsText, portText } from './nat-flags.js';
+import { natFlagsJson, natFlagsText, portJson, portText } from './nat-flags.js';
+import type { Json } from '../render/context.js';
 
 // enum nft_nat_attributes
 const A = { TYPE: 1, FAMILY: 2, REG_ADDR_MIN: 3, REG_ADDR_MAX: 4, REG_PROTO_MIN: 5, REG_PROTO_MAX: 6, FLAGS: 7 } as const;
@@ -36,6 +37,12 @@ export const nat = defineExpression<NatExpr>({
     const v6 = e.family === NfProto.IPV6;
     const type = v6 ? 'ipv6_addr' : 'ipv4_addr';
     let addr = '';
+    let addrJson: { addr?: Json } = {};
+    if (e.addrMin !== undefined) {
+      const lo = ctx.sourceJson(e.addrMin, type, false);
+      const hi = e.addrMax === undefined ? lo : ctx.sourceJson(e.addrMax, type, false);
+      addrJson = { addr: JSON.stringify(lo) === JSON.stringify(hi) ? lo : { range: [lo, hi] } };
+    }
     if (e.addrMin !== undefined) {
       const lo = ctx.source(e.addrMin, type, false);
       const hi = e.addrMax === undefined ? lo : ctx.source(e.addrMax, type, false);
@@ -43,6 +50,9 @@ export const nat = defineExpression<NatExpr>({
       if (v6 && e.protoMin !== undefined) addr = `[${addr}]`;
     }
     const fam = ctx.family === 'inet' ? (v6 ? ' ip6' : ' ip') : '';
-    ctx.emit(`${e.type}${fam} to ${addr}${portText(ctx, e.protoMin, e.protoMax)}${natFlagsText(e.flags)}`);
+    const famJson = ctx.family === 'inet' ? { family: v6 ? 'ip6' : 'ip' } : {};
+    ctx.emit(`${e.type}${fam} to ${addr}${portText(ctx, e.protoMin, e.protoMax)}${natFlagsText(e.flags)}`, {
+      [e.type]: { ...famJson, ...addrJson, ...portJson(ctx, e.protoMin, e.protoMax), ...natFlagsJson(e.flags) },
+    });
   },
 });

@@ -12,6 +12,6 @@ export const notrack = defineExpression<NotrackExpr>({
     return { kind: 'notrack' };
   },
   render(_e, ctx) {
-    ctx.emit('notrack');
+    ctx.emit('notrack', { notrack: null });
   },
 });

@@ -2,9 +2,9 @@
 import { defineExpression } from './codec.js';
 import { ExprReader } from './reader.js';
 import type { PayloadBase, PayloadExpr } from './types.js';
-import type { RenderContext } from '../render/context.js';
+import type { Json, RenderContext } from '../render/context.js';
 import { TRANSPORT_HEADER, findField, type Field } from '../render/fields.js';
-import { formatValue } from '../render/datatypes.js';
+import { formatJson, formatValue } from '../render/datatypes.js';
 
 // enum nft_payload_attributes
 const A = { DREG: 1, BASE: 2, OFFSET: 3, LEN: 4, SREG: 5, CSUM_TYPE: 6, CSUM_OFFSET: 7, CSUM_FLAGS: 8 } as const;
@@ -35,11 +35,11 @@ function headerOf(e: PayloadExpr, ctx: RenderContext): string | undefined {
   return undefined;
 }
 
-export function describePayload(e: PayloadExpr, ctx: RenderContext): { text: string; field?: Field; prefix: boolean } {
+export function describePayload(e: PayloadExpr, ctx: RenderContext): { text: string; json: Json; field?: Field; prefix: boolean } {
   const header = headerOf(e, ctx);
   const found = header ? findField(header, e.offset, e.len) : undefined;
-  if (found) return { text: `${header} ${found.field.name}`, field: found.field, prefix: found.prefix };
-  return { text: `@${RAW_BASE[e.base]},${e.offset * 8},${e.len * 8}`, prefix: false };
+  if (found) return { text: `${header} ${found.field.name}`, json: { payload: { protocol: header!, field: found.field.name } }, field: found.field, prefix: found.prefix };
+  return { text: `@${RAW_BASE[e.base]},${e.offset * 8},${e.len * 8}`, json: { payload: { base: RAW_BASE[e.base], offset: e.offset * 8, len: e.len * 8 } }, prefix: false };
 }
 
 export const payload = defineExpression<PayloadExpr>({
@@ -70,7 +70,7 @@ export const payload = defineExpression<PayloadExpr>({
     const d = describePayload(e, ctx);
     if (e.dreg !== undefined) {
       ctx.load(e.dreg, {
-        text: d.text, type: d.field?.type ?? 'integer', hostOrder: false,
+        text: d.text, json: d.json, type: d.field?.type ?? 'integer', hostOrder: false,
         ...(d.prefix && d.field ? { fieldLen: d.field.len } : {}),
         ...(d.field?.dependency ? { dependency: d.field.dependency } : {}),
       });
@@ -78,10 +78,13 @@ export const payload = defineExpression<PayloadExpr>({
       const src = ctx.get(e.sreg);
       // `ip dscp set X`: the ToS byte rewritten through (load & 0xff03) ^ (X << 2).
       if (d.text === '@nh,0,16' && ctx.family !== 'ip6' && src.mask?.toString('hex') === 'ff03' && src.immediate?.length === 2) {
-        ctx.emit(`ip dscp set ${formatValue('dscp', Buffer.from([src.immediate[1]! >> 2]), false)}`);
+        const dscp = Buffer.from([src.immediate[1]! >> 2]);
+        ctx.emit(`ip dscp set ${formatValue('dscp', dscp, false)}`,
+          { mangle: { key: { payload: { protocol: 'ip', field: 'dscp' } }, value: formatJson('dscp', dscp, false) } });
         return;
       }
-      ctx.emit(`${d.text} set ${ctx.source(e.sreg, d.field?.type ?? 'integer', false)}`);
+      ctx.emit(`${d.text} set ${ctx.source(e.sreg, d.field?.type ?? 'integer', false)}`,
+        { mangle: { key: d.json, value: ctx.sourceJson(e.sreg, d.field?.type ?? 'integer', false) } });
     }
   },
 });

@@ -24,6 +24,8 @@ export const range = defineExpression<RangeExpr>({
   },
   render(e, ctx) {
     const lhs = ctx.get(e.sreg);
-    ctx.emit(`${lhs.text ?? '?'} ${e.op === 'neq' ? '!= ' : ''}${ctx.format(lhs, hexBytes(e.from))}-${ctx.format(lhs, hexBytes(e.to))}`);
+    ctx.emit(`${lhs.text ?? '?'} ${e.op === 'neq' ? '!= ' : ''}${ctx.format(lhs, hexBytes(e.from))}-${ctx.format(lhs, hexBytes(e.to))}`, {
+      match: { op: e.op === 'neq' ? '!=' : '==', left: ctx.lhs(lhs), right: { range: [ctx.formatJson(lhs, hexBytes(e.from)), ctx.formatJson(lhs, hexBytes(e.to))] } },
+    });
   },
 });

@@ -2,7 +2,7 @@
 import { defineExpression } from './codec.js';
 import { ExprReader } from './reader.js';
 import type { RedirExpr } from './types.js';
-import { natFlagsText, portText } from './nat-flags.js';
+import { natFlagsJson, natFlagsText, portJson, portText } from './nat-flags.js';
 
 const A = { REG_PROTO_MIN: 1, REG_PROTO_MAX: 2, FLAGS: 3 } as const; // NFTA_REDIR_REG_PROTO_MIN, _MAX, NFTA_REDIR_FLAGS
 
@@ -23,6 +23,7 @@ export const redir = defineExpression<RedirExpr>({
   },
   render(e, ctx) {
     const ports = portText(ctx, e.protoMin, e.protoMax);
-    ctx.emit(`redirect${ports ? ` to ${ports}` : ''}${natFlagsText(e.flags)}`);
+    const j = { ...portJson(ctx, e.protoMin, e.protoMax), ...natFlagsJson(e.flags) };
+    ctx.emit(`redirect${ports ? ` to ${ports}` : ''}${natFlagsText(e.flags)}`, { redirect: Object.keys(j).length ? j : null });
   },
 });

@@ -85,6 +85,6 @@ export function decodeExpressions(list: Attribute): Expression[] {
 
 /** Renders one expression into the rule being printed; raw ones as nft would not know them either. */
 export function renderExpression(e: Expression, ctx: RenderContext): void {
-  if (e.kind === 'raw') { ctx.emit(`# unknown expression ${e.name}`); return; }
+  if (e.kind === 'raw') { ctx.emit(`# unknown expression ${e.name}`, { unknown: { name: e.name, ...(e.data !== undefined ? { data: e.data } : {}) } }); return; }
   codecFor(e)?.render(e as never, ctx);
 }

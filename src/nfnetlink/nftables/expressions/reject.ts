@@ -31,17 +31,19 @@ export const reject = defineExpression<RejectExpr>({
     if (e.type === 'tcp_rst') {
       // `reject with tcp reset` implies the tcp match nft put before it.
       if (ctx.pending('l4proto') === 6) ctx.consumeDependency('l4proto');
-      ctx.emit('reject with tcp reset');
+      ctx.emit('reject with tcp reset', { reject: { type: 'tcp reset' } });
       return;
     }
     if (e.type === 'icmpx_unreach') {
-      ctx.emit(e.code === 1 && ctx.family === 'inet' ? 'reject' : `reject with icmpx ${ICMPX_CODES[e.code] ?? e.code}`);
+      ctx.emit(e.code === 1 && ctx.family === 'inet' ? 'reject' : `reject with icmpx ${ICMPX_CODES[e.code] ?? e.code}`,
+        { reject: { type: 'icmpx', expr: ICMPX_CODES[e.code] ?? e.code } });
       return;
     }
     const v6 = ctx.family === 'ip6';
     const defaultCode = v6 ? 4 : 3;
-    if (e.code === defaultCode && (ctx.family === 'ip' || v6)) { ctx.emit('reject'); return; }
     const name = (v6 ? ICMPV6_CODES : ICMP_CODES)[e.code] ?? String(e.code);
-    ctx.emit(`reject with ${v6 ? 'icmpv6' : 'icmp'} ${name}`);
+    const json = { reject: { type: v6 ? 'icmpv6' : 'icmp', expr: name } };
+    if (e.code === defaultCode && (ctx.family === 'ip' || v6)) { ctx.emit('reject', json); return; }
+    ctx.emit(`reject with ${v6 ? 'icmpv6' : 'icmp'} ${name}`, json);
   },
 });

@@ -26,6 +26,12 @@ export const tproxy = defineExpression<TproxyExpr>({
     if (v6 && addr) addr = `[${addr}]`;
     const port = e.portReg === undefined ? '' : `:${ctx.source(e.portReg, 'inet_service', false)}`;
     const fam = ctx.family === 'inet' && e.family !== NfProto.UNSPEC ? (v6 ? ' ip6' : ' ip') : '';
-    ctx.emit(`tproxy${fam} to ${addr}${port}`);
+    ctx.emit(`tproxy${fam} to ${addr}${port}`, {
+      tproxy: {
+        ...(fam ? { family: v6 ? 'ip6' : 'ip' } : {}),
+        ...(e.addrReg !== undefined ? { addr: ctx.sourceJson(e.addrReg, v6 ? 'ipv6_addr' : 'ipv4_addr', false) } : {}),
+        ...(e.portReg !== undefined ? { port: ctx.sourceJson(e.portReg, 'inet_service', false) } : {}),
+      },
+    });
   },
 });

@@ -27,7 +27,11 @@ export interface BitwiseExpr {
 }
 export interface ByteorderExpr { kind: 'byteorder'; sreg: number; dreg: number; op: 'ntoh' | 'hton'; len: number; size: number }
 export interface RangeExpr { kind: 'range'; sreg: number; op: 'eq' | 'neq'; from: string; to: string }
-export interface LookupExpr { kind: 'lookup'; set: string; sreg: number; dreg?: number; setId?: number; invert?: boolean }
+export interface LookupExpr {
+  kind: 'lookup'; set: string; sreg: number; dreg?: number; setId?: number; invert?: boolean;
+  /** Friendly layer only, never encoded: the anonymous set (`{ 22, 80 }`) the transaction creates for this lookup. */
+  anonymousSet?: { keyType: number; keyLen: number; elements: string[] };
+}
 export interface ImmediateExpr { kind: 'immediate'; dreg: number; data: NftData }
 export interface CtExpr { kind: 'ct'; key: string; dreg?: number; sreg?: number; direction?: 'original' | 'reply' }
 export interface CounterExpr { kind: 'counter'; bytes?: number; packets?: number }

@@ -2,12 +2,17 @@
 // printed so far, and the protocol dependency (meta l4proto / meta nfproto) a later match may make implicit.
 import type { Family } from '../constants.js';
 import type { NftData } from '../expressions/types.js';
-import { type DataType, type FormatOptions, formatValue } from './datatypes.js';
+import { type DataType, type FormatOptions, formatValue, formatJson } from './datatypes.js';
+
+/** A JSON value as `nft -j` prints it. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json | undefined };
 
 /** What a register holds, symbolically. */
 export interface RegValue {
   /** nft text of the expression loaded: 'ip saddr', 'meta iifname'. Absent for an immediate value. */
   text?: string;
+  /** The same expression in nft's JSON: {"payload": {"protocol": "ip", "field": "saddr"}}. */
+  json?: Json;
   type: DataType;
   hostOrder: boolean;
   /** Bytes of an immediate value loaded into the register. */
@@ -28,7 +33,9 @@ export interface RenderSet {
   anonymous: boolean;
   interval: boolean;
   map: boolean;
-  elements: ReadonlyArray<{ key: string; keyEnd?: string; data?: NftData; intervalEnd?: boolean }>;
+  elements: ReadonlyArray<{ key: string; keyEnd?: string; data?: NftData; intervalEnd?: boolean; timeout?: number; expiration?: number }>;
+  /** The set's default element timeout (ms): elements print theirs only when it differs. */
+  timeout?: number;
 }
 
 export interface RenderOptions extends FormatOptions {
@@ -39,23 +46,27 @@ export interface RenderOptions extends FormatOptions {
 export class RenderContext {
   readonly regs = new Map<number, RegValue>();
   private readonly out: string[] = [];
+  private readonly outJson: Json[] = [];
   private dependency: { index: number; key: 'l4proto' | 'nfproto'; value: number; elide: boolean } | undefined;
 
   constructor(readonly family: Family, readonly options: RenderOptions = {}) {}
 
   /** A `>=` match a following `<=` on the same field turns into `field FROM-TO` (nft's range encoding). */
-  lowerBound: { index: number; text: string; from: string } | undefined;
+  lowerBound: { index: number; text: string; from: string; fromJson: Json } | undefined;
 
-  replace(index: number, text: string): void {
+  replace(index: number, text: string, json: Json): void {
     this.out[index] = text;
+    this.outJson[index] = json;
   }
 
   get lastIndex(): number {
     return this.out.length - 1;
   }
 
-  emit(text: string): number {
+  /** Adds a statement: its nft text and its `nft -j` form. */
+  emit(text: string, json: Json): number {
     this.out.push(text);
+    this.outJson.push(json);
     return this.out.length - 1;
   }
 
@@ -64,7 +75,24 @@ export class RenderContext {
   }
 
   get(reg: number): RegValue {
-    return this.regs.get(reg) ?? { text: `reg ${reg}`, type: 'hex', hostOrder: false };
+    return this.regs.get(reg) ?? { text: `reg ${reg}`, json: { reg }, type: 'hex', hostOrder: false };
+  }
+
+  /** The JSON of what a register holds (a loaded expression). */
+  lhs(v: RegValue): Json {
+    return v.json ?? (v.immediate ? formatJson(v.type, v.immediate, v.hostOrder, this.options) : null);
+  }
+
+  /** Formats bytes as a JSON value of the register's type. */
+  formatJson(v: RegValue, bytes: Buffer): Json {
+    return formatJson(v.type, bytes, v.hostOrder, this.options);
+  }
+
+  /** JSON of a statement's register source: an immediate value, or the loaded expression. */
+  sourceJson(reg: number, type?: DataType, hostOrder?: boolean): Json {
+    const v = this.get(reg);
+    if (v.immediate) return formatJson(type ?? v.type, v.immediate, hostOrder ?? v.hostOrder, this.options);
+    return v.json ?? { reg };
   }
 
   /** Formats bytes as values of the register's type. */
@@ -100,5 +128,10 @@ export class RenderContext {
 
   text(): string {
     return this.out.filter((s) => s !== '').join(' ');
+  }
+
+  /** The statements as `nft -j` lists them in a rule's "expr" (elided dependencies left out, as in the text). */
+  json(): Json[] {
+    return this.outJson.filter((_j, i) => this.out[i] !== '');
   }
 }

@@ -14,7 +14,7 @@ const CT_STATE_BITS: ReadonlyArray<[number, string]> = [[1, 'invalid'], [2, 'est
 const CT_STATUS_BITS: ReadonlyArray<[number, string]> = [
   [1, 'expected'], [2, 'seen-reply'], [4, 'assured'], [8, 'confirmed'], [16, 'snat'], [32, 'dnat'], [512, 'dying'],
 ];
-const DSCP_NAMES: Readonly<Record<number, string>> = {
+export const DSCP_NAMES: Readonly<Record<number, string>> = {
   0: 'cs0', 1: 'lephb', 8: 'cs1', 10: 'af11', 12: 'af12', 14: 'af13', 16: 'cs2', 18: 'af21', 20: 'af22', 22: 'af23', 24: 'cs3',
   26: 'af31', 28: 'af32', 30: 'af33', 32: 'cs4', 34: 'af41', 36: 'af42', 38: 'af43', 40: 'cs5', 44: 'va', 46: 'ef', 48: 'cs6', 56: 'cs7',
 };
@@ -24,6 +24,14 @@ export function readUint(b: Buffer, hostOrder: boolean): number {
   if (b.length === 0) return 0;
   if (b.length > 6) return Number.NaN;
   return hostOrder ? b.readUIntLE(0, b.length) : b.readUIntBE(0, b.length);
+}
+
+function bitNames(v: number, names: ReadonlyArray<[number, string]>): Array<string | number> {
+  const out: Array<string | number> = [];
+  let rest = v;
+  for (const [bit, name] of names) if (v & bit) { out.push(name); rest &= ~bit; }
+  if (rest || out.length === 0) out.push(rest);
+  return out;
 }
 
 function bits(v: number, names: ReadonlyArray<[number, string]>): string {
@@ -68,3 +76,22 @@ export function formatValue(type: DataType, b: Buffer, hostOrder: boolean, opts:
 
 /** Data types whose values are bitmasks printed as comma-separated names. */
 export const isBitmask = (t: DataType): boolean => t === 'ct_state' || t === 'ct_status';
+
+type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue | undefined };
+
+/** Formats `b` as `nft -j` prints a value of `type`: numbers as numbers, names and addresses as strings. */
+export function formatJson(type: DataType, b: Buffer, hostOrder: boolean, opts: FormatOptions = {}): JsonValue {
+  switch (type) {
+    case 'ifname': { const nul = b.indexOf(0); return b.toString('utf8', 0, nul === -1 ? b.length : nul); }
+    case 'iface_index': { const i = readUint(b, hostOrder); return opts.ifname?.(i) ?? i; }
+    case 'inet_service': case 'integer': case 'uid': case 'gid': case 'mark': return readUint(b, hostOrder);
+    case 'inet_proto': { const v = readUint(b, hostOrder); return L4_PROTOCOLS[v] ?? v; }
+    case 'nf_proto': { const v = readUint(b, hostOrder); return NFPROTO_NAMES[v] ?? v; }
+    case 'ct_state': case 'ct_status': {
+      const names = bitNames(readUint(b, hostOrder), type === 'ct_state' ? CT_STATE_BITS : CT_STATUS_BITS);
+      return names.length === 1 ? names[0]! : names;
+    }
+    case 'dscp': { const v = readUint(b, hostOrder); return DSCP_NAMES[v] ?? v; }
+    default: return formatValue(type, b, hostOrder, opts);
+  }
+}

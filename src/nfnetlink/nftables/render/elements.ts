@@ -1,7 +1,8 @@
 // Set elements in nft syntax: `{ 22, 80 }`, intervals merged back into prefixes and ranges, map data.
 import type { NftData } from '../expressions/types.js';
 import { verdictText } from '../expressions/immediate.js';
-import type { RenderSet } from './context.js';
+import type { Json, RenderSet } from './context.js';
+import { durationText } from './set-types.js';
 
 export type KeyFormatter = (key: Buffer) => string;
 export type DataFormatter = (data: NftData) => string;
@@ -27,36 +28,83 @@ function minusOne(b: Buffer): Buffer {
 
 const byKey = (a: { key: string }, b: { key: string }): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
-/** Element texts in nft's order (sorted by key), intervals merged. */
-export function elementTexts(set: RenderSet, key: KeyFormatter, data: DataFormatter, isAddress: boolean): string[] {
+/** One element as nft shows it: a value, a prefix or a range, with its map data and timeouts. */
+export interface ElementItem {
+  key: Buffer;
+  /** Inclusive last value of a range. */
+  last?: Buffer;
+  /** Prefix length when the interval is a prefix of an address. */
+  prefix?: number;
+  data?: NftData;
+  timeout?: number;
+  expiration?: number;
+}
+
+/** Elements in nft's order (sorted by key), intervals merged back into prefixes and ranges. */
+export function elementItems(set: RenderSet, isAddress: boolean): ElementItem[] {
   const els = [...set.elements].sort(byKey);
-  const out: string[] = [];
-  const withData = (text: string, d?: NftData): string => (d && set.map ? `${text} : ${data(d)}` : text);
+  const out: ElementItem[] = [];
+  const extra = (e: RenderSet['elements'][number]): Partial<ElementItem> => ({
+    ...(e.data && set.map ? { data: e.data } : {}),
+    ...(e.timeout !== undefined && e.timeout !== set.timeout ? { timeout: e.timeout } : {}),
+    ...(e.expiration !== undefined ? { expiration: e.expiration } : {}),
+  });
   if (!set.interval) {
-    for (const e of els) out.push(withData(key(Buffer.from(e.key, 'hex')), e.data));
+    for (const e of els) out.push({ key: Buffer.from(e.key, 'hex'), ...extra(e) });
     return out;
   }
   for (let i = 0; i < els.length; i++) {
     const e = els[i]!;
     if (e.intervalEnd) continue;
     const start = Buffer.from(e.key, 'hex');
-    let endEx: Buffer | undefined;
-    if (e.keyEnd !== undefined) endEx = undefined;
-    const next = els[i + 1];
-    if (e.keyEnd === undefined && next?.intervalEnd) endEx = Buffer.from(next.key, 'hex');
     if (e.keyEnd !== undefined) {
       const last = Buffer.from(e.keyEnd, 'hex');
-      out.push(withData(last.equals(start) ? key(start) : `${key(start)}-${key(last)}`, e.data));
+      out.push({ key: start, ...(last.equals(start) ? {} : { last }), ...extra(e) });
       continue;
     }
+    const next = els[i + 1];
+    const endEx = next?.intervalEnd ? Buffer.from(next.key, 'hex') : undefined;
     const plen = endEx ? prefixOf(start, endEx) : prefixOf(start, Buffer.alloc(start.length));
-    if (isAddress && plen !== undefined && plen < start.length * 8) { out.push(withData(`${key(start)}/${plen}`, e.data)); continue; }
+    if (isAddress && plen !== undefined && plen < start.length * 8) { out.push({ key: start, prefix: plen, ...extra(e) }); continue; }
     const last = endEx ? minusOne(endEx) : Buffer.alloc(start.length, 0xff);
-    out.push(withData(last.equals(start) ? key(start) : `${key(start)}-${key(last)}`, e.data));
+    out.push({ key: start, ...(last.equals(start) ? {} : { last }), ...extra(e) });
   }
   return out;
 }
 
+/** Element texts in nft's order: `22`, `10.0.0.0/8`, `1-5`, `80 : 10.0.0.1`, `1.2.3.4 timeout 10m expires 9m58s`. */
+export function elementTexts(set: RenderSet, key: KeyFormatter, data: DataFormatter, isAddress: boolean): string[] {
+  return elementItems(set, isAddress).map((it) => {
+    let text = it.prefix !== undefined ? `${key(it.key)}/${it.prefix}` : it.last ? `${key(it.key)}-${key(it.last)}` : key(it.key);
+    if (it.timeout !== undefined) text += ` timeout ${durationText(it.timeout)}`;
+    if (it.expiration !== undefined) text += ` expires ${durationText(it.expiration)}`;
+    return it.data ? `${text} : ${data(it.data)}` : text;
+  });
+}
+
+export type KeyJson = (key: Buffer) => Json;
+
+/** The same elements as `nft -j` lists them ("elem" of a set, "set" of an anonymous one). */
+export function elementJson(set: RenderSet, key: KeyJson, data: (d: NftData) => Json, isAddress: boolean): Json[] {
+  return elementItems(set, isAddress).map((it) => {
+    let v: Json = it.prefix !== undefined ? { prefix: { addr: key(it.key), len: it.prefix } } : it.last ? { range: [key(it.key), key(it.last)] } : key(it.key);
+    if (it.timeout !== undefined || it.expiration !== undefined) {
+      v = { elem: { val: v, ...(it.timeout !== undefined ? { timeout: Math.floor(it.timeout / 1000) } : {}), ...(it.expiration !== undefined ? { expires: Math.floor(it.expiration / 1000) } : {}) } };
+    }
+    return it.data ? [v, data(it.data)] : v;
+  });
+}
+
 export function dataText(d: NftData): string {
   return 'verdict' in d ? verdictText(d.verdict) : `0x${d.value}`;
+}
+
+/** A verdict as `nft -j` writes it: {"accept": null}, {"jump": {"target": "x"}}. */
+export function verdictJson(v: { code: string | number; chain?: string }): Json {
+  if (typeof v.code === 'number') return { verdict: v.code };
+  return { [v.code]: v.chain !== undefined ? { target: v.chain } : null };
+}
+
+export function dataJson(d: NftData): Json {
+  return 'verdict' in d ? verdictJson(d.verdict) : `0x${d.value}`;
 }
