@@ -12,6 +12,7 @@ import { Nftables } from '../src/nfnetlink/nftables/index.js';
 import { ApplyError, ConflictError, Topology, buildHostAndInternet, demoLeftovers, makeSpec, runDemo, type TopologySpec } from '../src/topology/index.js';
 import { liveTest, uniqueName } from './helpers/live.js';
 import { snapshot } from './helpers/state.js';
+import { nft } from './helpers/nftables.js';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -72,7 +73,7 @@ liveTest('apply twice: the second apply changes nothing and the kernel state is 
     t.deepEqual(await snapshot(w.host, [w.spec.client.netns, w.spec.proxy.netns]), before);
     t.true((await topo.plan()).every((p) => p.action === 'keep'));
     // nft agrees with the library about what is there.
-    const { stdout } = await run('ip', ['netns', 'exec', w.host, 'nft', 'list', 'table', 'ip', 'nlts_topology']);
+    const stdout = await nft(w.host, 'list', 'table', 'ip', 'nlts_topology');
     t.regex(stdout, /iifname "client-veth0" ct zone set 1/);
     t.regex(stdout, /iifname "proxy-veth0" ip daddr 10\.10\.1\.0\/24 ct zone set 1/);
     t.regex(stdout, /ip saddr 10\.10\.1\.0\/24 ip daddr != 10\.10\.1\.0\/24 oifname "enp4s0" masquerade/);

@@ -49,10 +49,15 @@ export function nullTransport(): Transport {
   };
 }
 
-/** Runs nft inside a namespace (test oracle only; argument array, no shell). */
+/**
+ * Runs nft inside a namespace (test oracle only; argument array, no shell). A listing that comes back empty
+ * with exit status 0 is read once more: under heavy load we saw `nft list` print nothing for a ruleset that
+ * both the library and a second nft call saw, and an empty ruleset reads empty twice anyway.
+ */
 export async function nft(netns: string, ...args: string[]): Promise<string> {
-  const { stdout } = await execFileP('ip', ['netns', 'exec', netns, 'nft', ...args], { maxBuffer: 16 << 20 });
-  return stdout;
+  const once = async (): Promise<string> => (await execFileP('ip', ['netns', 'exec', netns, 'nft', ...args], { maxBuffer: 16 << 20 })).stdout;
+  const out = await once();
+  return out === '' && args.includes('list') ? once() : out;
 }
 
 /** Runs a command inside a namespace (test set-up only: creating links the samples name). */
