@@ -1,21 +1,17 @@
 // Regenerates fixtures/nftables/*.json: a transaction (the scenario ruleset) and a listing, recorded with
-// RecordingTransport against the running kernel. Run as root in a throwaway network namespace:
-//   NLTS_RECORD_SANDBOX=1 unshare --net --mount --propagation private sh -c 'mkdir -p /run/netns && mount -t tmpfs t /run/netns && node dist/scripts/record-nftables.js'
-import * as fs from 'node:fs';
+// RecordingTransport against the running kernel. Run as root; it re-runs itself in a throwaway namespace
+// sandbox (scripts/sandbox.ts), or is run by `npm run fixtures:record`.
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RecordingTransport, createNetns, currentProvenance, deleteNetns, netnsInode, writeFixture } from '../src/netlink/index.js';
+import { RecordingTransport, createNetns, currentProvenance, deleteNetns, writeFixture } from '../src/netlink/index.js';
+import { ensureSandbox } from './sandbox.js';
 import { openNfnetlinkTransport } from '../src/nfnetlink/index.js';
 import { Nftables, renderRuleset } from '../src/nfnetlink/nftables/index.js';
 import { scenarioTransaction } from '../test/helpers/nftables-scenario.js';
 
+ensureSandbox(import.meta.url);
+
 const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/nftables');
-let sharesRoot = process.env.NLTS_RECORD_SANDBOX !== '1';
-try { sharesRoot = netnsInode('self') === fs.statSync('/proc/1/ns/net').ino; } catch { /* /proc/1 unreadable: trust the sandbox variable */ }
-if (sharesRoot) {
-  process.stderr.write('record-nftables: refusing to run in the machine\'s own network namespace (see the header for how to run it)\n');
-  process.exit(1);
-}
 const ns = `nlts-record-${process.pid}`;
 createNetns(ns);
 try {
