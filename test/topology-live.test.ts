@@ -51,7 +51,8 @@ liveTest('demo: without zones NAT is skipped and traffic fails; with zones ICMP,
     t.deepEqual(Object.keys(p.flowsByZone), ['0'], `${p.protocol}: one connection, zone 0 only`);
     t.is(p.flowsByZone[0]![0]!.reply?.dst, '10.10.1.1', `${p.protocol}: reply tuple not NATed`);
   }
-  for (const p of ['icmp', 'udp'] as const) t.deepEqual(r.withoutZones.protocols.find((x) => x.protocol === p)!.seenFrom, ['10.10.1.1']);
+  // The server saw the client's private address for all three (for TCP, in the SYNs that got no answer).
+  for (const p of r.withoutZones.protocols) t.deepEqual(p.seenFrom, ['10.10.1.1'], `${p.protocol} arrived unmasqueraded`);
   for (const p of r.withZones.protocols) {
     t.true(p.answered, `${p.protocol} answered with zones`);
     t.deepEqual(p.seenFrom, ['172.16.202.30'], `${p.protocol} masqueraded`);

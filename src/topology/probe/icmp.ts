@@ -1,5 +1,5 @@
-// ICMP echo over a raw IPv4 socket (root), for verifying the topology with real pings, and an observer
-// that reports the source address of echo requests that reach a namespace. Built on libc through koffi.
+// ICMP echo over a raw IPv4 socket (root), for verifying the topology with real pings, and observers that
+// report the source address of echo requests and TCP SYNs that reach a namespace. Built on libc through koffi.
 import koffi from 'koffi';
 import { ipv4ToBytes, formatIPv4 } from '../../netlink/address.js';
 
@@ -28,13 +28,17 @@ function checksum(buf: Buffer): number {
   return ~sum & 0xffff;
 }
 
-function openRaw(): number {
-  const fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_ICMP) as number;
-  if (fd < 0) throw new Error(`raw ICMP socket: errno ${koffi.errno()}`);
+const IPPROTO_TCP = 6;
+const TCP_SYN = 0x02;
+const TCP_ACK = 0x10;
+
+function openRaw(protocol = IPPROTO_ICMP): number {
+  const fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol) as number;
+  if (fd < 0) throw new Error(`raw socket for protocol ${protocol}: errno ${koffi.errno()}`);
   return fd;
 }
 
-/** Each received IPv4 packet: its source and the ICMP bytes after the IP header. */
+/** Each received IPv4 packet: its source and the bytes after the IP header. */
 function drain(fd: number, rx: Buffer, onPacket: (source: string, icmp: Buffer) => void): void {
   for (;;) {
     const n = Number(recv(fd, rx, rx.length, 0));
@@ -81,6 +85,19 @@ export function observeEchoRequests(onRequest: (source: string) => void): { stop
   const rx = Buffer.alloc(2048);
   const handle = poll(fd, { readable: true }, () => drain(fd, rx, (source, icmp) => {
     if (icmp[0] === ICMP_ECHO) onRequest(source);
+  }));
+  return { stop: () => { handle.close(); close(fd); } };
+}
+
+/**
+ * Reports the source of every TCP SYN to `port` that arrives (a raw socket gets a copy of each segment),
+ * even when the handshake can never complete because the answer has no way back.
+ */
+export function observeTcpSyns(port: number, onSyn: (source: string) => void): { stop(): void } {
+  const fd = openRaw(IPPROTO_TCP);
+  const rx = Buffer.alloc(2048);
+  const handle = poll(fd, { readable: true }, () => drain(fd, rx, (source, tcp) => {
+    if (tcp.length >= 14 && tcp.readUInt16BE(2) === port && (tcp[13]! & (TCP_SYN | TCP_ACK)) === TCP_SYN) onSyn(source);
   }));
   return { stop: () => { handle.close(); close(fd); } };
 }

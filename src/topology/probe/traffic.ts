@@ -3,7 +3,7 @@
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import { parentPort } from 'node:worker_threads';
-import { observeEchoRequests, ping } from './icmp.js';
+import { observeEchoRequests, observeTcpSyns, ping } from './icmp.js';
 
 export type Protocol = 'icmp' | 'udp' | 'tcp';
 
@@ -21,8 +21,9 @@ export interface ServerArgs { address: string; tcpPort: number; udpPort: number 
  */
 export async function serve(args: ServerArgs): Promise<{ listening: true }> {
   const post = (o: Observation): void => parentPort?.postMessage({ observation: o });
+  // TCP sources come from the SYNs, so a handshake that cannot complete still shows who knocked.
+  observeTcpSyns(args.tcpPort, (source) => post({ protocol: 'tcp', source }));
   const tcp = net.createServer((s) => {
-    post({ protocol: 'tcp', source: (s.remoteAddress ?? '').replace(/^::ffff:/, '') });
     s.on('error', () => undefined);
     s.pipe(s);
   });
