@@ -1,23 +1,17 @@
-// Link dump of ~1000 links: the library in-process and through the CLI, against `ip -o link`, same run,
-// same namespace. Prints times and ratios. Runs itself inside a throwaway namespace sandbox (root).
-import { execFileSync, spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+// Link dump of ~1000 links (LINKS, default 1000): the library in-process (raw messages, typed Links, one-line
+// summaries) and through the CLI, against `ip -o link`, same run, same namespace. Prints times, ratios and
+// peak RSS. Runs itself inside a throwaway namespace sandbox (root).
 import { fileURLToPath } from 'node:url';
 import { ensureSandbox } from '../scripts/sandbox.js';
 import { Flags, NetlinkConnection, NetlinkProtocol, NetlinkSocket, createNetns, deleteNetns, hostCodec, parseAttributes } from '../src/netlink/index.js';
+import { RtNetlink } from '../src/rtnetlink/index.js';
+import { childArgs, childResult, cli, machine, measureInChild, report, timeCommand } from './rtnetlink-common.js';
 
 ensureSandbox(import.meta.url);
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PAIRS = Number(process.env.LINKS ?? 1000) / 2;
-const RUNS = 15;
-const ns = `nlts-bench-links-${process.pid}`;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
+const RUNS = Number(process.env.RUNS ?? 15);
+const script = fileURLToPath(import.meta.url);
 
 function vethRequest(i: number): { type: number; flags: number; payload: Buffer; operation: string } {
   const w = hostCodec.writer();
@@ -29,51 +23,71 @@ function vethRequest(i: number): { type: number; flags: number; payload: Buffer;
       peer.string(3, `bv${i}b`);
     }));
   });
-  return { type: 16, flags: Flags.ACK | Flags.CREATE | Flags.EXCL, payload: Buffer.concat([Buffer.alloc(16), w.finish()]), operation: `veth ${i}` };
+  return { type: 16, flags: Flags.ACK | Flags.CREATE | Flags.EXCL, payload: Buffer.concat([Buffer.alloc(16), Buffer.from(w.finish())]), operation: `veth ${i}` };
 }
 
+/** In a child process: one way of dumping the links of namespace `ns`, RUNS times. */
+async function child([op, ns]: string[]): Promise<void> {
+  const times: number[] = [];
+  let count = 0;
+  if (op === 'raw') {
+    // Messages and attributes only: the dump itself, the floor under any decoding.
+    const conn = new NetlinkConnection(NetlinkSocket.open({ protocol: NetlinkProtocol.ROUTE, netns: ns }));
+    for (let r = 0; r < RUNS; r++) {
+      const t0 = performance.now();
+      count = 0;
+      for await (const batch of conn.dumpBatches({ type: 18, flags: 0, payload: Buffer.alloc(16), operation: 'dump links' })) {
+        for (const m of batch) for (const a of parseAttributes(m.payload, 16)) if (a.type === 3) { hostCodec.string(a); count++; }
+      }
+      times.push(performance.now() - t0);
+    }
+    conn.close();
+  } else {
+    const nl = RtNetlink.open({ netns: ns });
+    for (let r = 0; r < RUNS; r++) {
+      const t0 = performance.now();
+      count = op === 'list' ? (await nl.links.all()).length : op === 'summaries' ? (await nl.links.summaries()).length : (await nl.links.names()).size;
+      times.push(performance.now() - t0);
+    }
+    nl.close();
+  }
+  childResult({ ms: Math.min(...times), first: times[0], median: [...times].sort((a, b) => a - b)[times.length >> 1], count });
+}
+
+const args = childArgs();
+if (args) {
+  await child(args);
+  process.exit(0);
+}
+
+const ns = `nlts-bench-links-${process.pid}`;
 createNetns(ns);
 try {
   const conn = new NetlinkConnection(NetlinkSocket.open({ protocol: NetlinkProtocol.ROUTE, netns: ns }));
   const created = await conn.pipeline(Array.from({ length: PAIRS }, (_, i) => vethRequest(i)), 64);
   const failed = created.filter((r) => !r.ok).length;
   if (failed) throw new Error(`${failed} veth pairs could not be created`);
-
-  const library: number[] = [];
-  let count = 0;
-  for (let r = 0; r < RUNS; r++) {
-    const t0 = performance.now();
-    count = 0;
-    for await (const batch of conn.dumpBatches({ type: 18, flags: 0, payload: Buffer.alloc(16), operation: 'dump links' })) {
-      for (const m of batch) {
-        for (const a of parseAttributes(m.payload, 16)) if (a.type === 3) { hostCodec.string(a); count++; }
-      }
-    }
-    library.push(performance.now() - t0);
-  }
   conn.close();
 
-  const timeCommand = (cmd: string, args: string[]): number[] => {
-    const out: number[] = [];
-    for (let r = 0; r < RUNS; r++) {
-      const t0 = performance.now();
-      const res = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-      out.push(performance.now() - t0);
-      if (res.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${res.status}`);
-    }
-    return out;
-  };
-  const ip = timeCommand('ip', ['-n', ns, '-o', 'link']);
-  const hasCli = fs.existsSync(path.join(root, 'dist/src/cli/commands/link.js'));
-  const cli = hasCli ? timeCommand(process.execPath, [path.join(root, 'dist/src/cli/main.js'), 'link', '--netns', ns]) : [NaN];
-  const lines = execFileSync('ip', ['-n', ns, '-o', 'link'], { encoding: 'utf8' }).trim().split('\n').length;
-
-  const m = { library: median(library), ip: median(ip), cli: median(cli) };
-  console.log(`link dump, ${count} links (ip sees ${lines}), median of ${RUNS} runs`);
-  console.log(`  library in-process dump+decode: ${m.library.toFixed(2)} ms`);
-  console.log(`  ip -o link (process):           ${m.ip.toFixed(2)} ms`);
-  console.log(`  nlts link (process):            ${m.cli.toFixed(2)} ms`);
-  console.log(`  ratio library/ip: ${(m.library / m.ip).toFixed(2)}x   ratio nlts-cli/ip: ${(m.cli / m.ip).toFixed(2)}x`);
+  process.stdout.write(`link dump benchmark: ${machine()}\n`);
+  const ip = timeCommand(['ip', '-n', ns, '-o', 'link'], RUNS);
+  const cliText = timeCommand([process.execPath, cli, 'link', '--netns', ns], RUNS);
+  const cliJson = timeCommand([process.execPath, cli, 'link', '--json', '--netns', ns], RUNS);
+  const raw = measureInChild(script, 'raw', [ns]);
+  const list = measureInChild(script, 'list', [ns]);
+  const summaries = measureInChild(script, 'summaries', [ns]);
+  const names = measureInChild(script, 'names', [ns]);
+  report(`dump ${raw.count} links (${RUNS} runs; library rows: in-process time in a fresh process)`, [
+    ['ip -o link', ip],
+    ['CLI: nlts link', cliText],
+    ['CLI: nlts link --json', cliJson],
+    ['library: raw messages + IFLA_IFNAME', raw],
+    ['library links.all() (typed Links)', list],
+    ['library links.summaries() (what one line shows)', summaries],
+    ['library links.names()', names],
+  ], 'ip -o link');
+  process.stdout.write(`  => CLI/ip ${(cliText.ms / ip.ms).toFixed(2)}x; library/ip: raw ${(raw.ms / ip.ms).toFixed(2)}x, all() ${(list.ms / ip.ms).toFixed(2)}x, `
+    + `summaries() ${(summaries.ms / ip.ms).toFixed(2)}x (library rows exclude process start, ip's include it)\n`);
 } finally {
   deleteNetns(ns);
 }

@@ -1,7 +1,83 @@
-// IP addresses and prefixes as strings in the API, bytes on the wire. Validation uses node:net.
-import { isIPv4, isIPv6 } from 'node:net';
+// IP addresses and prefixes as strings in the API, bytes on the wire. Validation uses node:net, loaded on
+// first use: formatting (every dump) does not need it, and it is one of the slower built-ins to load.
+import { createRequire } from 'node:module';
 import { AF_INET, AF_INET6 } from './constants.js';
 import { ValidationError } from './errors.js';
+
+let net: typeof import('node:net') | undefined;
+const loadNet = (): typeof import('node:net') => (net ??= createRequire(import.meta.url)('node:net') as typeof import('node:net'));
+const isIPv6 = (s: string): boolean => loadNet().isIPv6(s);
+
+/**
+ * Dotted-quad IPv4 text into `out` at `at`, in one pass and without a regular expression: true when `text` is
+ * an address node:net's isIPv4 accepts (four decimal fields 0..255, no leading zeros, nothing else), which
+ * the codec tests check on random input. Bulk writes parse thousands of these.
+ */
+export function parseIPv4Into(text: string, out: Uint8Array, at: number): boolean {
+  const n = text.length;
+  if (n < 7 || n > 15) return false;
+  let i = 0;
+  for (let field = 0; field < 4; field++) {
+    if (field > 0) {
+      if (i >= n || text.charCodeAt(i) !== 46) return false; // '.'
+      i++;
+    }
+    const start = i;
+    let v = 0;
+    while (i < n) {
+      const c = text.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+      i++;
+    }
+    const digits = i - start;
+    if (digits === 0 || digits > 3 || v > 255 || (digits > 1 && text.charCodeAt(start) === 48)) return false;
+    out[at + field] = v;
+  }
+  return i === n;
+}
+
+/**
+ * 'a.b.c.d/len' or 'a.b.c.d' (an IPv4 address as parseIPv4Into accepts it, a length of 1 to 3 digits up to 32)
+ * in one pass: the address packed as a u32 in network order, times 64, plus the prefix length (a non-negative
+ * number below 2^38, exact in a double); -1 for anything else (IPv6, errors), which parsePrefix then handles.
+ * For encoders that read thousands of prefixes.
+ */
+export function parseIPv4PrefixPacked(text: string): number {
+  const n = text.length;
+  let i = 0;
+  let addr = 0;
+  for (let field = 0; field < 4; field++) {
+    if (field > 0) {
+      if (i >= n || text.charCodeAt(i) !== 46) return -1; // '.'
+      i++;
+    }
+    const start = i;
+    let v = 0;
+    while (i < n) {
+      const c = text.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+      i++;
+    }
+    const digits = i - start;
+    if (digits === 0 || digits > 3 || v > 255 || (digits > 1 && text.charCodeAt(start) === 48)) return -1;
+    addr = addr * 256 + v;
+  }
+  if (i === n) return addr * 64 + 32;
+  if (text.charCodeAt(i) !== 47) return -1; // '/'
+  const digits = n - i - 1;
+  let len = 0;
+  for (i++; i < n; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    len = len * 10 + c;
+  }
+  return digits >= 1 && digits <= 3 && len <= 32 ? addr * 64 + len : -1;
+}
+
+const scratch4 = new Uint8Array(4);
+const isIPv4 = (s: string): boolean => parseIPv4Into(s, scratch4, 0);
 
 export type AddressFamily = typeof AF_INET | typeof AF_INET6;
 
@@ -12,15 +88,15 @@ export interface Prefix {
 }
 
 export function familyOf(address: string, field = 'address'): AddressFamily {
-  if (isIPv4(address)) return AF_INET;
+  if (typeof address === 'string' && isIPv4(address)) return AF_INET;
   if (isIPv6(address)) return AF_INET6;
   throw new ValidationError(field, `'${address}' is not an IPv4 or IPv6 address`);
 }
 
 export function ipv4ToBytes(address: string, field = 'address'): Buffer {
-  if (!isIPv4(address)) throw new ValidationError(field, `'${address}' is not an IPv4 address`);
-  const parts = address.split('.');
-  return Buffer.from([Number(parts[0]), Number(parts[1]), Number(parts[2]), Number(parts[3])]);
+  const out = Buffer.allocUnsafe(4);
+  if (typeof address !== 'string' || !parseIPv4Into(address, out, 0)) throw new ValidationError(field, `'${address}' is not an IPv4 address`);
+  return out;
 }
 
 export function ipv6ToBytes(address: string, field = 'address'): Buffer {
@@ -45,8 +121,12 @@ export function addressToBytes(address: string, field = 'address'): Buffer {
   return familyOf(address, field) === AF_INET ? ipv4ToBytes(address, field) : ipv6ToBytes(address, field);
 }
 
+// '0' .. '255', so formatting an address converts no numbers. (Writing digits into a buffer and slicing one
+// string out measured slower in a decoder than these few short concatenations.)
+const DECIMAL: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i));
+
 export function formatIPv4(buf: Uint8Array, offset = 0): string {
-  return `${buf[offset]}.${buf[offset + 1]}.${buf[offset + 2]}.${buf[offset + 3]}`;
+  return DECIMAL[buf[offset]!]! + '.' + DECIMAL[buf[offset + 1]!]! + '.' + DECIMAL[buf[offset + 2]!]! + '.' + DECIMAL[buf[offset + 3]!]!;
 }
 
 /** RFC 5952 text: lower case, longest run of two or more zero groups as '::', IPv4-mapped tail kept. */
@@ -78,19 +158,48 @@ export function formatAddress(buf: Uint8Array, offset = 0, length = buf.length -
 
 /** '10.10.1.0/24' or a bare address (full-length prefix). Host bits are allowed, as `ip` allows them. */
 export function parsePrefix(text: string, field = 'prefix'): Prefix {
+  const p = parsePrefixValue(text, field);
+  return { family: p.family, address: p.address, prefixLength: p.prefixLength };
+}
+
+/** A parsed prefix with its address as encoders want it: IPv4 packed in a number, IPv6 as bytes. */
+export interface PrefixValue extends Prefix {
+  /** IPv4: the address as a u32 in network byte order (first octet highest); 0 for IPv6. */
+  v4: number;
+  /** IPv6: the 16 address bytes. */
+  v6: Buffer | undefined;
+}
+
+const v4scratch = new Uint8Array(4);
+
+/** parsePrefix, with the address as well (parsed once, and for IPv4 without allocating): for encoders. */
+export function parsePrefixValue(text: string, field = 'prefix'): PrefixValue {
   const slash = text.indexOf('/');
   const addr = slash === -1 ? text : text.slice(0, slash);
-  const family = familyOf(addr, field);
+  const family = typeof addr === 'string' && parseIPv4Into(addr, v4scratch, 0) ? AF_INET : familyOf(addr, field);
   const max = family === AF_INET ? 32 : 128;
   let prefixLength = max;
   if (slash !== -1) {
-    const lenText = text.slice(slash + 1);
-    if (!/^\d{1,3}$/.test(lenText) || Number(lenText) > max) {
+    // One to three digits, at most `max`.
+    const digits = text.length - slash - 1;
+    let v = 0;
+    for (let i = slash + 1; i < text.length; i++) {
+      const c = text.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) { v = -1; break; }
+      v = v * 10 + c;
+    }
+    if (digits < 1 || digits > 3 || v < 0 || v > max) {
       throw new ValidationError(field, `'${text}' has a prefix length outside 0..${max}`);
     }
-    prefixLength = Number(lenText);
+    prefixLength = v;
   }
-  return { family, address: formatAddress(addressToBytes(addr, field)), prefixLength };
+  if (family === AF_INET) {
+    // Accepted IPv4 text is canonical already (no leading zeros).
+    const v4 = ((v4scratch[0]! << 24) | (v4scratch[1]! << 16) | (v4scratch[2]! << 8) | v4scratch[3]!) >>> 0;
+    return { family, address: addr, prefixLength, v4, v6: undefined };
+  }
+  const v6 = ipv6ToBytes(addr, field);
+  return { family, address: formatIPv6(v6), prefixLength, v4: 0, v6 };
 }
 
 /** The address with host bits cleared. */

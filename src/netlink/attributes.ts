@@ -15,30 +15,151 @@ export interface Attribute {
 }
 
 /**
+ * A reusable, allocation-free walk over the attributes in [start, end) of a buffer: after next() returns
+ * true, `type`, `rawType`, `valueStart` and `valueEnd` describe the current attribute (its value is
+ * buf[valueStart, valueEnd)). Framing is checked exactly as parseAttributes checks it, with the same errors;
+ * error offsets are relative to `base` (0: relative to `buf`). Typed readers check lengths like the codec's.
+ * Hot decoders use it to avoid one object per attribute; parseAttributes is built on it.
+ */
+export class AttributeCursor {
+  buf: Buffer = EMPTY;
+  /** nla_type without the flag bits. */
+  type = 0;
+  /** nla_type as sent, flags included. */
+  rawType = 0;
+  valueStart = 0;
+  valueEnd = 0;
+  private offset = 0;
+  private end = 0;
+  private base = 0;
+  private context = 'attributes';
+
+  constructor(readonly codec?: AttributeCodec) {}
+
+  /** Starts a walk over [start, end) of `buf`. */
+  reset(buf: Buffer, start = 0, end = buf.length, context = 'attributes', base = 0): this {
+    this.buf = buf;
+    this.offset = start;
+    this.end = end;
+    this.base = base;
+    this.context = context;
+    return this;
+  }
+
+  /** Moves to the next attribute; false at the end. Throws NetlinkDecodeError on bad framing. */
+  next(): boolean {
+    const offset = this.offset;
+    const end = this.end;
+    if (offset >= end) return false;
+    const buf = this.buf;
+    if (end - offset < NLA_HDRLEN) {
+      throw new NetlinkDecodeError(this.context, offset - this.base, `${end - offset} trailing bytes, shorter than an attribute header`);
+    }
+    const length = buf[offset]! | (buf[offset + 1]! << 8);
+    const rawType = buf[offset + 2]! | (buf[offset + 3]! << 8);
+    if (length < NLA_HDRLEN) throw new NetlinkDecodeError(this.context, offset - this.base, `nla_len ${length} is smaller than the header`);
+    if (length > end - offset) {
+      throw new NetlinkDecodeError(this.context, offset - this.base, `nla_len ${length} runs past the end (${end - offset} bytes left)`);
+    }
+    this.rawType = rawType;
+    this.type = rawType & NLA_TYPE_MASK;
+    this.valueStart = offset + NLA_HDRLEN;
+    this.valueEnd = offset + length;
+    this.offset = offset + ((length + 3) & ~3);
+    return true;
+  }
+
+  get length(): number {
+    return this.valueEnd - this.valueStart;
+  }
+  get nested(): boolean {
+    return (this.rawType & NLA_F_NESTED) !== 0;
+  }
+  get netByteOrder(): boolean {
+    return (this.rawType & NLA_F_NET_BYTEORDER) !== 0;
+  }
+  /** A view of the value (no copy). */
+  value(): Buffer {
+    return this.buf.subarray(this.valueStart, this.valueEnd);
+  }
+  /** The current attribute as parseAttributes returns it (value is a view). */
+  attribute(): Attribute {
+    const rawType = this.rawType;
+    return {
+      type: rawType & NLA_TYPE_MASK, nested: (rawType & NLA_F_NESTED) !== 0, netByteOrder: (rawType & NLA_F_NET_BYTEORDER) !== 0,
+      value: this.buf.subarray(this.valueStart, this.valueEnd),
+    };
+  }
+  /** The current attribute with its value copied out of the buffer (for models that must not pin it). */
+  copy(): Attribute {
+    const a = this.attribute();
+    a.value = Buffer.from(a.value);
+    return a;
+  }
+  /**
+   * The current attribute with its value a view into `owner`, a copy of this buffer's bytes from `ownerStart`
+   * on: a decoder that keeps several attributes copies the message once and shares that copy among them.
+   */
+  attributeIn(owner: Buffer, ownerStart: number): Attribute {
+    const rawType = this.rawType;
+    return {
+      type: rawType & NLA_TYPE_MASK, nested: (rawType & NLA_F_NESTED) !== 0, netByteOrder: (rawType & NLA_F_NET_BYTEORDER) !== 0,
+      value: owner.subarray(this.valueStart - ownerStart, this.valueEnd - ownerStart),
+    };
+  }
+
+  private lengthError(what: string, expected: string): NetlinkDecodeError {
+    return new NetlinkDecodeError(`attribute type ${this.type}`, 0, `${what} needs ${expected} bytes, got ${this.valueEnd - this.valueStart}`);
+  }
+  private be(): boolean {
+    return (this.codec?.bigEndian ?? !HOST_IS_LE) || (this.rawType & NLA_F_NET_BYTEORDER) !== 0;
+  }
+
+  u8(): number {
+    if (this.valueEnd - this.valueStart < 1) throw this.lengthError('u8', '1');
+    return this.buf[this.valueStart]!;
+  }
+  u16(): number {
+    if (this.valueEnd - this.valueStart < 2) throw this.lengthError('u16', '2');
+    return this.be() ? this.buf.readUInt16BE(this.valueStart) : this.buf.readUInt16LE(this.valueStart);
+  }
+  u32(): number {
+    if (this.valueEnd - this.valueStart < 4) throw this.lengthError('u32', '4');
+    const b = this.buf;
+    const o = this.valueStart;
+    if (this.be()) return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+    return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+  }
+  s32(): number {
+    if (this.valueEnd - this.valueStart < 4) throw this.lengthError('s32', '4');
+    return this.be() ? this.buf.readInt32BE(this.valueStart) : this.buf.readInt32LE(this.valueStart);
+  }
+  /** NUL-terminated (or not) string; stops at the first NUL. */
+  string(): string {
+    const b = this.buf;
+    let e = this.valueStart;
+    while (e < this.valueEnd && b[e] !== 0) e++;
+    return b.toString('utf8', this.valueStart, e);
+  }
+  /** IPv4 or IPv6 by length. */
+  ip(): string {
+    const n = this.valueEnd - this.valueStart;
+    if (n === 4) return formatIPv4(this.buf, this.valueStart);
+    if (n === 16) return formatIPv6(this.buf, this.valueStart);
+    throw this.lengthError('IP address', '4 or 16');
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
  * Splits [start, end) of `buf` into attributes. Each one must have nla_len >= 4 and fit; a tail shorter
  * than a header is an error (the kernel never sends one). Offsets in errors are relative to `buf`.
  */
 export function parseAttributes(buf: Buffer, start = 0, end = buf.length, context = 'attributes'): Attribute[] {
   const out: Attribute[] = [];
-  let offset = start;
-  while (offset < end) {
-    if (end - offset < NLA_HDRLEN) {
-      throw new NetlinkDecodeError(context, offset, `${end - offset} trailing bytes, shorter than an attribute header`);
-    }
-    const length = buf.readUInt16LE(offset);
-    const rawType = buf.readUInt16LE(offset + 2);
-    if (length < NLA_HDRLEN) throw new NetlinkDecodeError(context, offset, `nla_len ${length} is smaller than the header`);
-    if (length > end - offset) {
-      throw new NetlinkDecodeError(context, offset, `nla_len ${length} runs past the end (${end - offset} bytes left)`);
-    }
-    out.push({
-      type: rawType & NLA_TYPE_MASK,
-      nested: (rawType & NLA_F_NESTED) !== 0,
-      netByteOrder: (rawType & NLA_F_NET_BYTEORDER) !== 0,
-      value: buf.subarray(offset + NLA_HDRLEN, offset + length),
-    });
-    offset += alignTo4(length);
-  }
+  const c = new AttributeCursor().reset(buf, start, end, context);
+  while (c.next()) out.push(c.attribute());
   return out;
 }
 
@@ -143,6 +264,10 @@ export class AttributeCodec {
   nested(a: Attribute, context?: string): Attribute[] {
     return parseAttributes(a.value, 0, a.value.length, context ?? `nested attribute ${a.type}`);
   }
+  /** A reusable attribute cursor reading integers in this codec's byte order. */
+  cursor(): AttributeCursor {
+    return new AttributeCursor(this);
+  }
 
   writer(initialSize = 256): AttributeWriter {
     return new AttributeWriter(this, initialSize);
@@ -154,34 +279,66 @@ export class AttributeWriter {
   private buf: Buffer;
   private at = 0;
 
+  // Every byte below `at` is written explicitly (headers, values, zeroed padding), so the buffer need not
+  // start zeroed: allocUnsafe takes small ones from Node's pool instead of a fresh allocation each.
   constructor(private readonly codec: AttributeCodec, initialSize = 256) {
-    this.buf = Buffer.alloc(initialSize);
+    this.buf = Buffer.allocUnsafe(initialSize);
   }
 
   get length(): number {
     return this.at;
   }
 
+  /** Starts over (the buffer is kept): for encoding many messages one after another. */
+  reset(): this {
+    this.at = 0;
+    return this;
+  }
+
   private reserve(n: number): void {
     if (this.at + n <= this.buf.length) return;
-    const next = Buffer.alloc(Math.max(this.buf.length * 2, this.at + n));
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + n));
     this.buf.copy(next, 0, 0, this.at);
     this.buf = next;
   }
 
   private header(type: number, valueLength: number): number {
-    this.reserve(alignTo4(NLA_HDRLEN + valueLength));
+    const length = NLA_HDRLEN + valueLength;
+    this.reserve((length + 3) & ~3);
+    const b = this.buf;
     const start = this.at;
-    this.buf.writeUInt16LE(NLA_HDRLEN + valueLength, start);
-    this.buf.writeUInt16LE(type & 0xffff, start + 2);
-    this.at += NLA_HDRLEN;
+    b[start] = length & 0xff; // nla_len, host order (little-endian hosts, as everywhere in this codec)
+    b[start + 1] = (length >>> 8) & 0xff;
+    b[start + 2] = type & 0xff; // nla_type
+    b[start + 3] = (type >>> 8) & 0xff;
+    this.at = start + NLA_HDRLEN;
     return start;
   }
 
   private pad(): void {
-    const aligned = alignTo4(this.at);
-    this.buf.fill(0, this.at, aligned);
-    this.at = aligned;
+    const b = this.buf;
+    while (this.at & 3) b[this.at++] = 0;
+  }
+
+  private put32(v: number, bigEndian: boolean): void {
+    const b = this.buf;
+    const o = this.at;
+    if (bigEndian) {
+      b[o] = (v >>> 24) & 0xff; b[o + 1] = (v >>> 16) & 0xff; b[o + 2] = (v >>> 8) & 0xff; b[o + 3] = v & 0xff;
+    } else {
+      b[o] = v & 0xff; b[o + 1] = (v >>> 8) & 0xff; b[o + 2] = (v >>> 16) & 0xff; b[o + 3] = (v >>> 24) & 0xff;
+    }
+    this.at = o + 4;
+  }
+
+  /** Reserves `n` zeroed bytes here (a fixed header to fill in later); returns their offset. */
+  space(n: number): number {
+    this.reserve(n);
+    const start = this.at;
+    const b = this.buf;
+    for (let i = 0; i < n; i++) b[start + i] = 0;
+    this.at += n;
+    return start;
   }
 
   /** Raw value bytes, padded. `type` may carry NLA_F_* bits. */
@@ -217,10 +374,15 @@ export class AttributeWriter {
     this.pad();
     return this;
   }
+  /** A u32 in network byte order whatever the family (an IPv4 address packed in a number, for instance). */
+  u32be(type: number, v: number): this {
+    this.header(type, 4);
+    this.put32(v >>> 0, true);
+    return this;
+  }
   u32(type: number, v: number): this {
     this.header(type, 4);
-    if (this.codec.bigEndian) this.buf.writeUInt32BE(v >>> 0, this.at); else this.buf.writeUInt32LE(v >>> 0, this.at);
-    this.at += 4;
+    this.put32(v >>> 0, this.codec.bigEndian);
     return this;
   }
   s32(type: number, v: number): this {
@@ -269,8 +431,18 @@ export class AttributeWriter {
     return this;
   }
 
+  /** Copies the bytes written so far into `target` at `offset`; returns their length. */
+  copyTo(target: Uint8Array, offset: number): number {
+    target.set(this.at === this.buf.length ? this.buf : this.buf.subarray(0, this.at), offset);
+    return this.at;
+  }
+
+  /**
+   * The bytes written so far. A view, not a copy: the writer only ever appends after this point (or grows
+   * into a new buffer), so the view never changes.
+   */
   finish(): Buffer {
-    return Buffer.from(this.buf.subarray(0, this.at));
+    return this.buf.subarray(0, this.at);
   }
 }
 

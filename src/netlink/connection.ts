@@ -1,9 +1,9 @@
 // The request engine: sequence numbers, port-id checks, ACK/ERROR handling, streaming dumps, pipelining.
 // It speaks to a byte-level Transport, so live sockets, recorders and replays behave the same.
-import { Flags, MessageType } from './constants.js';
+import { Flags, MessageType, NLMSG_HDRLEN } from './constants.js';
 import { DumpInterruptedError, NetlinkError, ProtocolError } from './errors.js';
 import { decodeDone, decodeError } from './ack.js';
-import { encodeMessage, iterateMessages, type NetlinkMessage } from './message.js';
+import { MessageCursor, encodeMessage, iterateMessages, parseMessages, writeHeader, type NetlinkMessage } from './message.js';
 import type { Transport } from './transport.js';
 
 export interface Request {
@@ -28,9 +28,40 @@ export interface DumpOptions {
 /** One item's outcome in a pipeline. */
 export type PipelineResult = { ok: true } | { ok: false; error: NetlinkError };
 
+/** Default pipeline window: messages per datagram (one ACK each), and the byte size a window stops growing at. */
+const DEFAULT_WINDOW = 1024;
+const WINDOW_BYTES = 64 * 1024;
+/** The result of every request that succeeded (shared: it carries nothing). */
+const OK: PipelineResult = Object.freeze({ ok: true as const });
+
 /** Yield to timers and I/O at least this often during long receives. */
 const YIELD_EVERY_MS = 8;
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * How many messages `b` holds when it is the usual datagram of a dump: all well framed, all answering `seq`
+ * from the kernel (pid ours or 0), none a DONE or ERROR or flagged NLM_F_DUMP_INTR. Otherwise 0, and the
+ * caller takes the general (and error-reporting) path. A tight loop over the headers, run before anything
+ * has been optimized: it is most of the per-message work of a large dump.
+ */
+function cleanDumpRun(b: Buffer, seq: number, portId: number): number {
+  const end = b.length;
+  let o = 0;
+  let n = 0;
+  while (o < end) {
+    if (end - o < NLMSG_HDRLEN) return 0;
+    const len = (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+    if (len < NLMSG_HDRLEN || len > end - o) return 0;
+    const type = b[o + 4]! | (b[o + 5]! << 8);
+    if (type === MessageType.DONE || type === MessageType.ERROR || (b[o + 6]! & Flags.DUMP_INTR) !== 0) return 0;
+    const s = (b[o + 8]! | (b[o + 9]! << 8) | (b[o + 10]! << 16) | (b[o + 11]! << 24)) >>> 0;
+    const pid = (b[o + 12]! | (b[o + 13]! << 8) | (b[o + 14]! << 16) | (b[o + 15]! << 24)) >>> 0;
+    if (s !== seq || (pid !== portId && pid !== 0)) return 0;
+    n++;
+    o += (len + 3) & ~3;
+  }
+  return n;
+}
 
 /** Serialises operations on one socket: a dump's replies must not interleave with another request's. */
 class Lock {
@@ -128,12 +159,15 @@ export class NetlinkConnection {
   }
 
   /**
-   * Streams a dump one datagram's messages at a time. Memory stays bounded: the kernel fills the next
-   * chunk only when we read. Ends at NLMSG_DONE; an error carried in DONE or NLMSG_ERROR is thrown; if
-   * any message carried NLM_F_DUMP_INTR, a DumpInterruptedError is thrown after the last batch.
-   * Breaking out early drains the rest, so the socket is clean for the next request.
+   * Streams a dump one datagram at a time, as raw bytes: each chunk holds only this dump's data messages
+   * (whole nlmsghdr-framed messages, checked; no NLMSG_DONE/ERROR, no stray replies), ready for a
+   * MessageCursor. The cheapest way through a large dump: no object per message. Memory stays bounded: the
+   * kernel fills the next datagram only when we read. Ends at NLMSG_DONE; an error carried in DONE or
+   * NLMSG_ERROR is thrown after the chunk before it; if any message carried NLM_F_DUMP_INTR, a
+   * DumpInterruptedError is thrown after the last chunk. Breaking out early drains the rest, so the socket
+   * is clean for the next request.
    */
-  async *dumpBatches(req: Request): AsyncGenerator<NetlinkMessage[], void, undefined> {
+  async *dumpChunks(req: Request): AsyncGenerator<Buffer, void, undefined> {
     const release = await this.lock.acquire();
     let finished = false;
     const seq = this.nextSequence();
@@ -142,23 +176,51 @@ export class NetlinkConnection {
       let interrupted = false;
       let received = 0;
       let failure: NetlinkError | undefined;
+      const context = `dump reply to ${req.operation}`;
+      const portId = this.transport.portId;
+      const c = new MessageCursor();
       while (!finished) {
         const dgram = await this.nextDatagram(req.operation);
-        const batch: NetlinkMessage[] = [];
-        for (const msg of iterateMessages(dgram, `dump reply to ${req.operation}`)) {
-          if (!this.mine(msg, seq)) continue;
-          if (msg.flags & Flags.DUMP_INTR) interrupted = true;
-          if (msg.type === MessageType.DONE || msg.type === MessageType.ERROR) {
+        const clean = cleanDumpRun(dgram, seq, portId);
+        if (clean > 0) {
+          // The usual datagram: nothing but well-framed data messages of this dump.
+          received += clean;
+          yield dgram;
+          continue;
+        }
+        c.reset(dgram, 0, dgram.length, context);
+        let runStart = -1; // first message of the current run of ours
+        let runEnd = 0;
+        let parts: Buffer[] | undefined; // only when a stray message splits the datagram
+        while (c.next()) {
+          if (c.seq !== seq || (c.pid !== portId && c.pid !== 0)) {
+            // Replies carry our port id; pid 0 comes from the kernel on some families' errors.
+            this.strayMessages++;
+            if (runStart >= 0) (parts ??= []).push(dgram.subarray(runStart, runEnd));
+            runStart = -1;
+            continue;
+          }
+          if (c.flags & Flags.DUMP_INTR) interrupted = true;
+          if (c.type === MessageType.DONE || c.type === MessageType.ERROR) {
             finished = true;
+            const msg = c.message();
             const info = msg.type === MessageType.DONE ? decodeDone(msg) : decodeError(msg);
             if (info.errno !== 0) failure = new NetlinkError({ errno: info.errno, operation: req.operation, sequence: seq, extAck: info.extAck, requestType: info.requestType });
             break;
           }
-          batch.push(msg);
+          if (runStart < 0) runStart = c.offset;
+          runEnd = Math.min(dgram.length, c.offset + ((c.length + 3) & ~3));
+          received++;
         }
-        received += batch.length;
+        let chunk: Buffer | undefined;
+        if (parts) {
+          if (runStart >= 0) parts.push(dgram.subarray(runStart, runEnd));
+          if (parts.length > 0) chunk = Buffer.concat(parts);
+        } else if (runStart >= 0) {
+          chunk = runStart === 0 && runEnd === dgram.length ? dgram : dgram.subarray(runStart, runEnd);
+        }
         // What arrived before an error is still delivered; the error follows it.
-        if (batch.length > 0) yield batch;
+        if (chunk) yield chunk;
       }
       if (failure) throw failure;
       if (interrupted) throw new DumpInterruptedError(req.operation, received);
@@ -169,6 +231,15 @@ export class NetlinkConnection {
         release();
       }
     }
+  }
+
+  /**
+   * Streams a dump one datagram's messages at a time (see dumpChunks for the rules: errors, NLM_F_DUMP_INTR,
+   * early exit). Memory stays bounded: the kernel fills the next chunk only when we read.
+   */
+  async *dumpBatches(req: Request): AsyncGenerator<NetlinkMessage[], void, undefined> {
+    const context = `dump reply to ${req.operation}`;
+    for await (const chunk of this.dumpChunks(req)) yield parseMessages(chunk, context);
   }
 
   /** Message-at-a-time view of dumpBatches. */
@@ -205,39 +276,83 @@ export class NetlinkConnection {
    * each window asks for an ACK (failures are always answered), so one wait confirms the whole window.
    * Returns one result per request, in order; a failure does not stop the others.
    */
-  async pipeline(requests: readonly Request[], window = 128): Promise<PipelineResult[]> {
+  async pipeline(requests: readonly Request[], window = DEFAULT_WINDOW): Promise<PipelineResult[]> {
     const release = await this.lock.acquire();
     try {
       const results: PipelineResult[] = new Array(requests.length);
-      for (let start = 0; start < requests.length; start += window) {
-        const end = Math.min(start + window, requests.length);
-        const seqToIndex = new Map<number, number>();
-        const parts: Buffer[] = [];
+      const portId = this.transport.portId;
+      const c = new MessageCursor();
+      let start = 0;
+      while (start < requests.length) {
+        // A window: up to `window` messages and about WINDOW_BYTES, framed straight into one datagram.
+        let end = start;
+        let size = 0;
+        const payloads: Uint8Array[] = [];
+        while (end < requests.length && end - start < window && (end === start || size < WINDOW_BYTES)) {
+          const payload = requests[end]!.payload;
+          payloads.push(payload);
+          size += NLMSG_HDRLEN + ((payload.length + 3) & ~3);
+          end++;
+        }
+        const datagram = Buffer.allocUnsafe(size);
+        // Sequence numbers of a window are consecutive unless they wrap past 0 (which is skipped): then a map.
+        const firstSeq = this.sequence + 1 > 0xffffffff ? 1 : this.sequence + 1;
+        const seqToIndex = firstSeq + (end - start) - 1 > 0xffffffff ? new Map<number, number>() : undefined;
+        let at = 0;
         let lastSeq = 0;
         for (let i = start; i < end; i++) {
           const r = requests[i]!;
+          const payload = payloads[i - start]!;
           const seq = this.nextSequence();
-          seqToIndex.set(seq, i);
-          const flags = i === end - 1 ? r.flags | Flags.ACK : r.flags & ~Flags.ACK;
-          parts.push(this.encode({ ...r, flags }, seq));
-          results[i] = { ok: true };
+          seqToIndex?.set(seq, i);
+          const flags = (i === end - 1 ? r.flags | Flags.ACK : r.flags & ~Flags.ACK) | Flags.REQUEST;
+          const length = NLMSG_HDRLEN + payload.length;
+          if (!(r.type >= 0 && r.type <= 0xffff) || flags < 0 || flags > 0xffff) writeHeader(datagram, at, length, { type: r.type, flags, seq, pid: 0 }); // its RangeError
+          datagram[at] = length & 0xff; // struct nlmsghdr, host order
+          datagram[at + 1] = (length >>> 8) & 0xff;
+          datagram[at + 2] = (length >>> 16) & 0xff;
+          datagram[at + 3] = length >>> 24;
+          datagram[at + 4] = r.type & 0xff;
+          datagram[at + 5] = r.type >>> 8;
+          datagram[at + 6] = flags & 0xff;
+          datagram[at + 7] = flags >>> 8;
+          datagram[at + 8] = seq & 0xff;
+          datagram[at + 9] = (seq >>> 8) & 0xff;
+          datagram[at + 10] = (seq >>> 16) & 0xff;
+          datagram[at + 11] = seq >>> 24;
+          datagram[at + 12] = 0; // nlmsg_pid: 0, the kernel fills ours in
+          datagram[at + 13] = 0;
+          datagram[at + 14] = 0;
+          datagram[at + 15] = 0;
+          datagram.set(payload, at + NLMSG_HDRLEN);
+          const padded = (length + 3) & ~3;
+          for (let p = at + length; p < at + padded; p++) datagram[p] = 0;
+          at += padded;
+          results[i] = OK;
           lastSeq = seq;
         }
-        this.transport.send(Buffer.concat(parts));
+        const indexOf = (seq: number): number | undefined => {
+          if (seqToIndex) return seqToIndex.get(seq);
+          const k = seq - firstSeq;
+          return k >= 0 && k < end - start ? start + k : undefined;
+        };
+        this.transport.send(datagram);
         let done = false;
         while (!done) {
           const dgram = await this.nextDatagram(requests[start]!.operation);
-          for (const msg of iterateMessages(dgram, 'pipeline reply')) {
-            const index = seqToIndex.get(msg.seq);
-            if (index === undefined || (msg.pid !== this.transport.portId && msg.pid !== 0)) { this.strayMessages++; continue; }
-            if (msg.type !== MessageType.ERROR) continue;
-            const info = decodeError(msg);
+          c.reset(dgram, 0, dgram.length, 'pipeline reply');
+          while (c.next()) {
+            const index = indexOf(c.seq);
+            if (index === undefined || (c.pid !== portId && c.pid !== 0)) { this.strayMessages++; continue; }
+            if (c.type !== MessageType.ERROR) continue;
+            const info = decodeError(c.message());
             if (info.errno !== 0) {
-              results[index] = { ok: false, error: new NetlinkError({ errno: info.errno, operation: requests[index]!.operation, sequence: msg.seq, extAck: info.extAck, requestType: info.requestType }) };
+              results[index] = { ok: false, error: new NetlinkError({ errno: info.errno, operation: requests[index]!.operation, sequence: c.seq, extAck: info.extAck, requestType: info.requestType }) };
             }
-            if (msg.seq === lastSeq) done = true;
+            if (c.seq === lastSeq) done = true;
           }
         }
+        start = end;
       }
       return results;
     } finally {
@@ -281,5 +396,67 @@ export class NetlinkConnection {
     } finally {
       release();
     }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Item-at-a-time iteration over a stream of batches, without an async generator's cost per item: `for await`
+// over this takes one resolved promise per item instead of a generator resumption and several promises.
+// Dumps produce one batch per datagram; item-level APIs (RouteOps.list, LinkOps.list) are built on this.
+
+/** An AsyncGenerator of the items of `batches`, in order. return()/throw() go to `batches` (a dump drains). */
+export function flattenBatches<T>(batches: AsyncGenerator<T[], void, undefined>): AsyncGenerator<T, void, undefined> {
+  return new Flattened(batches);
+}
+
+class Flattened<T> implements AsyncGenerator<T, void, undefined> {
+  private batch: T[] = [];
+  private at = 0;
+  private finished = false;
+  /** A next() waiting for the next batch: later calls queue behind it, so items keep their order. */
+  private fetching: Promise<IteratorResult<T, void>> | null = null;
+
+  constructor(private readonly batches: AsyncGenerator<T[], void, undefined>) {}
+
+  [Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<T, void>> {
+    if (this.fetching === null && this.at < this.batch.length) return Promise.resolve({ value: this.batch[this.at++]!, done: false });
+    const pull = (): Promise<IteratorResult<T, void>> => this.pull();
+    const p = this.fetching === null ? pull() : this.fetching.then(pull, pull);
+    this.fetching = p;
+    const clear = (): void => { if (this.fetching === p) this.fetching = null; };
+    p.then(clear, clear);
+    return p;
+  }
+
+  private async pull(): Promise<IteratorResult<T, void>> {
+    while (this.at >= this.batch.length) {
+      if (this.finished) return { value: undefined, done: true };
+      const r = await this.batches.next();
+      if (r.done) {
+        this.finished = true;
+        return { value: undefined, done: true };
+      }
+      this.batch = r.value;
+      this.at = 0;
+    }
+    return { value: this.batch[this.at++]!, done: false };
+  }
+
+  async return(value?: void | PromiseLike<void>): Promise<IteratorResult<T, void>> {
+    this.finished = true;
+    this.batch = [];
+    await this.batches.return(undefined);
+    return { value: (await value) as void, done: true };
+  }
+
+  async throw(e: unknown): Promise<IteratorResult<T, void>> {
+    this.finished = true;
+    this.batch = [];
+    await this.batches.throw(e);
+    return { value: undefined, done: true };
   }
 }

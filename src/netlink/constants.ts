@@ -95,3 +95,13 @@ export const MSG_TRUNC = 0x20;
 export const MSG_PEEK = 0x02;
 
 export const alignTo4 = (n: number): number => (n + 3) & ~3;
+
+// Byte offsets of the fixed kernel structs that hot paths read, as plain numbers, so that framing a message
+// or opening a socket needs no layout library at start-up. The buffer-layout declarations in structs.ts
+// remain the reference: test/netlink-fastpath.test.ts checks these numbers against them.
+
+/** struct nlmsghdr (linux/netlink.h): field offsets. */
+export const NLMSGHDR_FIELDS = { len: 0, type: 4, flags: 6, seq: 8, pid: 12 } as const;
+
+/** struct sockaddr_nl (linux/netlink.h): nl_family u16, nl_pad u16, nl_pid u32, nl_groups u32. */
+export const SOCKADDR_NL = { size: 12, family: 0, pad: 2, pid: 4, groups: 8 } as const;

@@ -1,30 +1,40 @@
 // errno numbers and names for Linux, taken from the running platform through koffi (asm-generic/errno.h).
-import koffi from 'koffi';
+import { loadKoffi } from './ffi.js';
 
-const byNumber = new Map<number, string>();
-// Where two names share a number, the kernel's own spelling wins.
-const preferred = ['EAGAIN', 'EOPNOTSUPP', 'EDEADLK'];
-const byName = new Map<string, number>();
-for (const [name, value] of Object.entries(koffi.os.errno as Record<string, number>)) {
-  byName.set(name, value);
-  // Some numbers have two names (EAGAIN/EWOULDBLOCK, EDEADLK/EDEADLOCK): keep the first, the common one.
-  if (!byNumber.has(value)) byNumber.set(value, name);
+// Built on first use: most runs never name an errno, and the table needs koffi.
+let byNumber: Map<number, string> | undefined;
+let byName: Map<string, number> | undefined;
+
+function tables(): { byNumber: Map<number, string>; byName: Map<string, number> } {
+  if (byNumber && byName) return { byNumber, byName };
+  const numbers = new Map<number, string>();
+  const names = new Map<string, number>();
+  // Where two names share a number, the kernel's own spelling wins.
+  const preferred = ['EAGAIN', 'EOPNOTSUPP', 'EDEADLK'];
+  for (const [name, value] of Object.entries(loadKoffi().os.errno as Record<string, number>)) {
+    names.set(name, value);
+    // Some numbers have two names (EAGAIN/EWOULDBLOCK, EDEADLK/EDEADLOCK): keep the first, the common one.
+    if (!numbers.has(value)) numbers.set(value, name);
+  }
+  for (const name of preferred) {
+    const n = names.get(name);
+    if (n !== undefined) numbers.set(n, name);
+  }
+  // Kernel-internal codes that netlink can leak to user space (include/linux/errno.h).
+  const internal: Record<number, string> = { 512: 'ERESTARTSYS', 524: 'ENOTSUPP', 525: 'ETOOSMALL' };
+  for (const [n, name] of Object.entries(internal)) if (!numbers.has(Number(n))) numbers.set(Number(n), name);
+  byNumber = numbers;
+  byName = names;
+  return { byNumber, byName };
 }
-for (const name of preferred) {
-  const n = byName.get(name);
-  if (n !== undefined) byNumber.set(n, name);
-}
-// Kernel-internal codes that netlink can leak to user space (include/linux/errno.h).
-const internal: Record<number, string> = { 512: 'ERESTARTSYS', 524: 'ENOTSUPP', 525: 'ETOOSMALL' };
-for (const [n, name] of Object.entries(internal)) if (!byNumber.has(Number(n))) byNumber.set(Number(n), name);
 
 /** 'ENOENT' for 2; 'E<n>' when the number is unknown. */
 export function errnoName(errno: number): string {
-  return byNumber.get(errno) ?? `E${errno}`;
+  return tables().byNumber.get(errno) ?? `E${errno}`;
 }
 
 export function errnoNumber(name: string): number | undefined {
-  return byName.get(name);
+  return tables().byName.get(name);
 }
 
 const messages: Record<string, string> = {

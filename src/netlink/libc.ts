@@ -1,6 +1,8 @@
 // libc through koffi: the system calls netlink sockets and network namespaces need. No C of our own.
-import koffi from 'koffi';
+import { loadKoffi } from './ffi.js';
 import { SystemError } from './errors.js';
+
+const koffi = loadKoffi();
 
 const lib = koffi.load('libc.so.6');
 

@@ -1,7 +1,6 @@
 // Netlink message framing: struct nlmsghdr, strict splitting of a datagram into messages, encoding.
-import { MessageType, NLMSG_HDRLEN, alignTo4 } from './constants.js';
+import { MessageType, NLMSGHDR_FIELDS as O, NLMSG_HDRLEN, alignTo4 } from './constants.js';
 import { NetlinkDecodeError } from './errors.js';
-import { NLMSGHDR_OFFSETS as O } from './structs.js';
 
 export interface MessageHeader {
   type: number; // nlmsg_type
@@ -17,31 +16,77 @@ export interface NetlinkMessage extends MessageHeader {
 }
 
 /**
+ * A reusable, allocation-free walk over the messages of a buffer: after next() returns true, the header
+ * fields and [payloadStart, payloadEnd) describe the current message. Framing is checked exactly as
+ * iterateMessages checks it, with the same errors. Hot paths (large dumps) use it instead of one object
+ * per message; iterateMessages is built on it.
+ */
+export class MessageCursor {
+  buf: Buffer = EMPTY;
+  /** Offset of the current message's header. */
+  offset = 0;
+  length = 0; // nlmsg_len
+  type = 0; // nlmsg_type
+  flags = 0; // nlmsg_flags
+  seq = 0; // nlmsg_seq
+  pid = 0; // nlmsg_pid
+  payloadStart = 0;
+  payloadEnd = 0;
+  private nextOffset = 0;
+  private end = 0;
+  private context = 'netlink message';
+
+  reset(buf: Buffer, start = 0, end = buf.length, context = 'netlink message'): this {
+    this.buf = buf;
+    this.nextOffset = start;
+    this.end = end;
+    this.context = context;
+    return this;
+  }
+
+  next(): boolean {
+    const offset = this.nextOffset;
+    const end = this.end;
+    if (offset >= end) return false;
+    const buf = this.buf;
+    if (end - offset < NLMSG_HDRLEN) {
+      throw new NetlinkDecodeError(this.context, offset, `${end - offset} trailing bytes, shorter than a ${NLMSG_HDRLEN}-byte header`);
+    }
+    const length = buf.readUInt32LE(offset + O.len);
+    if (length < NLMSG_HDRLEN) throw new NetlinkDecodeError(this.context, offset, `nlmsg_len ${length} is smaller than the header`);
+    if (length > end - offset) {
+      throw new NetlinkDecodeError(this.context, offset, `nlmsg_len ${length} runs past the end of the buffer (${end - offset} bytes left)`);
+    }
+    this.offset = offset;
+    this.length = length;
+    this.type = buf[offset + O.type]! | (buf[offset + O.type + 1]! << 8);
+    this.flags = buf[offset + O.flags]! | (buf[offset + O.flags + 1]! << 8);
+    this.seq = buf.readUInt32LE(offset + O.seq);
+    this.pid = buf.readUInt32LE(offset + O.pid);
+    this.payloadStart = offset + NLMSG_HDRLEN;
+    this.payloadEnd = offset + length;
+    this.nextOffset = offset + ((length + 3) & ~3);
+    return true;
+  }
+
+  /** The current message as iterateMessages yields it (payload is a view). */
+  message(): NetlinkMessage {
+    return {
+      length: this.length, type: this.type, flags: this.flags, seq: this.seq, pid: this.pid,
+      payload: this.buf.subarray(this.payloadStart, this.payloadEnd),
+    };
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
  * Splits a buffer (one datagram, or a concatenation of messages) into messages.
  * Fails with NetlinkDecodeError on a length that is too small, runs past the end, or a truncated tail.
  */
 export function* iterateMessages(buf: Buffer, context = 'netlink message'): Generator<NetlinkMessage> {
-  let offset = 0;
-  const end = buf.length;
-  while (offset < end) {
-    if (end - offset < NLMSG_HDRLEN) {
-      throw new NetlinkDecodeError(context, offset, `${end - offset} trailing bytes, shorter than a ${NLMSG_HDRLEN}-byte header`);
-    }
-    const length = buf.readUInt32LE(offset + O.len);
-    if (length < NLMSG_HDRLEN) throw new NetlinkDecodeError(context, offset, `nlmsg_len ${length} is smaller than the header`);
-    if (length > end - offset) {
-      throw new NetlinkDecodeError(context, offset, `nlmsg_len ${length} runs past the end of the buffer (${end - offset} bytes left)`);
-    }
-    yield {
-      length,
-      type: buf.readUInt16LE(offset + O.type),
-      flags: buf.readUInt16LE(offset + O.flags),
-      seq: buf.readUInt32LE(offset + O.seq),
-      pid: buf.readUInt32LE(offset + O.pid),
-      payload: buf.subarray(offset + NLMSG_HDRLEN, offset + length),
-    };
-    offset += alignTo4(length);
-  }
+  const c = new MessageCursor().reset(buf, 0, buf.length, context);
+  while (c.next()) yield c.message();
 }
 
 /**
@@ -62,7 +107,10 @@ export function splitRequestDatagram(buf: Buffer): { messages: NetlinkMessage[];
 }
 
 export function parseMessages(buf: Buffer, context?: string): NetlinkMessage[] {
-  return [...iterateMessages(buf, context)];
+  const out: NetlinkMessage[] = [];
+  const c = new MessageCursor().reset(buf, 0, buf.length, context);
+  while (c.next()) out.push(c.message());
+  return out;
 }
 
 /** Encodes one message; the payload parts are concatenated and the total padded to 4 bytes. */
@@ -81,11 +129,25 @@ export function encodeMessage(header: MessageHeader, ...payload: Uint8Array[]): 
 }
 
 export function writeHeader(out: Buffer, offset: number, length: number, h: MessageHeader): void {
-  out.writeUInt32LE(length >>> 0, offset + O.len);
-  out.writeUInt16LE(h.type, offset + O.type);
-  out.writeUInt16LE(h.flags, offset + O.flags);
-  out.writeUInt32LE(h.seq >>> 0, offset + O.seq);
-  out.writeUInt32LE(h.pid >>> 0, offset + O.pid);
+  if (h.type > 0xffff || h.flags > 0xffff || h.type < 0 || h.flags < 0) {
+    // Out of range for a u16: let Buffer raise its usual RangeError.
+    out.writeUInt16LE(h.type, offset + O.type);
+    out.writeUInt16LE(h.flags, offset + O.flags);
+  }
+  put32le(out, offset + O.len, length >>> 0);
+  out[offset + O.type] = h.type & 0xff;
+  out[offset + O.type + 1] = h.type >>> 8;
+  out[offset + O.flags] = h.flags & 0xff;
+  out[offset + O.flags + 1] = h.flags >>> 8;
+  put32le(out, offset + O.seq, h.seq >>> 0);
+  put32le(out, offset + O.pid, h.pid >>> 0);
+}
+
+function put32le(b: Buffer, o: number, v: number): void {
+  b[o] = v & 0xff;
+  b[o + 1] = (v >>> 8) & 0xff;
+  b[o + 2] = (v >>> 16) & 0xff;
+  b[o + 3] = v >>> 24;
 }
 
 /** Rewrites seq and pid of a message in place (used by batches and replay normalisation). */

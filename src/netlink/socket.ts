@@ -3,13 +3,12 @@
 // loop's single epoll instance.
 import {
   AF_NETLINK, MSG_DONTWAIT, MSG_TRUNC, NetlinkSockOpt, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_RAW, SOL_NETLINK,
-  SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE, SO_SNDBUF, SO_SNDBUFFORCE,
+  SOCKADDR_NL, SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE, SO_SNDBUF, SO_SNDBUFFORCE,
 } from './constants.js';
 import { ProtocolError, SystemError } from './errors.js';
 import { errnoNumber } from './errno.js';
 import { check, errno, koffi, libc } from './libc.js';
 import { type NetnsRef, withNetns } from './netns.js';
-import { sockaddrNlLayout } from './structs.js';
 import type { Transport } from './transport.js';
 
 export interface SocketOptions {
@@ -34,8 +33,16 @@ export interface SocketOptions {
   receiveChunkSize?: number;
 }
 
-const EAGAIN = errnoNumber('EAGAIN') ?? 11;
-const EINTR = errnoNumber('EINTR') ?? 4;
+// Looked up when the first socket opens (the errno table is built on first use).
+let EAGAIN = 11;
+let EINTR = 4;
+let errnosResolved = false;
+function resolveErrnos(): void {
+  if (errnosResolved) return;
+  EAGAIN = errnoNumber('EAGAIN') ?? 11;
+  EINTR = errnoNumber('EINTR') ?? 4;
+  errnosResolved = true;
+}
 const DEFAULT_CHUNK = 64 * 1024;
 
 interface PollEvents { readable: boolean }
@@ -65,17 +72,18 @@ export class NetlinkSocket implements Transport {
   }
 
   static open(options: SocketOptions): NetlinkSocket {
+    resolveErrnos();
     const create = (): number =>
       check(libc.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, options.protocol), 'socket', `AF_NETLINK protocol ${options.protocol}`);
     const fd = options.netns !== undefined ? withNetns(options.netns, create) : create();
     try {
-      const addr = Buffer.alloc(sockaddrNlLayout.span);
-      sockaddrNlLayout.encode({ family: AF_NETLINK, pad: 0, pid: 0, groups: 0 }, addr);
+      const addr = Buffer.alloc(SOCKADDR_NL.size); // pid 0: the kernel assigns the port id; no groups yet
+      addr.writeUInt16LE(AF_NETLINK, SOCKADDR_NL.family);
       check(libc.bind(fd, addr, addr.length), 'bind');
-      const out = Buffer.alloc(sockaddrNlLayout.span);
+      const out = Buffer.alloc(SOCKADDR_NL.size);
       const len = [out.length];
       check(libc.getsockname(fd, out, len), 'getsockname');
-      const portId = sockaddrNlLayout.decode(out).pid;
+      const portId = out.readUInt32LE(SOCKADDR_NL.pid);
       const sock = new NetlinkSocket(options.protocol, fd, portId, Math.max(options.receiveChunkSize ?? DEFAULT_CHUNK, 4096));
       if (options.extendedAck !== false) sock.setOption(SOL_NETLINK, NetlinkSockOpt.EXT_ACK, 1);
       if (options.strictCheck !== false) sock.setOption(SOL_NETLINK, NetlinkSockOpt.GET_STRICT_CHK, 1);

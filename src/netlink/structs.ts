@@ -1,6 +1,11 @@
 // Fixed-size kernel structs shared by every family, declared with buffer-layout.
-// Hot paths read fields at the offsets these layouts define rather than calling decode().
-import * as BL from '@solana/buffer-layout';
+// Hot paths read fields at these offsets rather than calling decode() (as numbers in offsets.ts, checked
+// against these layouts by the codec tests). buffer-layout is CommonJS: require() loads it several times
+// faster than an ESM import, which must first scan it for export names.
+import { createRequire } from 'node:module';
+import type * as BLTypes from '@solana/buffer-layout';
+
+const BL = createRequire(import.meta.url)('@solana/buffer-layout') as typeof BLTypes;
 
 /** struct nlmsghdr (linux/netlink.h). Host byte order. */
 export interface NlMsgHdr {

@@ -1,14 +1,15 @@
 // Addresses (RTM_NEWADDR/DELADDR/GETADDR): the model, its codec pair, request builders and operations.
-import {
-  AF_INET, AF_INET6, AF_UNSPEC, Flags, addressToBytes, ValidationError, hostCodec, parseAttributes, type Attribute, type NetlinkConnection,
-  type PipelineResult, type Request,
-} from '../netlink/index.js';
+import { AF_INET, AF_INET6, AF_UNSPEC, Flags } from '../netlink/constants.js';
+import { addressToBytes } from '../netlink/address.js';
+import { ValidationError } from '../netlink/errors.js';
+import { hostCodec, parseAttributes, type Attribute } from '../netlink/attributes.js';
+import type { NetlinkConnection, PipelineResult, Request } from '../netlink/connection.js';
 import { IFA, IFA_F, RTM, flagBits, flagList } from './constants.js';
 import {
   addressArg, checkU32, familyName, familyNumber, keep, prefixArg, scopeName, scopeNumber, type FamilyName, type IpFamily, type LinkRef,
 } from './common.js';
 import type { LinkOps } from './link.js';
-import { IFADDRMSG_SIZE, readIfAddrMsg, writeIfAddrMsg } from './structs.js';
+import { IFADDRMSG_SIZE, readIfAddrMsg, writeIfAddrMsg } from './headers.js';
 import { collectFailures, withIndex, type BulkOutcome } from './bulk.js';
 
 /** ifa_cacheinfo lifetimes: seconds, or 'forever' (0xffffffff). */

@@ -1,5 +1,6 @@
 // Outcome of many pipelined requests: which items failed, by index, with the kernel's error.
-import type { NetlinkError, PipelineResult } from '../netlink/index.js';
+import type { NetlinkError } from '../netlink/errors.js';
+import type { PipelineResult } from '../netlink/connection.js';
 
 export interface BulkFailure<T> {
   index: number;
@@ -14,7 +15,10 @@ export interface BulkOutcome<T> {
 
 export function collectFailures<T>(items: readonly T[], results: readonly PipelineResult[]): BulkOutcome<T> {
   const failures: BulkFailure<T>[] = [];
-  results.forEach((r, index) => { if (!r.ok) failures.push({ index, item: items[index]!, error: r.error }); });
+  for (let index = 0; index < results.length; index++) {
+    const r = results[index]!;
+    if (!r.ok) failures.push({ index, item: items[index]!, error: r.error });
+  }
   return { succeeded: results.length - failures.length, failures };
 }
 
@@ -23,7 +27,12 @@ export function withIndex<R>(index: number, fn: () => R): R {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof Error && e.name === 'ValidationError') e.message = `item ${index}: ${e.message}`;
-    throw e;
+    throw labelItem(e, index);
   }
+}
+
+/** Names item `index` in a ValidationError (returned, to be thrown). */
+export function labelItem(e: unknown, index: number): unknown {
+  if (e instanceof Error && e.name === 'ValidationError') e.message = `item ${index}: ${e.message}`;
+  return e;
 }

@@ -1,17 +1,17 @@
 // RtNetlink: one rtnetlink socket (in a namespace or not) with links, addresses, rules and routes on it.
-import { NetlinkConnection, NetlinkProtocol, NetlinkSocket, ProtocolError, type NetnsRef, type Transport } from '../netlink/index.js';
+import { NetlinkConnection } from '../netlink/connection.js';
+import { NetlinkProtocol } from '../netlink/constants.js';
+import { NetlinkSocket } from '../netlink/socket.js';
+import { ProtocolError } from '../netlink/errors.js';
+import type { Transport } from '../netlink/transport.js';
 import { AddressOps } from './address.js';
 import { Subscription, groupNumbers, type EventGroup } from './events.js';
 import { LinkOps } from './link.js';
 import { RouteOps } from './route.js';
+import { openRouteConnection, type RtNetlinkOptions } from './common.js';
 import { RuleOps } from './rule.js';
 
-export interface RtNetlinkOptions {
-  /** Work in this network namespace (the socket is opened there; the process stays where it is). */
-  netns?: NetnsRef;
-  /** SO_RCVBUF(FORCE) of the request socket; large dumps go faster with more. */
-  receiveBufferSize?: number;
-}
+export type { RtNetlinkOptions } from './common.js';
 
 export interface SubscribeOptions {
   /** Receive queue of the event socket; bigger makes overruns rarer. Default 4 MiB. */
@@ -34,10 +34,9 @@ export class RtNetlink {
   }
 
   static open(options: RtNetlinkOptions = {}): RtNetlink {
-    const socket = NetlinkSocket.open({ protocol: NetlinkProtocol.ROUTE, netns: options.netns, receiveBufferSize: options.receiveBufferSize ?? 1 << 20 });
     const events: EventTransportFactory = (groups, o) =>
       NetlinkSocket.open({ protocol: NetlinkProtocol.ROUTE, netns: options.netns, groups, receiveBufferSize: o.receiveBufferSize ?? 4 << 20 });
-    return new RtNetlink(new NetlinkConnection(socket), events);
+    return new RtNetlink(openRouteConnection(options), events);
   }
 
   /** Over any transport (a ReplayTransport in tests, a RecordingTransport when recording). */

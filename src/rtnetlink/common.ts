@@ -1,7 +1,11 @@
 // Shared helpers of the rtnetlink objects: families, link references, interface names, prefixes, tables.
-import {
-  AF_INET, AF_INET6, AF_UNSPEC, ValidationError, familyOf, parsePrefix, type AddressFamily, type Attribute,
-} from '../netlink/index.js';
+import { AF_INET, AF_INET6, AF_UNSPEC, NetlinkProtocol } from '../netlink/constants.js';
+import { ValidationError } from '../netlink/errors.js';
+import { familyOf, parsePrefix, parsePrefixValue, type AddressFamily, type PrefixValue } from '../netlink/address.js';
+import type { Attribute } from '../netlink/attributes.js';
+import { NetlinkConnection } from '../netlink/connection.js';
+import { NetlinkSocket } from '../netlink/socket.js';
+import type { NetnsRef } from '../netlink/netns.js';
 import { PROTOCOLS, ROUTE_TYPES, SCOPES, TABLE_NAMES } from './constants.js';
 
 /** A link by name ('client-veth0') or by ifindex. */
@@ -77,6 +81,18 @@ export function prefixArg(text: string, field: string, family?: number): ParsedP
   return p;
 }
 
+/** prefixArg with the address as encoders want it (see PrefixValue): parsed once. */
+export function prefixArgValue(text: string, field: string, family?: number): ParsedPrefix & PrefixValue {
+  if (typeof text !== 'string') throw new ValidationError(field, 'expected a string');
+  if (text === 'default' || text === 'all' || text === 'any') {
+    const f = family === AF_INET6 ? AF_INET6 : AF_INET;
+    return { family: f, address: f === AF_INET ? '0.0.0.0' : '::', prefixLength: 0, v4: 0, v6: f === AF_INET ? undefined : Buffer.alloc(16) };
+  }
+  const p = parsePrefixValue(text, field);
+  if (family !== undefined && family !== AF_UNSPEC && p.family !== family) throw new ValidationError(field, `'${text}' is not of the family of the other addresses`);
+  return p;
+}
+
 export function addressArg(text: string, field: string, family?: number): { family: AddressFamily; address: string } {
   if (typeof text !== 'string') throw new ValidationError(field, 'expected a string');
   const f = familyOf(text, field);
@@ -120,9 +136,11 @@ export function scopeNumber(s: string | number, field = 'scope'): number {
   return n;
 }
 
-const protocolByNumber = new Map(Object.entries(PROTOCOLS).map(([k, v]) => [v, k]));
+// Index = rtm_protocol (a u8): the name, or the number as text.
+const protocolByNumber: string[] = Array.from({ length: 256 }, (_, i) => String(i));
+for (const [k, v] of Object.entries(PROTOCOLS).reverse()) protocolByNumber[v] = k;
 export function protocolName(n: number): string {
-  return protocolByNumber.get(n) ?? String(n);
+  return protocolByNumber[n] ?? String(n);
 }
 export function protocolNumber(p: string | number, field = 'protocol'): number {
   if (typeof p === 'number') return checkRange(p, field, 0, 255);
@@ -155,4 +173,20 @@ export function hwAddressBytes(text: string, field = 'address'): Buffer {
 /** Copies attributes out of a receive buffer so a model does not pin it (small: unknown attributes only). */
 export function keep(a: Attribute): Attribute {
   return { type: a.type, nested: a.nested, netByteOrder: a.netByteOrder, value: Buffer.from(a.value) };
+}
+
+// Opening an rtnetlink request socket, shared by RtNetlink.open and by callers that use only some of the
+// operations (LinkOps, RouteOps, ... over one connection) and want to load no more of the library than that.
+
+export interface RtNetlinkOptions {
+  /** Work in this network namespace (the socket is opened there; the process stays where it is). */
+  netns?: NetnsRef;
+  /** SO_RCVBUF(FORCE) of the request socket; large dumps go faster with more. */
+  receiveBufferSize?: number;
+}
+
+/** A NETLINK_ROUTE request connection (1 MiB receive buffer unless told otherwise). */
+export function openRouteConnection(options: RtNetlinkOptions = {}): NetlinkConnection {
+  const socket = NetlinkSocket.open({ protocol: NetlinkProtocol.ROUTE, netns: options.netns, receiveBufferSize: options.receiveBufferSize ?? 1 << 20 });
+  return new NetlinkConnection(socket);
 }

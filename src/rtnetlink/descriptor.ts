@@ -3,7 +3,7 @@
 import { registerFamily, type AttrPolicy, type AttrSpec, type MessageSpec } from '../netlink/index.js';
 import { ARPHRD, FIB_RULE, FRA, IFA, IFA_F, IFF, IFLA, IFLA_INFO, OPERSTATES, RTA, RTAX_NAMES, RTM, RTM_F, flagList } from './constants.js';
 import { familyName, protocolName, routeTypeName, scopeName } from './common.js';
-import { readFibRuleHdr, readIfAddrMsg, readIfInfoMsg, readRtMsg, IFINFOMSG_SIZE, IFADDRMSG_SIZE, RTMSG_SIZE, FIB_RULE_HDR_SIZE } from './structs.js';
+import { readFibRuleHdr, readIfAddrMsg, readIfInfoMsg, readRtMsg, IFINFOMSG_SIZE, IFADDRMSG_SIZE, RTMSG_SIZE, FIB_RULE_HDR_SIZE } from './headers.js';
 import { RULE_ACTIONS } from './constants.js';
 
 const spec = (name: string, kind: AttrSpec['kind'], extra: Partial<AttrSpec> = {}): AttrSpec => ({ name, kind, ...extra });

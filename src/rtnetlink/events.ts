@@ -1,6 +1,8 @@
 // Notifications: link, address, route and rule events from rtnetlink multicast groups, as an async stream.
 // A receive-queue overrun (ENOBUFS) becomes an { kind: 'overrun' } item and the stream goes on.
-import { SystemError, ValidationError, iterateMessages, type Transport } from '../netlink/index.js';
+import { SystemError, ValidationError } from '../netlink/errors.js';
+import { iterateMessages } from '../netlink/message.js';
+import type { Transport } from '../netlink/transport.js';
 import { RTM, RTNLGRP } from './constants.js';
 import { decodeAddress, type Address } from './address.js';
 import { decodeLink, type Link } from './link.js';

@@ -1,19 +1,21 @@
 // Routes (RTM_NEWROUTE/DELROUTE/GETROUTE): the model, its codec pair, request builders and operations.
-import {
-  AF_INET, AF_INET6, AF_UNSPEC, Flags, NetlinkError, ValidationError, addressToBytes, familyOf, formatAddress, hostCodec, parseAttributes,
-  type Attribute, type AttributeWriter, type NetlinkConnection, type Request,
-} from '../netlink/index.js';
+import { AF_INET, AF_INET6, AF_UNSPEC, Flags } from '../netlink/constants.js';
+import { MessageCursor } from '../netlink/message.js';
+import { flattenBatches, type NetlinkConnection, type Request } from '../netlink/connection.js';
+import { NetlinkError, ProtocolError, ValidationError } from '../netlink/errors.js';
+import { addressToBytes, familyOf, formatAddress, parseIPv4PrefixPacked, type PrefixValue } from '../netlink/address.js';
+import { hostCodec, parseAttributes, type Attribute, type AttributeWriter } from '../netlink/attributes.js';
 import {
   RTAX_CC_ALGO, RTAX_NAMES, RTA, RTM, RTM_F, RTM_F_FIB_MATCH, RTM_F_LOOKUP_TABLE, RTNH_F_ONLINK, RTPROT_BOOT, RT_SCOPE_HOST,
   RT_SCOPE_LINK, RT_SCOPE_NOWHERE, RT_SCOPE_UNIVERSE, RT_TABLE, flagList,
 } from './constants.js';
 import {
-  checkRange, checkU32, familyName, familyNumber, keep, prefixArg, prefixText, protocolName, protocolNumber, routeTypeName, routeTypeNumber,
+  checkRange, checkU32, familyName, familyNumber, keep, prefixArg, prefixArgValue, prefixText, protocolName, protocolNumber, routeTypeName, routeTypeNumber,
   scopeName, scopeNumber, tableNumber, type FamilyName, type IpFamily, type LinkRef, type ParsedPrefix, type TableRef,
 } from './common.js';
 import type { LinkOps } from './link.js';
-import { RTMSG_SIZE, RTNEXTHOP_SIZE, readRtMsg, writeRtMsg } from './structs.js';
-import { collectFailures, withIndex, type BulkOutcome } from './bulk.js';
+import { RTMSG_OFFSETS, RTMSG_SIZE, RTNEXTHOP_SIZE, readRtMsg, writeRtMsg, writeRtMsgInto } from './headers.js';
+import { collectFailures, labelItem, type BulkOutcome } from './bulk.js';
 
 export interface NextHop {
   gateway?: string; // RTA_GATEWAY or RTA_VIA inside the rtnexthop
@@ -82,38 +84,222 @@ function decodeMetrics(a: Attribute): Record<string, number | string> {
   return m;
 }
 
+// One cursor for every route decode: decoding is synchronous and never re-enters itself.
+const cursor = hostCodec.cursor();
+
 /** Decodes an RTM_NEWROUTE / RTM_DELROUTE payload. Throws NetlinkDecodeError on malformed input. */
 export function decodeRoute(payload: Buffer): Route {
-  const h = readRtMsg(payload);
+  return decodeRouteAt(payload, 0, payload.length);
+}
+
+/**
+ * decodeRoute on the payload at [start, end) of a larger buffer (a dump chunk), without a view per message.
+ * Error offsets are relative to `start`, as decodeRoute's are to its payload.
+ */
+export function decodeRouteAt(buf: Buffer, start: number, end: number): Route {
+  if (end - start < RTMSG_SIZE) readRtMsg(buf.subarray(start, end)); // throws the short-header error
+  const family = buf[start + RTMSG_OFFSETS.family]!;
+  const dstLength = buf[start + RTMSG_OFFSETS.dstLength]!;
+  const srcLength = buf[start + RTMSG_OFFSETS.srcLength]!;
+  const rtmFlags = buf.readUInt32LE(start + RTMSG_OFFSETS.flags);
   const r: Route = {
-    family: familyName(h.family), table: h.table, dst: 'default', tos: h.tos, protocol: protocolName(h.protocol), scope: scopeName(h.scope),
-    type: routeTypeName(h.type), flags: h.flags === 0 ? [] : flagList(h.flags, RTM_F), unknown: [],
+    family: familyName(family), table: buf[start + RTMSG_OFFSETS.table]!, dst: 'default', tos: buf[start + RTMSG_OFFSETS.tos]!,
+    protocol: protocolName(buf[start + RTMSG_OFFSETS.protocol]!), scope: scopeName(buf[start + RTMSG_OFFSETS.scope]!),
+    type: routeTypeName(buf[start + RTMSG_OFFSETS.type]!), flags: rtmFlags === 0 ? [] : flagList(rtmFlags, RTM_F), unknown: [],
   };
   let dst: string | undefined;
-  const c = hostCodec;
-  for (const a of parseAttributes(payload, RTMSG_SIZE, payload.length, 'route attributes')) {
-    switch (a.type) {
-      case RTA.TABLE: r.table = c.u32(a); break;
-      case RTA.DST: dst = c.ip(a); break;
-      case RTA.SRC: r.src = `${c.ip(a)}/${h.srcLength}`; break;
-      case RTA.GATEWAY: r.gateway = c.ip(a); break;
-      case RTA.VIA: if (a.value.length > 2) r.gateway = viaAddress(a.value); else r.unknown.push(keep(a)); break;
-      case RTA.OIF: r.oif = c.u32(a); break;
-      case RTA.IIF: r.iif = c.u32(a); break;
-      case RTA.PREFSRC: r.prefsrc = c.ip(a); break;
-      case RTA.PRIORITY: r.metric = c.u32(a); break;
-      case RTA.METRICS: r.metrics = decodeMetrics(a); break;
-      case RTA.MULTIPATH: r.nexthops = decodeNextHops(a.value); break;
-      case RTA.PREF: r.pref = c.u8(a); break;
-      case RTA.EXPIRES: r.expires = c.u32(a); break;
-      case RTA.MARK: r.mark = c.u32(a); break;
-      case RTA.UID: r.uid = c.u32(a); break;
-      case RTA.NH_ID: r.nhId = c.u32(a); break;
-      default: r.unknown.push(keep(a));
+  let own: Buffer | undefined; // one copy of the message for every kept unknown attribute
+  const c = cursor.reset(buf, start + RTMSG_SIZE, end, 'route attributes', start);
+  while (c.next()) {
+    switch (c.type) {
+      case RTA.TABLE: r.table = c.u32(); break;
+      case RTA.DST: dst = c.ip(); break;
+      case RTA.SRC: r.src = `${c.ip()}/${srcLength}`; break;
+      case RTA.GATEWAY: r.gateway = c.ip(); break;
+      case RTA.VIA: if (c.length > 2) r.gateway = viaAddress(c.value()); else r.unknown.push(c.attributeIn(own ??= Buffer.from(buf.subarray(start, end)), start)); break;
+      case RTA.OIF: r.oif = c.u32(); break;
+      case RTA.IIF: r.iif = c.u32(); break;
+      case RTA.PREFSRC: r.prefsrc = c.ip(); break;
+      case RTA.PRIORITY: r.metric = c.u32(); break;
+      case RTA.METRICS: r.metrics = decodeMetrics(c.attribute()); break;
+      case RTA.MULTIPATH: r.nexthops = decodeNextHops(c.value()); break;
+      case RTA.PREF: r.pref = c.u8(); break;
+      case RTA.EXPIRES: r.expires = c.u32(); break;
+      case RTA.MARK: r.mark = c.u32(); break;
+      case RTA.UID: r.uid = c.u32(); break;
+      case RTA.NH_ID: r.nhId = c.u32(); break;
+      default: r.unknown.push(c.attributeIn(own ??= Buffer.from(buf.subarray(start, end)), start));
     }
   }
-  r.dst = prefixText(dst, h.dstLength, h.family);
+  r.dst = prefixText(dst, dstLength, family);
   return r;
+}
+
+/**
+ * A route read in place, for listings that print text rather than keep Route objects: header fields as
+ * numbers, and where an address attribute's value sits in `buf` (offset and length; -1 when absent).
+ * One instance is refilled by scanRoutes for every route. Attributes it does not carry but a route listing
+ * shows (RTA_VIA, RTA_METRICS, RTA_MULTIPATH) make `simple` false: then call decode() for the full Route.
+ */
+export class RouteView {
+  buf: Buffer = Buffer.alloc(0);
+  /** The payload is buf[start, end). */
+  start = 0;
+  end = 0;
+  family = 0; // rtm_family
+  dstLength = 0; // rtm_dst_len
+  srcLength = 0; // rtm_src_len
+  tos = 0; // rtm_tos
+  table = 0; // RTA_TABLE, else rtm_table
+  protocol = 0; // rtm_protocol
+  scope = 0; // rtm_scope
+  type = 0; // rtm_type
+  flags = 0; // rtm_flags
+  dst = -1; // RTA_DST value offset
+  dstBytes = 0;
+  src = -1; // RTA_SRC
+  srcBytes = 0;
+  gateway = -1; // RTA_GATEWAY
+  gatewayBytes = 0;
+  prefsrc = -1; // RTA_PREFSRC
+  prefsrcBytes = 0;
+  oif = -1; // RTA_OIF
+  metric = -1; // RTA_PRIORITY
+  pref = -1; // RTA_PREF
+  simple = true;
+
+  /** The full model (what decodeRoute returns for this payload). */
+  decode(): Route {
+    return decodeRouteAt(this.buf, this.start, this.end);
+  }
+}
+
+const scanCursor = hostCodec.cursor();
+const IP_LENGTH_OK = (n: number): boolean => n === 4 || n === 16;
+
+/**
+ * Fills `v` from the route payload at [start, end) of `buf`; fails on the input decodeRoute fails on.
+ * The common case (well-formed attributes in host order) runs as one tight loop over local variables, which
+ * matters in a short-lived CLI whose code mostly runs before the JIT has optimized it; anything unusual
+ * (a short or flagged attribute) goes through the checked cursor walk, which also reports errors.
+ */
+export function scanRoute(buf: Buffer, start: number, end: number, v: RouteView): RouteView {
+  if (end - start < RTMSG_SIZE) readRtMsg(buf.subarray(start, end)); // throws the short-header error
+  let table = buf[start + 4]!; // rtm_table
+  let dst = -1;
+  let dstBytes = 0;
+  let gateway = -1;
+  let gatewayBytes = 0;
+  let prefsrc = -1;
+  let prefsrcBytes = 0;
+  let oif = -1;
+  let metric = -1;
+  let unusual = false;
+  let o = start + RTMSG_SIZE;
+  while (o < end) {
+    if (end - o < 4) { unusual = true; break; }
+    const len = buf[o]! | (buf[o + 1]! << 8);
+    const rawType = buf[o + 2]! | (buf[o + 3]! << 8);
+    if (len < 4 || len > end - o || rawType > 0xff) { unusual = true; break; } // bad framing, NLA_F_* flags
+    const n = len - 4;
+    const at = o + 4;
+    if (rawType === 15 /* RTA_TABLE */) {
+      if (n < 4) { unusual = true; break; }
+      table = (buf[at]! | (buf[at + 1]! << 8) | (buf[at + 2]! << 16) | (buf[at + 3]! << 24)) >>> 0;
+    } else if (rawType === 1 /* RTA_DST */) {
+      if (n !== 4 && n !== 16) { unusual = true; break; }
+      dst = at;
+      dstBytes = n;
+    } else if (rawType === 4 /* RTA_OIF */) {
+      if (n < 4) { unusual = true; break; }
+      oif = (buf[at]! | (buf[at + 1]! << 8) | (buf[at + 2]! << 16) | (buf[at + 3]! << 24)) >>> 0;
+    } else if (rawType === 5 /* RTA_GATEWAY */) {
+      if (n !== 4 && n !== 16) { unusual = true; break; }
+      gateway = at;
+      gatewayBytes = n;
+    } else if (rawType === 6 /* RTA_PRIORITY */) {
+      if (n < 4) { unusual = true; break; }
+      metric = (buf[at]! | (buf[at + 1]! << 8) | (buf[at + 2]! << 16) | (buf[at + 3]! << 24)) >>> 0;
+    } else if (rawType === 7 /* RTA_PREFSRC */) {
+      if (n !== 4 && n !== 16) { unusual = true; break; }
+      prefsrc = at;
+      prefsrcBytes = n;
+    } else if (rawType !== 12 /* RTA_CACHEINFO */) {
+      unusual = true; // anything else: the general walk below
+      break;
+    }
+    o += (len + 3) & ~3;
+  }
+  v.buf = buf;
+  v.start = start;
+  v.end = end;
+  v.family = buf[start]!; // rtm_family
+  v.dstLength = buf[start + 1]!;
+  v.srcLength = buf[start + 2]!;
+  v.tos = buf[start + 3]!;
+  v.protocol = buf[start + 5]!;
+  v.scope = buf[start + 6]!;
+  v.type = buf[start + 7]!;
+  v.flags = (buf[start + 8]! | (buf[start + 9]! << 8) | (buf[start + 10]! << 16) | (buf[start + 11]! << 24)) >>> 0;
+  v.simple = true;
+  v.src = v.pref = -1;
+  if (!unusual) {
+    v.prefsrc = prefsrc;
+    v.prefsrcBytes = prefsrcBytes;
+    v.table = table;
+    v.dst = dst;
+    v.dstBytes = dstBytes;
+    v.gateway = gateway;
+    v.gatewayBytes = gatewayBytes;
+    v.oif = oif;
+    v.metric = metric;
+    return v;
+  }
+  return scanRouteAttributes(buf, start, end, v);
+}
+
+// The general (and checking) walk of scanRoute.
+function scanRouteAttributes(buf: Buffer, start: number, end: number, v: RouteView): RouteView {
+  v.table = buf[start + RTMSG_OFFSETS.table]!;
+  v.dst = v.src = v.gateway = v.prefsrc = v.oif = v.metric = v.pref = -1;
+  const c = scanCursor.reset(buf, start + RTMSG_SIZE, end, 'route attributes', start);
+  while (c.next()) {
+    switch (c.type) {
+      case RTA.TABLE: v.table = c.u32(); break;
+      case RTA.DST: if (!IP_LENGTH_OK(c.length)) c.ip(); v.dst = c.valueStart; v.dstBytes = c.length; break;
+      case RTA.SRC: if (!IP_LENGTH_OK(c.length)) c.ip(); v.src = c.valueStart; v.srcBytes = c.length; break;
+      case RTA.GATEWAY: if (!IP_LENGTH_OK(c.length)) c.ip(); v.gateway = c.valueStart; v.gatewayBytes = c.length; break;
+      case RTA.PREFSRC: if (!IP_LENGTH_OK(c.length)) c.ip(); v.prefsrc = c.valueStart; v.prefsrcBytes = c.length; break;
+      case RTA.OIF: v.oif = c.u32(); break;
+      case RTA.PRIORITY: v.metric = c.u32(); break;
+      case RTA.PREF: v.pref = c.u8(); break;
+      case RTA.IIF: case RTA.EXPIRES: case RTA.MARK: case RTA.UID: case RTA.NH_ID: c.u32(); break; // checked, not carried
+      // Not carried: decode() takes over from here, and reports whatever is wrong from here on, in order.
+      case RTA.VIA: case RTA.METRICS: case RTA.MULTIPATH: v.simple = false; return v;
+      default: break;
+    }
+  }
+  return v;
+}
+
+/**
+ * Calls `visit` with `view` refilled for each RTM_NEWROUTE in a chunk of messages (RouteOps.listChunks).
+ * Framing is checked as MessageCursor checks it, with the same errors.
+ */
+export function scanRoutes(chunk: Buffer, view: RouteView, visit: (v: RouteView) => void): void {
+  const end = chunk.length;
+  let o = 0;
+  while (o < end) {
+    const len = end - o >= 16 ? (chunk[o]! | (chunk[o + 1]! << 8) | (chunk[o + 2]! << 16) | (chunk[o + 3]! << 24)) >>> 0 : 0;
+    if (len < 16 || len > end - o) {
+      // Let the checked walk name the problem.
+      const m = new MessageCursor().reset(chunk, o, end, 'route dump');
+      m.next();
+      throw new ProtocolError('unreachable: a message the cursor accepted failed the quick check');
+    }
+    if ((chunk[o + 4]! | (chunk[o + 5]! << 8)) === RTM.NEWROUTE) visit(scanRoute(chunk, o + 16, o + len, view));
+    o += (len + 3) & ~3;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -179,15 +365,19 @@ function writeGateway(w: AttributeWriter, type: 'gateway', gw: string, family: n
   }
 }
 
-function routeFamily(s: ResolvedRoute): { family: number; to: ParsedPrefix; from?: ParsedPrefix } {
+function routeFamily(s: ResolvedRoute | RouteSpec): { family: number; to: ParsedPrefix & PrefixValue; from?: ParsedPrefix } {
   let family = s.family === undefined ? AF_UNSPEC : familyNumber(s.family);
   const isDefault = s.to === 'default' || s.to === 'all' || s.to === 'any';
-  if (!isDefault) family = prefixArg(s.to, 'to', family || undefined).family;
+  if (!isDefault) {
+    // A prefix fixes the family, and parsing it again with that family would give the same result.
+    const to = prefixArgValue(s.to, 'to', family || undefined);
+    return { family: to.family, to, from: s.from === undefined ? undefined : prefixArg(s.from, 'from', to.family) };
+  }
   if (family === AF_UNSPEC && s.via) family = familyOf(s.via, 'via');
   if (family === AF_UNSPEC && s.src) family = familyOf(s.src, 'src');
   if (family === AF_UNSPEC && s.nexthops?.[0]?.via) family = familyOf(s.nexthops[0].via, 'nexthops[0].via');
   if (family === AF_UNSPEC) family = AF_INET;
-  const to = prefixArg(s.to, 'to', family);
+  const to = prefixArgValue(s.to, 'to', family);
   const from = s.from === undefined ? undefined : prefixArg(s.from, 'from', family);
   return { family, to, from };
 }
@@ -205,6 +395,28 @@ export type RouteWrite = 'add' | 'replace' | 'append' | 'delete';
  * wildcard protocol/scope/type on delete); attributes in ip's order for the usual argument order.
  */
 export function routeRequest(kind: RouteWrite, s: ResolvedRoute): Request {
+  const w = hostCodec.writer(128);
+  writeRoutePayload(w, kind, s, s.dev, s.nexthops?.map((n) => n.dev));
+  const payload = w.finish();
+  return { type: routeMessageType(kind), flags: routeFlags(kind), payload, operation: `${kind} route ${routeLabel(s)}` };
+}
+
+const routeMessageType = (kind: RouteWrite): number => (kind === 'delete' ? RTM.DELROUTE : RTM.NEWROUTE);
+const routeFlags = (kind: RouteWrite): number => (kind === 'add' ? Flags.ACK | Flags.CREATE | Flags.EXCL
+  : kind === 'replace' ? Flags.ACK | Flags.CREATE | Flags.REPLACE
+  : kind === 'append' ? Flags.ACK | Flags.CREATE | Flags.APPEND
+  : Flags.ACK);
+
+/**
+ * routeRequest's encoder: writes the RTM_NEWROUTE / RTM_DELROUTE payload into `w` (empty). Links come as
+ * `dev` / `nexthopDevs` (ifindexes, or placeholders that the caller patches later); when `linkSlots` is
+ * given, it receives the payload offset of each ifindex written, in the order dev, then the next hops'.
+ * Returns the route's address family.
+ */
+function writeRoutePayload(
+  w: AttributeWriter, kind: RouteWrite, s: RouteSpec | ResolvedRoute, dev: number | undefined,
+  nexthopDevs: ReadonlyArray<number | undefined> | undefined, linkSlots?: number[],
+): number {
   const { family, to, from } = routeFamily(s);
   const del = kind === 'delete';
   const table = s.table === undefined ? RT_TABLE.MAIN : tableNumber(s.table);
@@ -218,8 +430,10 @@ export function routeRequest(kind: RouteWrite, s: ResolvedRoute): Request {
   else scope = RT_SCOPE_UNIVERSE;
   const protocol = s.protocol !== undefined ? protocolNumber(s.protocol) : del ? 0 : RTPROT_BOOT;
 
-  const w = hostCodec.writer(128);
-  if (to.prefixLength > 0) w.bytes(RTA.DST, addressToBytes(to.address, 'to'));
+  w.space(RTMSG_SIZE); // struct rtmsg, written last (its checks come after the attributes')
+  if (to.prefixLength > 0) {
+    if (to.v6) w.bytes(RTA.DST, to.v6); else w.u32be(RTA.DST, to.v4);
+  }
   if (from && from.prefixLength > 0) w.bytes(RTA.SRC, addressToBytes(from.address, 'from'));
   if (s.via !== undefined) writeGateway(w, 'gateway', s.via, family, 'via');
   if (s.src !== undefined) {
@@ -233,7 +447,10 @@ export function routeRequest(kind: RouteWrite, s: ResolvedRoute): Request {
     w.u8(RTA.PREF, PREF[s.pref]);
   }
   if (s.expires !== undefined) w.u32(RTA.EXPIRES, checkU32(s.expires, 'expires'));
-  if (s.dev !== undefined) w.u32(RTA.OIF, s.dev);
+  if (dev !== undefined) {
+    linkSlots?.push(w.length + 4);
+    w.u32(RTA.OIF, dev);
+  }
   if (s.metrics && Object.keys(s.metrics).length) {
     const metrics = s.metrics;
     w.nested(RTA.METRICS, (n) => {
@@ -247,6 +464,8 @@ export function routeRequest(kind: RouteWrite, s: ResolvedRoute): Request {
   }
   if (s.nexthops?.length) {
     const parts: Buffer[] = [];
+    const slots: number[] = []; // offsets of rtnh_ifindex within the RTA_MULTIPATH value
+    let at = 0;
     s.nexthops.forEach((nh, i) => {
       const aw = hostCodec.writer(32);
       if (nh.via !== undefined) writeGateway(aw, 'gateway', nh.via, family, `nexthops[${i}].via`);
@@ -255,20 +474,88 @@ export function routeRequest(kind: RouteWrite, s: ResolvedRoute): Request {
       head.writeUInt16LE(RTNEXTHOP_SIZE + attrs.length, 0);
       head[2] = nh.onlink ? RTNH_F_ONLINK : 0;
       head[3] = (nh.weight === undefined ? 1 : checkRange(nh.weight, `nexthops[${i}].weight`, 1, 256)) - 1;
-      head.writeInt32LE(nh.dev ?? 0, 4);
+      const nhDev = nexthopDevs?.[i];
+      head.writeInt32LE(nhDev ?? 0, 4);
+      if (nhDev !== undefined) slots.push(at + 4);
       parts.push(head, attrs);
+      at += head.length + attrs.length;
     });
+    const value = w.length + 4;
+    for (const slot of slots) linkSlots?.push(value + slot);
     w.bytes(RTA.MULTIPATH, Buffer.concat(parts));
   }
-  const header = writeRtMsg({
+  const header = {
     family, dstLength: to.prefixLength, srcLength: from?.prefixLength ?? 0, tos: s.tos === undefined ? 0 : checkRange(s.tos, 'tos', 0, 255),
     table: table > 255 ? RT_TABLE.UNSPEC : table, protocol, scope, type, flags: s.onlink ? RTNH_F_ONLINK : 0,
-  });
-  const flags = kind === 'add' ? Flags.ACK | Flags.CREATE | Flags.EXCL
-    : kind === 'replace' ? Flags.ACK | Flags.CREATE | Flags.REPLACE
-    : kind === 'append' ? Flags.ACK | Flags.CREATE | Flags.APPEND
-    : Flags.ACK;
-  return { type: del ? RTM.DELROUTE : RTM.NEWROUTE, flags, payload: Buffer.concat([header, w.finish()]), operation: `${kind} route ${routeLabel(s)}` };
+  };
+  writeRtMsgInto(w.finish(), 0, header);
+  return family;
+}
+
+/**
+ * One request of a bulk write. Its payload lives in a shared arena (one allocation for all of them) and
+ * becomes a Buffer view when the pipeline asks; its operation text (for errors only) is made when asked for.
+ */
+class BulkRouteRequest implements Request {
+  readonly type: number;
+  readonly flags: number;
+  /** The ifindex `spec.dev` resolved to. */
+  dev: number | undefined;
+  constructor(readonly kind: RouteWrite, readonly spec: RouteSpec, private readonly arena: Arena, private readonly start: number, private readonly end: number) {
+    this.type = routeMessageType(kind);
+    this.flags = routeFlags(kind);
+  }
+  get payload(): Buffer {
+    return this.arena.buf.subarray(this.start, this.end);
+  }
+  /** Writes an ifindex (host order) at `offset` of the payload. */
+  patch(offset: number, index: number): void {
+    const b = this.arena.buf;
+    const at = this.start + offset;
+    b[at] = index & 0xff;
+    b[at + 1] = (index >>> 8) & 0xff;
+    b[at + 2] = (index >>> 16) & 0xff;
+    b[at + 3] = index >>> 24;
+  }
+  get operation(): string {
+    return `${this.kind} route ${routeLabel({ ...this.spec, dev: this.dev })}`;
+  }
+}
+
+/** A growing buffer that encoded payloads are appended to. */
+class Arena {
+  buf: Buffer;
+  at = 0;
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafe(Math.max(size, 256));
+  }
+  /** Appends a copy of [start, end) of what it holds; returns where the copy starts. */
+  copyWithin(start: number, end: number): number {
+    const n = end - start;
+    if (this.at + n > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + n));
+      this.buf.copy(next, 0, 0, this.at);
+      this.buf = next;
+    }
+    const at = this.at;
+    this.buf.copyWithin(at, start, end);
+    this.at += n;
+    return at;
+  }
+
+  /** Appends what `w` has written; returns where it starts. */
+  append(w: AttributeWriter): number {
+    const n = w.length;
+    if (this.at + n > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + n));
+      this.buf.copy(next, 0, 0, this.at);
+      this.buf = next;
+    }
+    const start = this.at;
+    w.copyTo(this.buf, start);
+    this.at += n;
+    return start;
+  }
 }
 
 /** Encodes a decoded Route back into an RTM_NEWROUTE payload (round trip of decodeRoute). */
@@ -387,24 +674,15 @@ export interface RouteGetQuery extends Omit<RouteGetOptions, 'iif' | 'oif'> {
 export class RouteOps {
   constructor(private readonly conn: NetlinkConnection, private readonly links: LinkOps) {}
 
-  private async resolve(s: RouteSpec, cache?: Map<LinkRef, number>): Promise<ResolvedRoute> {
-    const index = async (ref: LinkRef): Promise<number> => {
-      const hit = cache?.get(ref);
-      if (hit !== undefined) return hit;
-      const i = await this.links.index(ref);
-      cache?.set(ref, i);
-      return i;
-    };
-    const dev = s.dev === undefined ? undefined : await index(s.dev);
-    const nexthops = s.nexthops === undefined ? undefined
-      : await Promise.all(s.nexthops.map(async (nh) => ({ ...nh, dev: nh.dev === undefined ? undefined : await index(nh.dev) })));
-    return { ...s, dev, nexthops };
-  }
-
   private async write(kind: RouteWrite, s: RouteSpec): Promise<void> {
-    routeRequest(kind, { ...s, dev: s.dev === undefined ? undefined : 1, nexthops: s.nexthops?.map((n) => ({ ...n, dev: undefined })) }); // validate first
-    const resolved = await this.resolve(s);
-    await this.conn.request({ ...routeRequest(kind, resolved), operation: `${kind} route ${routeLabel(s)}` });
+    // Encoded (and so validated) before any link is looked up; the links' ifindexes are patched in after.
+    const slots: number[] = [];
+    const w = hostCodec.writer(128);
+    writeRoutePayload(w, kind, s, s.dev === undefined ? undefined : 0, s.nexthops?.map((n) => (n.dev === undefined ? undefined : 0)), slots);
+    const payload = w.finish();
+    let k = 0;
+    for (const ref of linkRefs(s)) payload.writeUInt32LE(await this.links.index(ref), slots[k++]!);
+    await this.conn.request({ type: routeMessageType(kind), flags: routeFlags(kind), payload, operation: `${kind} route ${routeLabel(s)}` });
   }
 
   /** `ip route add`: EEXIST when the route exists. */
@@ -427,13 +705,30 @@ export class RouteOps {
   }
 
   /** Streams routes. A table filter on a table that does not exist yields nothing (the kernel says ENOENT). */
-  async *list(filter: Omit<RouteListFilter, 'oif'> & { dev?: LinkRef } = {}): AsyncGenerator<Route, void, undefined> {
+  list(filter: Omit<RouteListFilter, 'oif'> & { dev?: LinkRef } = {}): AsyncGenerator<Route, void, undefined> {
+    return flattenBatches(this.listBatches(filter));
+  }
+
+  /** Streams routes one datagram's worth at a time (fewer awaits than list() on large tables). */
+  async *listBatches(filter: Omit<RouteListFilter, 'oif'> & { dev?: LinkRef } = {}): AsyncGenerator<Route[], void, undefined> {
+    const m = new MessageCursor();
+    for await (const chunk of this.listChunks(filter)) {
+      const out: Route[] = [];
+      m.reset(chunk, 0, chunk.length, 'route dump');
+      while (m.next()) if (m.type === RTM.NEWROUTE) out.push(decodeRouteAt(chunk, m.payloadStart, m.payloadEnd));
+      if (out.length > 0) yield out;
+    }
+  }
+
+  /**
+   * The route dump as raw chunks of messages (NetlinkConnection.dumpChunks), for readers that want no
+   * objects at all: pass each chunk to scanRoutes() with a RouteView. Same filters and rules as list().
+   */
+  async *listChunks(filter: Omit<RouteListFilter, 'oif'> & { dev?: LinkRef } = {}): AsyncGenerator<Buffer, void, undefined> {
     const oif = filter.dev === undefined ? undefined : await this.links.index(filter.dev);
     const req = dumpRoutesRequest({ ...filter, oif });
     try {
-      for await (const batch of this.conn.dumpBatches(req)) {
-        for (const m of batch) if (m.type === RTM.NEWROUTE) yield decodeRoute(m.payload);
-      }
+      yield* this.conn.dumpChunks(req);
     } catch (e) {
       if (e instanceof NetlinkError && e.code === 'ENOENT' && filter.table !== undefined && filter.table !== 'all') return;
       throw e;
@@ -442,7 +737,7 @@ export class RouteOps {
 
   async all(filter: Omit<RouteListFilter, 'oif'> & { dev?: LinkRef } = {}): Promise<Route[]> {
     const out: Route[] = [];
-    for await (const r of this.list(filter)) out.push(r);
+    for await (const batch of this.listBatches(filter)) for (const r of batch) out.push(r);
     return out;
   }
 
@@ -456,10 +751,104 @@ export class RouteOps {
   }
 
   private async many(kind: RouteWrite, specs: readonly RouteSpec[], window?: number): Promise<BulkOutcome<RouteSpec>> {
-    specs.forEach((s, i) => withIndex(i, () => routeRequest(kind, { ...s, dev: s.dev === undefined ? undefined : 1, nexthops: s.nexthops?.map((n) => ({ ...n, dev: undefined })) })));
+    // Every request is encoded once, which validates every item before anything is sent or looked up; links
+    // get a placeholder ifindex, patched in once each distinct link has been looked up.
+    const requests: BulkRouteRequest[] = new Array(specs.length);
+    const slots: Array<number[] | undefined> = new Array(specs.length);
+    const arena = new Arena(specs.length * 64);
+    const w = hostCodec.writer(1024);
+    // Bulk specs usually differ in `to` alone. An item equal to the last fully encoded one but for `to`
+    // (same fields, same values) gets that encoding with its own destination written in: everything else it
+    // would encode and check comes out the same.
+    let template: { spec: RouteSpec; family: number; start: number; end: number; slots: number[] | undefined } | undefined;
+    for (let i = 0; i < specs.length; i++) {
+      const s = specs[i]!;
+      if (template !== undefined && sameButDestination(s, template.spec)) {
+        // An IPv4 prefix in one pass; anything else the way routeFamily reads it (and fails on it).
+        const packed = template.family === AF_INET && typeof s.to === 'string' && s.family !== 'inet6' ? parseIPv4PrefixPacked(s.to) : -1;
+        let to: { family: number; prefixLength: number; v4: number; v6: Buffer | undefined };
+        if (packed >= 0) {
+          to = { family: AF_INET, prefixLength: packed % 64, v4: Math.floor(packed / 64), v6: undefined };
+        } else {
+          try {
+            to = prefixArgValue(s.to, 'to', s.family === undefined ? undefined : familyNumber(s.family));
+          } catch (e) {
+            throw labelItem(e, i);
+          }
+        }
+        if (to.family === template.family && to.prefixLength > 0) {
+          const start = arena.copyWithin(template.start, template.end);
+          const b = arena.buf;
+          b[start + RTMSG_OFFSETS.dstLength] = to.prefixLength;
+          const at = start + RTMSG_SIZE + 4; // RTA_DST is the first attribute when there is a destination
+          if (to.v6) to.v6.copy(b, at);
+          else {
+            const v = to.v4;
+            b[at] = v >>> 24;
+            b[at + 1] = (v >>> 16) & 0xff;
+            b[at + 2] = (v >>> 8) & 0xff;
+            b[at + 3] = v & 0xff;
+          }
+          requests[i] = new BulkRouteRequest(kind, s, arena, start, arena.at);
+          slots[i] = template.slots;
+          continue;
+        }
+      }
+      const nexthopDevs = s.nexthops === undefined ? undefined : s.nexthops.map((n) => (n.dev === undefined ? undefined : 0));
+      const linkSlots = s.dev !== undefined || nexthopDevs?.some((d) => d !== undefined) ? [] : undefined;
+      let family: number;
+      try {
+        family = writeRoutePayload(w.reset(), kind, s, s.dev === undefined ? undefined : 0, nexthopDevs, linkSlots);
+      } catch (e) {
+        throw labelItem(e, i);
+      }
+      const start = arena.append(w);
+      requests[i] = new BulkRouteRequest(kind, s, arena, start, arena.at);
+      slots[i] = linkSlots;
+      // A template must have a destination (RTA_DST first, rtm_dst_len > 0) for others to write theirs in.
+      template = arena.buf[start + RTMSG_OFFSETS.dstLength]! > 0 ? { spec: s, family, start, end: arena.at, slots: linkSlots } : undefined;
+    }
     const cache = new Map<LinkRef, number>();
-    const requests: Request[] = [];
-    for (const s of specs) requests.push(routeRequest(kind, await this.resolve(s, cache)));
+    const index = async (ref: LinkRef): Promise<number> => {
+      const i = await this.links.index(ref);
+      cache.set(ref, i);
+      return i;
+    };
+    for (let i = 0; i < specs.length; i++) {
+      const linkSlots = slots[i];
+      if (!linkSlots) continue;
+      const s = specs[i]!;
+      const req = requests[i]!;
+      if (s.nexthops === undefined) { // the usual case: dev is the one link
+        const dev = cache.get(s.dev!) ?? await index(s.dev!);
+        req.dev = dev;
+        req.patch(linkSlots[0]!, dev);
+        continue;
+      }
+      let k = 0;
+      for (const ref of linkRefs(s)) {
+        const dev = cache.get(ref) ?? await index(ref);
+        if (k === 0 && s.dev !== undefined) req.dev = dev;
+        req.patch(linkSlots[k++]!, dev);
+      }
+    }
     return collectFailures(specs, await this.conn.pipeline(requests, window));
   }
+}
+
+/** Whether two specs have the same fields with the same values (undefined counting as absent), `to` aside. */
+function sameButDestination(a: RouteSpec, b: RouteSpec): boolean {
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  for (const k in x) if (k !== 'to' && x[k] !== y[k]) return false;
+  for (const k in y) if (k !== 'to' && x[k] !== y[k]) return false;
+  return true;
+}
+
+/** The links a route spec names, in the order writeRoutePayload writes their ifindexes: dev, then next hops'. */
+function linkRefs(s: RouteSpec): LinkRef[] {
+  const refs: LinkRef[] = [];
+  if (s.dev !== undefined) refs.push(s.dev);
+  for (const nh of s.nexthops ?? []) if (nh.dev !== undefined) refs.push(nh.dev);
+  return refs;
 }

@@ -1,14 +1,15 @@
 // Policy-routing rules (RTM_NEWRULE/DELRULE/GETRULE, `ip rule`): the model, its codec pair, requests, operations.
-import {
-  AF_INET, AF_INET6, AF_UNSPEC, Flags, ValidationError, addressToBytes, hostCodec, parseAttributes, type Attribute,
-  type NetlinkConnection, type Request,
-} from '../netlink/index.js';
+import { AF_INET, AF_INET6, AF_UNSPEC, Flags } from '../netlink/constants.js';
+import { ValidationError } from '../netlink/errors.js';
+import { addressToBytes } from '../netlink/address.js';
+import { hostCodec, parseAttributes, type Attribute } from '../netlink/attributes.js';
+import type { NetlinkConnection, Request } from '../netlink/connection.js';
 import { FIB_RULE, FIB_RULE_INVERT, FRA, RTM, RT_TABLE, RULE_ACTIONS, flagList } from './constants.js';
 import {
   checkRange, checkU32, familyName, familyNumber, keep, prefixArg, protocolName, protocolNumber, tableNumber, validateIfName,
   type FamilyName, type IpFamily, type ParsedPrefix, type TableRef,
 } from './common.js';
-import { FIB_RULE_HDR_SIZE, readFibRuleHdr, writeFibRuleHdr } from './structs.js';
+import { FIB_RULE_HDR_SIZE, readFibRuleHdr, writeFibRuleHdr } from './headers.js';
 import { collectFailures, withIndex, type BulkOutcome } from './bulk.js';
 
 export type RuleAction = 'table' | 'goto' | 'nop' | 'blackhole' | 'unreachable' | 'prohibit';

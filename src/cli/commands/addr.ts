@@ -20,7 +20,7 @@ export const command: Command = {
       else throw new UsageError(`unexpected argument '${w}'`);
     }
     const family = familyOption(args);
-    const nl = openRtNetlink(args);
+    const nl = await openRtNetlink(args);
     try {
       const names = await nl.links.names();
       const out = new ListingWriter(io.stdout, args.has('json'), jsonReplacer);

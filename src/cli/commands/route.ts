@@ -1,15 +1,19 @@
 // `nlts route [show] [--table N|all]` and `nlts route get ADDR [from A] [iif DEV] [oif DEV] [mark N]`.
-import type { TableRef } from '../../rtnetlink/index.js';
+import type { TableRef } from '../../rtnetlink/common.js';
+import { RouteView, scanRoutes, type Route } from '../../rtnetlink/route.js';
 import { intArg, parseArgs } from '../args.js';
 import { UsageError, type Command } from '../io.js';
-import { jsonReplacer, routeJson, routeLine } from '../format/rtnetlink.js';
-import { COMMON_OPTIONS, ListingWriter, spellFamilyFlags, familyOption, openRtNetlink } from '../format/rtnetlink-output.js';
+import { RouteTextBlock, jsonReplacer, routeJson, routeLine } from '../format/rtnetlink.js';
+import { COMMON_OPTIONS, ListingWriter, emit, spellFamilyFlags, familyOption, openLinksAndRoutes } from '../format/rtnetlink-output.js';
 
 function tableArg(text: string | undefined): TableRef | 'all' {
   if (text === undefined) return 'main';
   if (text === 'all' || text === 'main' || text === 'local' || text === 'default') return text;
   return intArg(text, '--table', 1, 0xffffffff);
 }
+
+/** No Buffers (unknown attributes) anywhere in the route: JSON.stringify needs no replacer. */
+const plainRoute = (r: Route): boolean => r.unknown.length === 0 && (r.nexthops === undefined || r.nexthops.every((n) => n.unknown.length === 0));
 
 const linkArg = (s: string): string | number => (/^\d+$/.test(s) ? Number(s) : s);
 
@@ -23,7 +27,7 @@ export const command: Command = {
     const args = parseArgs(spellFamilyFlags(argv), [...COMMON_OPTIONS, { name: 'table', short: 't', value: true }]);
     const pos = [...args.positional];
     const verb = pos.shift() ?? 'show';
-    const nl = openRtNetlink(args);
+    const nl = openLinksAndRoutes(args);
     try {
       if (verb === 'get') {
         const to = pos.shift();
@@ -47,10 +51,26 @@ export const command: Command = {
       if (!['show', 'list', 'ls'].includes(verb)) throw new UsageError(`unknown verb '${verb}'`);
       if (pos.length) throw new UsageError(`unexpected argument '${pos[0]}'`);
       const table = tableArg(args.get('table'));
+      const family = familyOption(args);
       const names = await nl.links.names();
-      const out = new ListingWriter(io.stdout, args.has('json'), jsonReplacer);
-      for await (const r of nl.routes.list({ family: familyOption(args), table })) out.item(routeLine(r, names, table === 'all'), routeJson(r, names));
-      out.end();
+      if (args.has('json')) {
+        const out = new ListingWriter(io.stdout, true, jsonReplacer);
+        for await (const batch of nl.routes.listBatches({ family, table })) {
+          for (const r of batch) out.jsonItem(routeJson(r, names), plainRoute(r));
+          await out.drain(io);
+        }
+        out.end();
+        return 0;
+      }
+      // Text: each datagram's routes become one block of lines, read in place (no Route objects) and
+      // written before the next datagram is read.
+      const block = new RouteTextBlock(names, table === 'all');
+      const view = new RouteView();
+      const add = (v: RouteView): void => block.add(v);
+      for await (const chunk of nl.routes.listChunks({ family, table })) {
+        scanRoutes(chunk, view, add);
+        await emit(io, block.take());
+      }
       return 0;
     } finally {
       nl.close();

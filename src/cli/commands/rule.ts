@@ -12,7 +12,7 @@ export const command: Command = {
     const [verb = 'show', ...extra] = args.positional;
     if (!['show', 'list', 'ls'].includes(verb)) throw new UsageError(`unknown verb '${verb}'`);
     if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
-    const nl = openRtNetlink(args);
+    const nl = await openRtNetlink(args);
     try {
       const out = new ListingWriter(io.stdout, args.has('json'), jsonReplacer);
       for await (const r of nl.rules.list({ family: familyOption(args) ?? 'inet' })) out.item(ruleLine(r), r);

@@ -1,26 +1,65 @@
-// Buffered writing of long listings: one write per ~64 KiB, and a JSON array streamed item by item.
+// Buffered writing of long listings: one write per ~64 KiB (or per datagram's worth of lines), and a JSON
+// array streamed item by item.
+import { once } from 'node:events';
+import type { RtNetlink } from '../../rtnetlink/client.js';
+import { openRouteConnection, type IpFamily, type RtNetlinkOptions } from '../../rtnetlink/common.js';
+import { LinkOps } from '../../rtnetlink/link.js';
+import { RouteOps } from '../../rtnetlink/route.js';
+import type { ParsedArgs, OptionSpec } from '../args.js';
+import { UsageError, type CommandIO } from '../io.js';
+
+/**
+ * Writes a block of output and, when it is going to the process's stdout and that stream's buffer is full
+ * (a slow pipe or terminal), waits for it to drain: memory stays bounded however fast the kernel dumps.
+ */
+export async function emit(io: CommandIO, text: string): Promise<void> {
+  if (text.length === 0) return;
+  io.stdout(text);
+  if (process.stdout.writableNeedDrain) await once(process.stdout, 'drain');
+}
+
 export class ListingWriter {
   private buf = '';
   private count = 0;
   constructor(private readonly write: (text: string) => void, private readonly json: boolean, private readonly replacer?: (k: string, v: unknown) => unknown) {}
 
   item(text: string, json: unknown): void {
-    if (this.json) this.buf += (this.count === 0 ? '[' : ',') + JSON.stringify(json, this.replacer);
-    else this.buf += text + '\n';
+    if (this.json) this.jsonItem(json);
+    else this.textItem(text);
+  }
+
+  /** A text line (without its newline); text mode only. */
+  textItem(text: string): void {
+    this.buf += text + '\n';
     this.count++;
-    if (this.buf.length > 1 << 16) { this.write(this.buf); this.buf = ''; }
+    if (this.buf.length > 1 << 16) this.flush();
+  }
+
+  /** A JSON array element; `plain` says it holds no Buffer or bigint, so it needs no replacer. */
+  jsonItem(json: unknown, plain = false): void {
+    this.buf += (this.count === 0 ? '[' : ',') + (plain ? JSON.stringify(json) : JSON.stringify(json, this.replacer));
+    this.count++;
+    if (this.buf.length > 1 << 16) this.flush();
+  }
+
+  /** Writes what is buffered. */
+  flush(): void {
+    if (this.buf) this.write(this.buf);
+    this.buf = '';
+  }
+
+  /** Writes what is buffered, waiting for stdout to drain when it is full (see emit). */
+  async drain(io: CommandIO): Promise<void> {
+    const text = this.buf;
+    this.buf = '';
+    if (text) await emit(io, text);
   }
 
   end(): void {
     if (this.json) this.buf += this.count === 0 ? '[]\n' : ']\n';
-    if (this.buf) this.write(this.buf);
-    this.buf = '';
+    this.flush();
   }
 }
-
-import { RtNetlink, type IpFamily } from '../../rtnetlink/index.js';
-import type { ParsedArgs, OptionSpec } from '../args.js';
-import { UsageError } from '../io.js';
 
 /** Options every rtnetlink command takes. */
 export const COMMON_OPTIONS: OptionSpec[] = [
@@ -37,7 +76,20 @@ export function familyOption(args: ParsedArgs): IpFamily | undefined {
   return args.has('ipv4') ? 'inet' : args.has('ipv6') ? 'inet6' : undefined;
 }
 
-export function openRtNetlink(args: ParsedArgs): RtNetlink {
+function openOptions(args: ParsedArgs): RtNetlinkOptions {
   const netns = args.get('netns');
-  return RtNetlink.open(netns === undefined ? {} : { netns, receiveBufferSize: 4 << 20 });
+  return netns === undefined ? {} : { netns, receiveBufferSize: 4 << 20 };
+}
+
+/** The whole client (loaded when asked for: `route` does without it). */
+export async function openRtNetlink(args: ParsedArgs): Promise<RtNetlink> {
+  const { RtNetlink } = await import('../../rtnetlink/client.js');
+  return RtNetlink.open(openOptions(args));
+}
+
+/** Links and routes over one socket: all `route` needs, and quicker to load than the whole client. */
+export function openLinksAndRoutes(args: ParsedArgs): { links: LinkOps; routes: RouteOps; close(): void } {
+  const conn = openRouteConnection(openOptions(args));
+  const links = new LinkOps(conn);
+  return { links, routes: new RouteOps(conn, links), close: () => conn.close() };
 }

@@ -1,5 +1,8 @@
 // Text (close to `ip`'s) and JSON renderings of links, addresses, rules and routes. No protocol code here.
-import type { Address, Link, Route, Rule } from '../../rtnetlink/index.js';
+import { formatIPv6 } from '../../netlink/address.js';
+import { protocolName, routeTypeName, scopeName } from '../../rtnetlink/common.js';
+import type { Address, LinkSummary, Route, Rule } from '../../rtnetlink/index.js';
+import type { RouteView } from '../../rtnetlink/route.js';
 
 export type Names = ReadonlyMap<number, string>;
 
@@ -39,6 +42,185 @@ export function routeLine(r: Route, names: Names, showTable: boolean): string {
   return line;
 }
 
+const PREF_NAMES: Record<number, string> = { 0: 'medium', 1: 'high', 3: 'low' };
+const AF_INET6 = 10;
+
+const ascii = (s: string): Buffer => Buffer.from(s, 'utf8');
+
+/**
+ * `ip route show` lines read straight from RouteViews (scanRoutes) into one block of bytes per dump chunk,
+ * for long listings: the same text as routeLine(view.decode(), names, showTable) for every route, without
+ * a Route object or a string per route. Words that repeat from route to route (link, table, protocol,
+ * scope, type) are encoded once.
+ */
+export class RouteTextBlock {
+  private out = Buffer.allocUnsafe(1 << 16);
+  private pos = 0;
+  private readonly types: Buffer[] = [];
+  private readonly protocols: Buffer[] = [];
+  private readonly scopes: Buffer[] = [];
+  private readonly devs = new Map<number, Buffer>();
+  // The cached " dev D table T proto P scope S" of the last route, and what it was built from.
+  private mid: Buffer = EMPTY;
+  private midAscii = true;
+  private midOif = -2;
+  private midTable = -1;
+  private midProtocol = -1;
+  private midScope = -1;
+  /** Whether the block so far is all ASCII (then latin1 decodes it, a plain copy). */
+  private ascii = true;
+
+  constructor(private readonly names: Names, private readonly showTable: boolean) {
+    for (let i = 0; i < 256; i++) {
+      this.types.push(ascii(i === 1 ? '' : `${routeTypeName(i)} `));
+      this.protocols.push(ascii(i === 3 || i === 0 ? '' : ` proto ${protocolName(i)}`)); // boot and unspec are not shown
+      this.scopes.push(ascii(i === 0 ? '' : ` scope ${scopeName(i)}`));
+    }
+  }
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.pos;
+  }
+
+  /** The text so far; starts a new block. */
+  take(): string {
+    // latin1 turns bytes into characters one to one (a copy); right for ASCII, which is all there is
+    // unless a link name or a fallback line brought other UTF-8 in.
+    const text = this.out.toString(this.ascii ? 'latin1' : 'utf8', 0, this.pos);
+    this.pos = 0;
+    this.ascii = true;
+    return text;
+  }
+
+  /** Appends one route's line (with its next-hop lines, if any) and a newline. */
+  add(v: RouteView): void {
+    if (!v.simple) {
+      this.text(routeLine(v.decode(), this.names, this.showTable));
+      this.byte(10);
+      return;
+    }
+    if (this.out.length - this.pos < 1024) this.grow(1024);
+    const b = v.buf;
+    if (v.type !== 1) this.bytes(this.types[v.type]!);
+    if (v.dstLength === 0) this.bytes(DEFAULT);
+    else {
+      if (v.dst < 0) this.bytes(v.family === AF_INET6 ? ZERO6 : ZERO4);
+      else this.address(b, v.dst, v.dstBytes);
+      if (v.dstLength !== (v.family === AF_INET6 ? 128 : 32)) { this.out[this.pos++] = 47; this.uint(v.dstLength); }
+    }
+    if (v.src >= 0) { this.bytes(FROM); this.address(b, v.src, v.srcBytes); this.out[this.pos++] = 47; this.uint(v.srcLength); }
+    if (v.gateway >= 0) { this.bytes(VIA); this.address(b, v.gateway, v.gatewayBytes); }
+    // dev, table, proto and scope: the same words for long runs of routes.
+    if (v.oif !== this.midOif || v.table !== this.midTable || v.protocol !== this.midProtocol || v.scope !== this.midScope) this.middle(v);
+    this.out.set(this.mid, this.pos);
+    this.pos += this.mid.length;
+    if (!this.midAscii) this.ascii = false;
+    if (v.prefsrc >= 0) { this.bytes(SRC); this.address(b, v.prefsrc, v.prefsrcBytes); }
+    if (v.metric > 0) { this.bytes(METRIC); this.uint(v.metric); }
+    const f = v.flags;
+    if (f & 0x15) {
+      if (f & 0x1) this.bytes(DEAD); // RTNH_F_DEAD
+      if (f & 0x4) this.bytes(ONLINK); // RTNH_F_ONLINK
+      if (f & 0x10) this.bytes(LINKDOWN); // RTNH_F_LINKDOWN
+    }
+    if (v.pref >= 0) { this.bytes(PREF); this.text(PREF_NAMES[v.pref] ?? String(v.pref)); }
+    this.out[this.pos++] = 10;
+  }
+
+  private middle(v: RouteView): void {
+    this.midOif = v.oif;
+    this.midTable = v.table;
+    this.midProtocol = v.protocol;
+    this.midScope = v.scope;
+    this.mid = Buffer.concat([v.oif >= 0 ? this.dev(v.oif) : EMPTY, this.table(v.table), this.protocols[v.protocol]!, this.scopes[v.scope]!]);
+    this.midAscii = this.mid.every((c) => c < 0x80);
+  }
+
+  private dev(oif: number): Buffer {
+    let text = this.devs.get(oif);
+    if (text === undefined) {
+      const name = devName(this.names, oif);
+      text = ascii(name ? ` dev ${name}` : '');
+      this.devs.set(oif, text);
+    }
+    return text;
+  }
+
+  private table(t: number): Buffer {
+    return ascii(this.showTable && t !== 254 ? ` table ${tableText(t)}` : '');
+  }
+
+  private grow(n: number): void {
+    const next = Buffer.allocUnsafe(Math.max(this.out.length * 2, this.pos + n));
+    this.out.copy(next, 0, 0, this.pos);
+    this.out = next;
+  }
+
+  private byte(c: number): void {
+    if (this.pos >= this.out.length) this.grow(1);
+    this.out[this.pos++] = c;
+  }
+
+  private bytes(src: Buffer): void {
+    const o = this.out;
+    let p = this.pos;
+    for (let i = 0; i < src.length; i++) o[p++] = src[i]!;
+    this.pos = p;
+  }
+
+  private text(s: string): void {
+    const max = s.length * 3;
+    if (this.out.length - this.pos < max) this.grow(max);
+    const n = this.out.write(s, this.pos, 'utf8');
+    if (n !== s.length) this.ascii = false;
+    this.pos += n;
+  }
+
+  private uint(n: number): void {
+    if (n < 10) { this.out[this.pos++] = 48 + n; return; }
+    this.text(String(n));
+  }
+
+  private address(src: Buffer, at: number, length: number): void {
+    if (length !== 4) { this.text(formatIPv6(src, at)); return; }
+    const o = this.out;
+    let p = this.pos;
+    for (let i = 0; i < 4; i++) {
+      let x = src[at + i]!;
+      if (i > 0) o[p++] = 46; // '.'
+      if (x >= 100) {
+        const h = (x / 100) | 0;
+        o[p++] = 48 + h;
+        x -= h * 100;
+        const t = (x / 10) | 0;
+        o[p++] = 48 + t;
+        o[p++] = 48 + x - t * 10;
+      } else if (x >= 10) {
+        const t = (x / 10) | 0;
+        o[p++] = 48 + t;
+        o[p++] = 48 + x - t * 10;
+      } else {
+        o[p++] = 48 + x;
+      }
+    }
+    this.pos = p;
+  }
+}
+
+const EMPTY = ascii('');
+const DEFAULT = ascii('default');
+const ZERO4 = ascii('0.0.0.0');
+const ZERO6 = ascii('::');
+const FROM = ascii(' from ');
+const VIA = ascii(' via ');
+const SRC = ascii(' src ');
+const METRIC = ascii(' metric ');
+const DEAD = ascii(' dead');
+const ONLINK = ascii(' onlink');
+const LINKDOWN = ascii(' linkdown');
+const PREF = ascii(' pref ');
+
 export function ruleLine(r: Rule): string {
   const parts: string[] = [`${r.priority}:`];
   if (r.not) parts.push('not');
@@ -64,7 +246,7 @@ export function ruleLine(r: Rule): string {
 // The order `ip` prints interface flags in (print_link_flags), and NO-CARRIER for an UP link without LOWER_UP.
 const FLAG_ORDER = ['LOOPBACK', 'BROADCAST', 'POINTOPOINT', 'MULTICAST', 'NOARP', 'ALLMULTI', 'PROMISC', 'NOTRAILERS', 'DEBUG', 'DYNAMIC',
   'AUTOMEDIA', 'PORTSEL', 'MASTER', 'SLAVE', 'UP', 'LOWER_UP', 'DORMANT', 'ECHO'];
-const linkFlags = (l: Link): string => {
+const linkFlags = (l: LinkSummary): string => {
   const f = FLAG_ORDER.filter((x) => l.flags.includes(x));
   for (const x of l.flags) if (!FLAG_ORDER.includes(x) && x !== 'RUNNING') f.push(x);
   if (l.up && !l.flags.includes('LOWER_UP')) f.unshift('NO-CARRIER');
@@ -72,7 +254,7 @@ const linkFlags = (l: Link): string => {
 };
 
 /** `ip -o link` lines. */
-export function linkLine(l: Link, names: Names): string {
+export function linkLine(l: LinkSummary, names: Names): string {
   const peer = l.link !== undefined ? (l.linkNetnsId !== undefined ? `@if${l.link}` : `@${devName(names, l.link)}`) : '';
   const parts = [`${l.index}: ${l.name}${peer}: ${linkFlags(l)}`];
   if (l.mtu !== undefined) parts.push(`mtu ${l.mtu}`);
