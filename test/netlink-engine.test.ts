@@ -138,3 +138,25 @@ test('replay refuses a request whose bytes differ, naming the byte', async (t) =
   const conn = new NetlinkConnection(new ReplayTransport(fixture([['send', recorded]])), 0);
   await t.throwsAsync(conn.request({ ...REQ, payload: Buffer.alloc(16, 1) }), { instanceOf: ProtocolError, message: /differs at byte 16/ });
 });
+
+test('notifications: an overrun (ENOBUFS) is an item and the stream goes on; control messages are skipped', async (t) => {
+  const { SystemError, notifications, isOverrun } = await import('../src/netlink/index.js');
+  const queue: Array<Buffer | Error | null> = [
+    encodeMessage({ type: 16, flags: 0, seq: 0, pid: 0 }, Buffer.from([1, 0, 0, 0])),
+    new SystemError('recv', 105),
+    Buffer.concat([encodeMessage({ type: MessageType.NOOP, flags: 0, seq: 0, pid: 0 }), encodeMessage({ type: 20, flags: 0, seq: 0, pid: 0 }, Buffer.from([2, 0, 0, 0]))]),
+    null,
+  ];
+  let closed = false;
+  const transport = {
+    protocol: 0, portId: 1, get closed() { return closed; },
+    send() { throw new Error('no sends'); },
+    tryReceive: () => undefined,
+    async receive() { const next = queue.shift(); if (next instanceof Error) throw next; return next ?? null; },
+    close() { closed = true; },
+  };
+  const seen: string[] = [];
+  for await (const item of notifications(transport, 'test')) seen.push(isOverrun(item) ? `overrun ${item.count}` : `type ${item.type}`);
+  t.deepEqual(seen, ['type 16', 'overrun 1', 'type 20']);
+  t.true(closed);
+});

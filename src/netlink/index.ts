@@ -15,3 +15,4 @@ export * from './netns.js';
 export * from './describe.js';
 export * from './capture-text.js';
 export { startInNetns, runInNetns, type NetnsWorker } from './netns-worker.js';
+export { notifications, isOverrun, type Overrun } from './notifications.js';

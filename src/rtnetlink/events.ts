@@ -1,7 +1,7 @@
 // Notifications: link, address, route and rule events from rtnetlink multicast groups, as an async stream.
 // A receive-queue overrun (ENOBUFS) becomes an { kind: 'overrun' } item and the stream goes on.
-import { SystemError, ValidationError } from '../netlink/errors.js';
-import { iterateMessages } from '../netlink/message.js';
+import { ValidationError } from '../netlink/errors.js';
+import { isOverrun, notifications } from '../netlink/notifications.js';
 import type { Transport } from '../netlink/transport.js';
 import { RTM, RTNLGRP } from './constants.js';
 import { decodeAddress, type Address } from './address.js';
@@ -69,27 +69,13 @@ export class Subscription implements AsyncIterable<RtEvent> {
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<RtEvent, void, undefined> {
-    try {
-      for (;;) {
-        let dgram: Buffer | null;
-        try {
-          dgram = await this.transport.receive();
-        } catch (e) {
-          if (e instanceof SystemError && e.code === 'ENOBUFS') {
-            this.overruns++;
-            yield { kind: 'overrun' };
-            continue;
-          }
-          throw e;
-        }
-        if (dgram === null) return;
-        for (const m of iterateMessages(dgram, 'rtnetlink notification')) {
-          if (m.type < 16) continue; // NOOP/DONE/ERROR do not belong on a multicast socket
-          yield decodeEvent(m.type, m.payload);
-        }
+    for await (const m of notifications(this.transport, 'rtnetlink notification')) {
+      if (isOverrun(m)) {
+        this.overruns = m.count;
+        yield { kind: 'overrun' };
+      } else {
+        yield decodeEvent(m.type, m.payload);
       }
-    } finally {
-      this.transport.close();
     }
   }
 

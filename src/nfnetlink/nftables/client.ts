@@ -1,6 +1,6 @@
 // The nf_tables client: listing, atomic transactions with an optional generation check, events.
 import {
-  NetlinkConnection, NetlinkError, type NetlinkMessage, type NetnsRef, type Transport, iterateMessages, netfilterCodec, parseAttributes,
+  isOverrun, notifications, NetlinkConnection, NetlinkError, type NetlinkMessage, type NetnsRef, type Transport, iterateMessages, netfilterCodec, parseAttributes,
   ProtocolError,
 } from '../../netlink/index.js';
 import { Subsystem, messageType, NfnlGroup } from '../constants.js';
@@ -127,7 +127,9 @@ export type NftEvent =
   | { type: 'new' | 'delete'; object: 'set'; set: NftSet }
   | { type: 'new' | 'delete'; object: 'elements'; family: Family; table: string; set: string; count: number }
   | { type: 'generation'; generation: number }
-  | { type: 'other'; messageType: number };
+  | { type: 'other'; messageType: number }
+  /** The receive queue overflowed and notifications were lost (ENOBUFS); the stream goes on. */
+  | { type: 'overrun'; count: number };
 
 /** Decodes one ruleset notification (NFNLGRP_NFTABLES). */
 export function decodeEvent(msg: NetlinkMessage): NftEvent {
@@ -149,16 +151,8 @@ export function decodeEvent(msg: NetlinkMessage): NftEvent {
 /** Ruleset change notifications on a socket of their own, until the returned iterator is closed. */
 export async function* nftEvents(options: NftablesOpenOptions = {}): AsyncGenerator<NftEvent, void, undefined> {
   const transport = openNfnetlinkTransport({ ...(options.netns !== undefined ? { netns: options.netns } : {}), groups: [NfnlGroup.NFTABLES] });
-  try {
-    for (;;) {
-      const dgram = await transport.receive();
-      if (dgram === null) return;
-      for (const msg of iterateMessages(dgram, 'nf_tables event')) {
-        if ((msg.type >> 8) !== Subsystem.NFTABLES) continue;
-        yield decodeEvent(msg);
-      }
-    }
-  } finally {
-    transport.close();
+  for await (const msg of notifications(transport, 'nf_tables event')) {
+    if (isOverrun(msg)) yield { type: 'overrun', count: msg.count };
+    else if ((msg.type >> 8) === Subsystem.NFTABLES) yield decodeEvent(msg);
   }
 }
