@@ -1,14 +1,17 @@
 // `nlts conntrack`: the conntrack-tools command line (-L -G -D -I -U -E -F -C -S) over the library.
 // Argument parsing and output formatting only; every kernel conversation is in src/nfnetlink/conntrack.
 import { once } from 'node:events';
-import { isIPv4, isIPv6 } from 'node:net';
-import { AF_INET, AF_INET6, NetlinkError } from '../../netlink/index.js';
-import {
-  Conntrack, IPPROTO, Status, TCP_STATES, SCTP_STATES, DCCP_STATES,
-  type Flow, type FlowFilter, type FlowSpec, type NatRange, type Tuple, type TupleMatch, type EventKind,
-} from '../../nfnetlink/conntrack/index.js';
+import { readFileSync, readdirSync, readlinkSync, writeSync } from 'node:fs';
+import { AF_INET, AF_INET6, NetlinkError, NetlinkProtocol, withNetns } from '../../netlink/core.js';
+import type { Flow, FlowFilter, FlowSpec, NatRange, Tuple, TupleMatch, EventKind } from '../../nfnetlink/conntrack/index.js';
+// From the modules themselves, not the index: `conntrack -L` loads no more than it uses.
+import { Conntrack } from '../../nfnetlink/conntrack/client.js';
+import { DCCP_STATES, IPPROTO, SCTP_STATES, Status, TCP_STATES } from '../../nfnetlink/conntrack/constants.js';
+import { isIPv4, isIPv6 } from '../../nfnetlink/conntrack/net.js';
 import { UsageError, type Command, type CommandIO } from '../io.js';
-import { flowJson, formatCpuStatistics, formatEvent, formatExpectation, formatFlow, type FormatOptions } from '../format/conntrack.js';
+import {
+  LineBuffer, flowJson, formatCpuStatistics, formatEvent, formatExpectation, formatFlow, writeFlowLines, type FormatOptions,
+} from '../format/conntrack.js';
 
 const PROG = 'conntrack v1.4.7 (conntrack-tools): ';
 
@@ -276,7 +279,70 @@ class Output {
     if (this.io.stdout === defaultStdout && process.stdout.writableNeedDrain) await once(process.stdout, 'drain');
   }
 }
+
+/**
+ * Output written as bytes (LineBuffer), in chunks of about FLUSH_AT bytes. On the process's own stdout the
+ * chunks go straight to file descriptor 1 (no stream to set up, nothing queued); if that descriptor turns out
+ * to be non-blocking and full (EAGAIN), the rest goes through process.stdout, waiting for 'drain' when it
+ * pushes back. Any other CommandIO (tests) gets the chunks as text. A reader that went away (EPIPE) ends the
+ * output quietly: `closed` turns true.
+ */
+class ByteOutput {
+  // A datagram's lines fit beside FLUSH_AT bytes without the buffer growing.
+  readonly lines = new LineBuffer(FLUSH_AT + (256 << 10));
+  closed = false;
+  private direct: boolean;
+  constructor(private readonly io: CommandIO) {
+    this.direct = io.stdout === defaultStdout;
+  }
+  async maybeFlush(): Promise<void> {
+    if (this.lines.pos >= FLUSH_AT) await this.flush();
+  }
+  async flush(): Promise<void> {
+    const lines = this.lines;
+    if (lines.pos === 0 || this.closed) return;
+    if (this.io.stdout !== defaultStdout) {
+      this.io.stdout(lines.take().toString('utf8'));
+      return;
+    }
+    if (this.direct) {
+      // Written before writeSync returns: the same buffer takes the next lines.
+      let chunk = lines.buf.subarray(0, lines.pos);
+      try {
+        while (chunk.length > 0) chunk = chunk.subarray(writeSync(1, chunk));
+        lines.pos = 0;
+        return;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') { this.closed = true; return; }
+        if (code !== 'EAGAIN') throw e;
+        this.direct = false;
+        // What was not written yet goes to the stream below.
+        lines.buf.copy(lines.buf, 0, chunk.byteOffset - lines.buf.byteOffset, lines.pos);
+        lines.pos = chunk.length;
+      }
+    }
+    // The stream may keep the chunk until it is written: hand it over, fill a new buffer.
+    if (!process.stdout.write(lines.take())) await once(process.stdout, 'drain');
+  }
+}
+const FLUSH_AT = 1 << 17;
+
+/** Writes to the process's stderr without setting up process.stderr when the CLI's own stderr is in use. */
+function stderrText(io: CommandIO, text: string): void {
+  if (io.stderr === defaultStderr) {
+    try {
+      writeSync(2, text);
+      return;
+    } catch {
+      // fall through to the stream
+    }
+  }
+  io.stderr(text);
+}
+
 let defaultStdout: CommandIO['stdout'] | undefined;
+let defaultStderr: CommandIO['stderr'] | undefined;
 
 function failed(e: unknown, io: CommandIO): number {
   if (e instanceof NetlinkError) {
@@ -298,9 +364,21 @@ async function list(ct: Conntrack, p: Parsed, io: CommandIO): Promise<number> {
   }
   const nat = natCheck(p);
   const fmt = p.format;
+  const dump = ct.dump(filterOf(p));
+  if (!nat && !fmt.json && !fmt.byZone) {
+    // The plain listing: bytes straight from the received chunks, no object or string per entry.
+    const bytes = new ByteOutput(io);
+    for await (const c of dump.cursors()) {
+      writeFlowLines(bytes.lines, c, fmt);
+      await bytes.maybeFlush();
+      if (bytes.closed) return 0; // the reader went away (EPIPE): stop, as conntrack would on SIGPIPE
+    }
+    await bytes.flush();
+    stderrText(io, `${PROG}${dump.report.matched} flow entries have been shown.\n`);
+    return 0;
+  }
   let n = 0;
   const groups = fmt.byZone ? new Map<number, string[]>() : undefined;
-  const dump = ct.dump(filterOf(p));
   for await (const batch of dump.batches()) {
     for (let i = 0; i < batch.length; i++) {
       const f = batch[i]!;
@@ -453,7 +531,8 @@ async function events(ct: Conntrack, p: Parsed, io: CommandIO): Promise<number> 
       if (ev.type !== 'new' && ev.type !== 'update' && ev.type !== 'destroy') continue;
       if (!matchFlow(ev.flow, filter)) continue;
       n++;
-      io.stdout((p.format.json ? flowJson(ev.flow) : formatEvent(ev.type, ev.flow, ev.portId, p.format)) + '\n');
+      const progname = ev.portId !== 0 && !p.format.json ? programOfPort(ev.portId, o.get('netns')) : undefined;
+      io.stdout((p.format.json ? flowJson(ev.flow) : formatEvent(ev.type, ev.flow, ev.portId, p.format, progname)) + '\n');
     }
   } finally {
     process.off('SIGINT', stop);
@@ -462,6 +541,47 @@ async function events(ct: Conntrack, p: Parsed, io: CommandIO): Promise<number> 
   io.stderr(`${PROG}${n} flow events have been shown.\n`);
   return 0;
 }
+
+/**
+ * The program behind a netlink port id, which conntrack -E shows as "progname=": the NETLINK_NETFILTER socket
+ * with that port id in the namespace's /proc/net/netlink gives the socket's inode, the process holding a
+ * descriptor of that socket gives the name (/proc/PID/comm). Undefined when the socket is gone by now (the
+ * program exited), as conntrack-tools then prints the port id alone. The process found last for a port is
+ * checked first (a flush by one program sends thousands of events with its port id), but always checked.
+ */
+function programOfPort(portId: number, netns: string | undefined): string | undefined {
+  try {
+    const read = (): string => readFileSync('/proc/thread-self/net/netlink', 'utf8');
+    const table = netns === undefined ? read() : withNetns(netns, read);
+    let inode: string | undefined;
+    for (const line of table.split('\n').slice(1)) {
+      const col = line.trim().split(/\s+/); // sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode
+      if (col.length >= 10 && col[1] === String(NetlinkProtocol.NETFILTER) && col[2] === String(portId)) { inode = col[9]; break; }
+    }
+    if (inode === undefined) return undefined;
+    const target = `socket:[${inode}]`;
+    const holds = (pid: string): boolean => {
+      let fds: string[];
+      try { fds = readdirSync(`/proc/${pid}/fd`); } catch { return false; }
+      for (const fd of fds) {
+        try { if (readlinkSync(`/proc/${pid}/fd/${fd}`) === target) return true; } catch { /* closed meanwhile */ }
+      }
+      return false;
+    };
+    const last = lastOwner.get(portId);
+    let pid = last && last.inode === inode && holds(last.pid) ? last.pid : undefined;
+    if (pid === undefined) {
+      for (const p of readdirSync('/proc')) if (/^\d+$/.test(p) && holds(p)) { pid = p; break; }
+    }
+    if (pid === undefined) return undefined;
+    lastOwner.set(portId, { inode, pid });
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    // /proc unreadable, or the namespace is gone: show the port id alone
+  }
+  return undefined;
+}
+const lastOwner = new Map<number, { inode: string; pid: string }>();
 
 /** How the command gets its client: a live socket by default; tests pass one over a replay transport. */
 export type ConntrackOpener = (options: { netns?: string }) => Promise<Conntrack>;
@@ -515,6 +635,7 @@ export const command: Command = {
   ].join('\n'),
   run(argv, io) {
     defaultStdout ??= io.stdout;
+    defaultStderr ??= io.stderr;
     return runConntrack(argv, io);
   },
 };

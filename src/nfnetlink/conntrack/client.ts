@@ -1,16 +1,17 @@
 // The Conntrack client: dump (streaming, filtered in the kernel where it can be), get, create, update,
 // delete, flush, count, per-CPU statistics, expectations, and event subscriptions on their own socket.
 import {
-  AF_UNSPEC, Flags, NetlinkConnection, NetlinkError, ValidationError, type NetnsRef, type PipelineResult, type Request,
-  type Transport,
-} from '../../netlink/index.js';
+  AF_UNSPEC, Flags, MessageCursor, NetlinkConnection, NetlinkError, NetlinkProtocol, NetlinkSocket, ValidationError,
+  type NetnsRef, type PipelineResult, type Request, type Transport,
+} from '../../netlink/core.js';
 import { Subsystem, messageType } from '../constants.js';
-import { openNfnetlinkTransport } from '../socket.js';
 import { CtMsg, ExpMsg, STATUS_UNCHANGEABLE, Status, ZONE_MAX, type StatusName } from './constants.js';
-import { decodeFlow, encodeFlow, validateFlow, type Flow } from './flow.js';
+import { decodeFlow, decodeFlowAt, encodeFlow, validateFlow, type Flow } from './flow.js';
+import { FlowCursor, type CursorCounts } from './cursor.js';
 import { encodeFilter, isEmptyFilter, matchFlow, normaliseFilter, validateFilter, type FlowFilter, type KernelFilterParts } from './filter.js';
-import { decodeCpuStatistics, decodeGlobalStatistics, type CpuStatistics } from './stats.js';
-import { decodeExpectation, type Expectation } from './expect.js';
+// stats.js and expect.js are loaded by the methods that need them: listing the table does not.
+import type { CpuStatistics } from './stats.js';
+import type { Expectation } from './expect.js';
 import { invertTuple, validateTuple, type Tuple } from './tuple.js';
 import { ConntrackEvents, type EventOptions } from './events.js';
 
@@ -39,7 +40,10 @@ export interface DumpOptions {
   kernelFilter?: boolean;
 }
 
-/** A dump in progress: iterate flows, or batches (one per datagram) for throughput. */
+/**
+ * A dump in progress. Three ways through it, cheapest last: iterate flows (`for await (const f of dump)`),
+ * batches of flows (one array per received datagram), or cursors() (no object per entry at all).
+ */
 export class FlowDump implements AsyncIterable<Flow> {
   readonly report: DumpReport;
   private readonly filter: FlowFilter;
@@ -54,9 +58,12 @@ export class FlowDump implements AsyncIterable<Flow> {
     return this.report.filteredLocally === 0;
   }
 
-  async *batches(): AsyncGenerator<Flow[], void, undefined> {
+  /**
+   * The dump's raw chunks (one per datagram, only this dump's messages: see NetlinkConnection.dumpChunks),
+   * with the fallback for kernels that refuse CTA_FILTER: the request is repeated without it, once.
+   */
+  private async *chunks(): AsyncGenerator<Buffer, void, undefined> {
     const f = this.filter;
-    const check = !isEmptyFilter(f);
     let useTuple = true;
     for (;;) {
       const encoded = this.options.kernelFilter === false
@@ -64,32 +71,54 @@ export class FlowDump implements AsyncIterable<Flow> {
         : encodeFilter(f, { tuple: useTuple });
       this.report.sentToKernel = encoded.parts;
       const req: Request = { type: messageType(Subsystem.CTNETLINK, CtMsg.GET), flags: 0, payload: encoded.payload, operation: 'dump conntrack table' };
-      let got = 0;
+      let any = false;
       try {
-        for await (const batch of this.ct.connection.dumpBatches(req)) {
-          const out: Flow[] = [];
-          for (let i = 0; i < batch.length; i++) {
-            const m = batch[i]!;
-            if ((m.type & 0xff) !== CtMsg.NEW) continue;
-            const flow = decodeFlow(m.payload);
-            got++;
-            if (check && !matchFlow(flow, f)) { this.report.filteredLocally++; continue; }
-            out.push(flow);
-          }
-          this.report.received = got;
-          this.report.matched += out.length;
-          if (out.length > 0) yield out;
+        for await (const chunk of this.ct.connection.dumpChunks(req)) {
+          any = true;
+          yield chunk;
         }
         return;
       } catch (e) {
         // Older kernels refuse CTA_FILTER (EOPNOTSUPP/EINVAL): repeat without it and filter here.
-        if (e instanceof NetlinkError && got === 0 && useTuple && encoded.parts.tuple && (e.code === 'EOPNOTSUPP' || e.code === 'EINVAL')) {
+        if (e instanceof NetlinkError && !any && useTuple && encoded.parts.tuple && (e.code === 'EOPNOTSUPP' || e.code === 'EINVAL')) {
           useTuple = false;
           this.report.tupleFilterRefused = e.message;
           continue;
         }
         throw e;
       }
+    }
+  }
+
+  /**
+   * The cheapest way through a large dump: one FlowCursor, reset on each received chunk, is yielded per
+   * chunk; `while (c.next())` visits that chunk's entries that pass the filter (entries the kernel should
+   * have filtered out but did not are skipped and counted in report.filteredLocally). Nothing is allocated
+   * per entry; the cursor's fields are overwritten by the next entry (c.flow() decodes one in full).
+   */
+  async *cursors(): AsyncGenerator<FlowCursor, void, undefined> {
+    const counts: CursorCounts = this.report;
+    const cursor = new FlowCursor(isEmptyFilter(this.filter) ? undefined : this.filter, counts);
+    for await (const chunk of this.chunks()) yield cursor.reset(chunk);
+  }
+
+  async *batches(): AsyncGenerator<Flow[], void, undefined> {
+    const f = this.filter;
+    const check = !isEmptyFilter(f);
+    const m = new MessageCursor();
+    const report = this.report;
+    for await (const chunk of this.chunks()) {
+      m.reset(chunk, 0, chunk.length, 'conntrack dump');
+      const out: Flow[] = [];
+      while (m.next()) {
+        if ((m.type & 0xff) !== CtMsg.NEW) continue;
+        const flow = decodeFlowAt(chunk, m.payloadStart, m.payloadEnd);
+        report.received++;
+        if (check && !matchFlow(flow, f)) { report.filteredLocally++; continue; }
+        out.push(flow);
+      }
+      report.matched += out.length;
+      if (out.length > 0) yield out;
     }
   }
 
@@ -136,7 +165,8 @@ export class Conntrack {
   }
 
   static async open(options: ConntrackOpenOptions = {}): Promise<Conntrack> {
-    const transport = openNfnetlinkTransport({ netns: options.netns, receiveBufferSize: options.receiveBufferSize });
+    // NetlinkSocket straight from the core (not nfnetlink/socket.ts, which loads the whole core index).
+    const transport = NetlinkSocket.open({ protocol: NetlinkProtocol.NETFILTER, netns: options.netns, receiveBufferSize: options.receiveBufferSize });
     return new Conntrack(transport, options.netns);
   }
 
@@ -273,12 +303,14 @@ export class Conntrack {
     const replies = await this.connection.request({ type: ct(CtMsg.GET_STATS), flags: 0, payload: Buffer.from([AF_UNSPEC, 0, 0, 0]), operation: 'count conntrack entries', firstReplyOnly: true });
     const msg = replies[0];
     if (!msg) return 0;
+    const { decodeGlobalStatistics } = await import('./stats.js');
     return decodeGlobalStatistics(msg.payload).entries ?? 0;
   }
 
   /** Per-CPU counters (IPCTNL_MSG_CT_GET_STATS_CPU dump). */
   async statistics(): Promise<CpuStatistics[]> {
     const msgs = await this.connection.collectDump({ type: ct(CtMsg.GET_STATS_CPU), flags: 0, payload: Buffer.from([AF_UNSPEC, 0, 0, 0]), operation: 'conntrack statistics' });
+    const { decodeCpuStatistics } = await import('./stats.js');
     return msgs.map((m) => decodeCpuStatistics(m.payload));
   }
 
@@ -287,6 +319,7 @@ export class Conntrack {
     const msgs = await this.connection.collectDump({
       type: messageType(Subsystem.CTNETLINK_EXP, ExpMsg.GET), flags: 0, payload: Buffer.from([options.family ?? AF_UNSPEC, 0, 0, 0]), operation: 'dump expectations',
     });
+    const { decodeExpectation } = await import('./expect.js');
     return msgs.filter((m) => (m.type & 0xff) === ExpMsg.NEW).map((m) => decodeExpectation(m.payload));
   }
 

@@ -1,6 +1,7 @@
 // ctnetlink constants. Follows /usr/include/linux/netfilter/nfnetlink_conntrack.h,
 // nf_conntrack_common.h, nf_conntrack_tcp.h, nf_conntrack_sctp.h and nfnetlink_compat/nfnetlink.h.
 // Kernel names are kept in comments next to the TypeScript names.
+import type { CpuCounterName } from './stats.js';
 
 /** enum cntl_msg_types (subsystem NFNL_SUBSYS_CTNETLINK). */
 export const CtMsg = {
@@ -206,6 +207,25 @@ export const CTA_STATS = {
   CLASH_RESOLVE: 14, // CTA_STATS_CLASH_RESOLVE
   CHAIN_TOOLONG: 15, // CTA_STATS_CHAIN_TOOLONG
 } as const;
+
+/** Attribute type -> field, in attribute order (the order conntrack -S prints them). */
+export const CPU_STAT_FIELDS: ReadonlyArray<readonly [number, CpuCounterName, string]> = [
+  [CTA_STATS.SEARCHED, 'searched', 'searched'],
+  [CTA_STATS.FOUND, 'found', 'found'],
+  [CTA_STATS.NEW, 'new', 'new'],
+  [CTA_STATS.INVALID, 'invalid', 'invalid'],
+  [CTA_STATS.IGNORE, 'ignore', 'ignore'],
+  [CTA_STATS.DELETE, 'delete', 'delete'],
+  [CTA_STATS.DELETE_LIST, 'deleteList', 'delete_list'],
+  [CTA_STATS.INSERT, 'insert', 'insert'],
+  [CTA_STATS.INSERT_FAILED, 'insertFailed', 'insert_failed'],
+  [CTA_STATS.DROP, 'drop', 'drop'],
+  [CTA_STATS.EARLY_DROP, 'earlyDrop', 'early_drop'],
+  [CTA_STATS.ERROR, 'error', 'error'],
+  [CTA_STATS.SEARCH_RESTART, 'searchRestart', 'search_restart'],
+  [CTA_STATS.CLASH_RESOLVE, 'clashResolve', 'clash_resolve'],
+  [CTA_STATS.CHAIN_TOOLONG, 'chainTooLong', 'chaintoolong'],
+];
 
 /** enum ctattr_stats_global. */
 export const CTA_STATS_GLOBAL = {

@@ -1,12 +1,11 @@
 // Conntrack events: NEW / UPDATE / DESTROY (and expectation events) on a socket of their own. Overload is
 // reported, not hidden: ENOBUFS from recv becomes an { type: 'overrun' } item and the stream continues,
 // optionally followed by a resynchronising dump.
-import { Flags, SystemError, iterateMessages, type NetnsRef, type Transport } from '../../netlink/index.js';
+import { Flags, NetlinkProtocol, NetlinkSocket, SystemError, iterateMessages, type NetnsRef, type Transport } from '../../netlink/core.js';
 import { Subsystem } from '../constants.js';
-import { openNfnetlinkTransport } from '../socket.js';
 import { CtGroup, CtMsg, ExpMsg } from './constants.js';
 import { decodeFlow, type Flow } from './flow.js';
-import { decodeExpectation, type Expectation } from './expect.js';
+import type { Expectation } from './expect.js';
 import type { Conntrack } from './client.js';
 
 export type EventKind = 'new' | 'update' | 'destroy';
@@ -44,7 +43,7 @@ export class ConntrackEvents implements AsyncIterable<ConntrackEvent> {
     const kinds = options.groups ?? ['new', 'update', 'destroy'];
     const groups: number[] = kinds.map((k) => (k === 'new' ? CtGroup.NEW : k === 'update' ? CtGroup.UPDATE : CtGroup.DESTROY));
     if (options.expectations) groups.push(CtGroup.EXP_NEW, CtGroup.EXP_DESTROY);
-    this.transport = options.transport ?? openNfnetlinkTransport({ netns, groups, receiveBufferSize: options.receiveBufferSize ?? DEFAULT_EVENT_BUFFER });
+    this.transport = options.transport ?? NetlinkSocket.open({ protocol: NetlinkProtocol.NETFILTER, netns, groups, receiveBufferSize: options.receiveBufferSize ?? DEFAULT_EVENT_BUFFER });
   }
 
   onClose(fn: () => void): void {
@@ -58,6 +57,7 @@ export class ConntrackEvents implements AsyncIterable<ConntrackEvent> {
 
   async *[Symbol.asyncIterator](): AsyncGenerator<ConntrackEvent, void, undefined> {
     const zone = this.options.zone;
+    let exp: typeof import('./expect.js') | undefined; // loaded with the first expectation event
     try {
       for (;;) {
         let dgram: Buffer | null;
@@ -85,7 +85,8 @@ export class ConntrackEvents implements AsyncIterable<ConntrackEvent> {
             yield { type, flow, portId: m.pid };
           } else if (sub === Subsystem.CTNETLINK_EXP) {
             if (msg !== ExpMsg.NEW && msg !== ExpMsg.DELETE) continue;
-            const expectation = decodeExpectation(m.payload);
+            exp ??= await import('./expect.js');
+            const expectation = exp.decodeExpectation(m.payload);
             if (zone !== undefined && (expectation.zone ?? 0) !== zone) continue;
             yield { type: msg === ExpMsg.DELETE ? 'expect-destroy' : 'expect-new', expectation, portId: m.pid };
           }

@@ -1,5 +1,5 @@
 // Expectations (NFNL_SUBSYS_CTNETLINK_EXP): the model and its decoder.
-import { NetlinkDecodeError } from '../../netlink/index.js';
+import { NetlinkDecodeError } from '../../netlink/core.js';
 import { CTA_EXPECT, CTA_EXPECT_NAT } from './constants.js';
 import { decodeTuple, type Tuple } from './tuple.js';
 

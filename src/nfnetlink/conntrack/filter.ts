@@ -3,8 +3,8 @@
 // a kernel that ignores part of a filter is detected and made up for on our side.
 import {
   AF_INET, AF_INET6, AF_UNSPEC, ValidationError, formatIPv6 as formatCanonicalV6, netfilterCodec, type AttributeWriter,
-} from '../../netlink/index.js';
-import { isIPv4, isIPv6 } from 'node:net';
+} from '../../netlink/core.js';
+import { isIPv4, isIPv6 } from './net.js';
 import { CTA, CTA_FILTER, CTA_IP, CTA_PROTO, CTA_TUPLE, FilterFlag, IPPROTO, ZONE_MAX } from './constants.js';
 import type { Flow } from './flow.js';
 import type { Tuple } from './tuple.js';

@@ -3,6 +3,7 @@ export * from './constants.js';
 export * from './tuple.js';
 export * from './flow.js';
 export * from './filter.js';
+export * from './cursor.js';
 export * from './stats.js';
 export * from './expect.js';
 export * from './events.js';

@@ -1,6 +1,6 @@
 // Per-CPU statistics (IPCTNL_MSG_CT_GET_STATS_CPU) and the global entry count (IPCTNL_MSG_CT_GET_STATS).
-import { NetlinkDecodeError } from '../../netlink/index.js';
-import { CTA_STATS, CTA_STATS_GLOBAL } from './constants.js';
+import { NetlinkDecodeError } from '../../netlink/core.js';
+import { CPU_STAT_FIELDS, CTA_STATS_GLOBAL } from './constants.js';
 
 /** One CPU's counters; only those the kernel reported are set. */
 export interface CpuStatistics {
@@ -23,24 +23,7 @@ export interface CpuStatistics {
 }
 export type CpuCounterName = Exclude<keyof CpuStatistics, 'cpu'>;
 
-/** Attribute type -> field, in attribute order (the order conntrack -S prints them). */
-export const CPU_STAT_FIELDS: ReadonlyArray<readonly [number, CpuCounterName, string]> = [
-  [CTA_STATS.SEARCHED, 'searched', 'searched'],
-  [CTA_STATS.FOUND, 'found', 'found'],
-  [CTA_STATS.NEW, 'new', 'new'],
-  [CTA_STATS.INVALID, 'invalid', 'invalid'],
-  [CTA_STATS.IGNORE, 'ignore', 'ignore'],
-  [CTA_STATS.DELETE, 'delete', 'delete'],
-  [CTA_STATS.DELETE_LIST, 'deleteList', 'delete_list'],
-  [CTA_STATS.INSERT, 'insert', 'insert'],
-  [CTA_STATS.INSERT_FAILED, 'insertFailed', 'insert_failed'],
-  [CTA_STATS.DROP, 'drop', 'drop'],
-  [CTA_STATS.EARLY_DROP, 'earlyDrop', 'early_drop'],
-  [CTA_STATS.ERROR, 'error', 'error'],
-  [CTA_STATS.SEARCH_RESTART, 'searchRestart', 'search_restart'],
-  [CTA_STATS.CLASH_RESOLVE, 'clashResolve', 'clash_resolve'],
-  [CTA_STATS.CHAIN_TOOLONG, 'chainTooLong', 'chaintoolong'],
-];
+// CPU_STAT_FIELDS (attribute -> field -> name) lives in constants.ts.
 const BY_TYPE = new Map(CPU_STAT_FIELDS.map(([t, f]) => [t, f]));
 
 function eachU32(payload: Buffer, fn: (type: number, value: number) => void, ctx: string): void {
