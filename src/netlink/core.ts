@@ -12,3 +12,4 @@ export type { Transport } from './transport.js';
 export { NetlinkSocket, type SocketOptions } from './socket.js';
 export * from './connection.js';
 export * from './netns.js';
+export { notifications, isOverrun, type Overrun } from './notifications.js';

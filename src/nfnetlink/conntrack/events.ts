@@ -1,7 +1,7 @@
 // Conntrack events: NEW / UPDATE / DESTROY (and expectation events) on a socket of their own. Overload is
 // reported, not hidden: ENOBUFS from recv becomes an { type: 'overrun' } item and the stream continues,
 // optionally followed by a resynchronising dump.
-import { Flags, NetlinkProtocol, NetlinkSocket, SystemError, iterateMessages, type NetnsRef, type Transport } from '../../netlink/core.js';
+import { Flags, NetlinkProtocol, NetlinkSocket, isOverrun, notifications, type NetnsRef, type Transport } from '../../netlink/core.js';
 import { Subsystem } from '../constants.js';
 import { CtGroup, CtMsg, ExpMsg } from './constants.js';
 import { decodeFlow, type Flow } from './flow.js';
@@ -59,37 +59,28 @@ export class ConntrackEvents implements AsyncIterable<ConntrackEvent> {
     const zone = this.options.zone;
     let exp: typeof import('./expect.js') | undefined; // loaded with the first expectation event
     try {
-      for (;;) {
-        let dgram: Buffer | null;
-        try {
-          dgram = await this.transport.receive();
-        } catch (e) {
-          if (e instanceof SystemError && e.code === 'ENOBUFS') {
-            this.overruns++;
-            yield { type: 'overrun', count: this.overruns, at: new Date() };
-            if (this.options.resyncOnOverrun) yield { type: 'resync', flows: await this.ct.list(zone === undefined ? {} : { zone }) };
-            continue;
-          }
-          throw e;
+      for await (const m of notifications(this.transport, 'conntrack event')) {
+        if (isOverrun(m)) {
+          this.overruns = m.count;
+          yield { type: 'overrun', count: this.overruns, at: new Date() };
+          if (this.options.resyncOnOverrun) yield { type: 'resync', flows: await this.ct.list(zone === undefined ? {} : { zone }) };
+          continue;
         }
-        if (dgram === null) return;
-        for (const m of iterateMessages(dgram, 'conntrack event')) {
-          const sub = m.type >> 8;
-          const msg = m.type & 0xff;
-          if (sub === Subsystem.CTNETLINK) {
-            if (msg !== CtMsg.NEW && msg !== CtMsg.DELETE) continue;
-            const flow = decodeFlow(m.payload);
-            this.received++;
-            if (zone !== undefined && (flow.zone ?? 0) !== zone) continue;
-            const type: EventKind = msg === CtMsg.DELETE ? 'destroy' : m.flags & (Flags.CREATE | Flags.EXCL) ? 'new' : 'update';
-            yield { type, flow, portId: m.pid };
-          } else if (sub === Subsystem.CTNETLINK_EXP) {
-            if (msg !== ExpMsg.NEW && msg !== ExpMsg.DELETE) continue;
-            exp ??= await import('./expect.js');
-            const expectation = exp.decodeExpectation(m.payload);
-            if (zone !== undefined && (expectation.zone ?? 0) !== zone) continue;
-            yield { type: msg === ExpMsg.DELETE ? 'expect-destroy' : 'expect-new', expectation, portId: m.pid };
-          }
+        const sub = m.type >> 8;
+        const msg = m.type & 0xff;
+        if (sub === Subsystem.CTNETLINK) {
+          if (msg !== CtMsg.NEW && msg !== CtMsg.DELETE) continue;
+          const flow = decodeFlow(m.payload);
+          this.received++;
+          if (zone !== undefined && (flow.zone ?? 0) !== zone) continue;
+          const type: EventKind = msg === CtMsg.DELETE ? 'destroy' : m.flags & (Flags.CREATE | Flags.EXCL) ? 'new' : 'update';
+          yield { type, flow, portId: m.pid };
+        } else if (sub === Subsystem.CTNETLINK_EXP) {
+          if (msg !== ExpMsg.NEW && msg !== ExpMsg.DELETE) continue;
+          exp ??= await import('./expect.js');
+          const expectation = exp.decodeExpectation(m.payload);
+          if (zone !== undefined && (expectation.zone ?? 0) !== zone) continue;
+          yield { type: msg === ExpMsg.DELETE ? 'expect-destroy' : 'expect-new', expectation, portId: m.pid };
         }
       }
     } finally {
