@@ -9,12 +9,20 @@ export function inSandbox(): boolean {
   return process.env[SANDBOX_ENV] === '1';
 }
 
+/**
+ * PATH without node_modules/.bin: under `npm test` it comes first, and a dependency of ava (@vercel/nft)
+ * installs a binary named `nft` there that would stand in for nftables' nft in every oracle call.
+ */
+export function systemPath(): string {
+  return (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(':').filter((d) => d && !d.includes('node_modules')).join(':');
+}
+
 /** Runs `node script args` in the sandbox and returns its exit status. Requires root. */
 export function runInSandbox(script: string, args: readonly string[], cwd?: string): number {
   if (process.getuid?.() !== 0) throw new Error('the sandbox needs root (unshare --net --mount)');
   const inner = 'mkdir -p /run/netns && mount -t tmpfs -o mode=755 nlts-sandbox /run/netns && ip link set lo up 2>/dev/null; exec "$0" "$@"';
   const r = spawnSync('unshare', ['--net', '--mount', '--propagation', 'private', 'sh', '-c', inner, process.execPath, script, ...args], {
-    cwd, stdio: 'inherit', env: { ...process.env, [SANDBOX_ENV]: '1' },
+    cwd, stdio: 'inherit', env: { ...process.env, PATH: systemPath(), [SANDBOX_ENV]: '1' },
   });
   if (r.error) throw r.error;
   return r.status ?? 1;
