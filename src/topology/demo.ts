@@ -28,6 +28,8 @@ export type DemoEvent =
   | { kind: 'conntrack'; flows: Flow[] };
 
 export interface DemoResult {
+  /** The conntrack zone the fix used. */
+  zone: number;
   /** Without zones, NAT did not happen (the bug is reproduced). */
   bugReproduced: boolean;
   /** With zones, NAT works for ICMP, UDP and TCP. */
@@ -36,8 +38,6 @@ export interface DemoResult {
   idempotent: boolean;
   withoutZones: VerifyReport;
   withZones: VerifyReport;
-  /** Namespaces left behind after cleanup (should be none). */
-  leftovers: string[];
 }
 
 export class DemoAborted extends Error {
@@ -46,8 +46,6 @@ export class DemoAborted extends Error {
     this.name = 'DemoAborted';
   }
 }
-
-const UPLINK_GATEWAY = '172.16.202.1/24';
 
 /**
  * The demo's stand-ins for a real machine: namespace `host` with uplink `spec.uplink.ifName` (a veth whose
@@ -66,7 +64,8 @@ export async function buildHostAndInternet(spec: TopologySpec, host: string, int
     await h.routes.add({ to: 'default', via: spec.uplink.gateway, dev: spec.uplink.ifName });
     await i.links.set('lo', { up: true });
     await i.addresses.add('lo', `${server}/32`);
-    await i.addresses.add('eth0', `${spec.uplink.gateway}/${UPLINK_GATEWAY.split('/')[1]}`);
+    // The gateway sits in the uplink's subnet, with the same prefix length.
+    await i.addresses.add('eth0', `${spec.uplink.gateway}/${spec.uplink.address.split('/')[1]}`);
     await i.links.set('eth0', { up: true });
   } finally {
     h.close();
@@ -127,12 +126,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const removed = await zones.destroy();
     for (const f of removed.failures) emit({ kind: 'info', text: `could not remove ${f.title}: ${(f.error as Error).message}` });
     return {
+      zone: zones.spec.zones === false ? 0 : zones.spec.zones.zone,
       bugReproduced: !withoutZones.natWorks && withoutZones.protocols.every((p) => !p.answered),
       fixWorks: withZones.natWorks,
       idempotent: again.changed.length === 0,
       withoutZones,
       withZones,
-      leftovers: [],
     };
   } finally {
     for (const name of listNetns()) if (name.startsWith(`${prefix}-`) && netnsExists(name)) deleteNetns(name);

@@ -40,7 +40,7 @@ export const command: Command = {
       const r = await runDemo({ signal: abort.signal, onEvent: printer(io), ...(server ? { serverAddress: server } : {}) });
       io.stdout('\n== Summary\n');
       io.stdout(`  without zones: ${r.bugReproduced ? 'NAT skipped, traffic fails (the bug is reproduced)' : 'UNEXPECTED: the bug did not show'}\n`);
-      io.stdout(`  with zone ${'1'}:   ${r.fixWorks ? 'masqueraded, ICMP, UDP and TCP answered (the fix works)' : 'UNEXPECTED: NAT still fails'}\n`);
+      io.stdout(`  with zone ${r.zone}:   ${r.fixWorks ? 'masqueraded, ICMP, UDP and TCP answered (the fix works)' : 'UNEXPECTED: NAT still fails'}\n`);
       io.stdout(`  idempotent apply: ${r.idempotent ? 'yes' : 'NO'}\n`);
       return r.bugReproduced && r.fixWorks ? 0 : 1;
     } catch (e) {
