@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureSandbox } from '../scripts/sandbox.js';
 import { Flags, NetlinkConnection, NetlinkProtocol, NetlinkSocket, createNetns, deleteNetns, hostCodec, parseAttributes } from '../src/netlink/index.js';
 import { RtNetlink } from '../src/rtnetlink/index.js';
-import { childArgs, childResult, cli, machine, measureInChild, report, timeCommand } from './rtnetlink-common.js';
+import { childArgs, childTimes, cli, machine, measureInChild, report, timeCommand } from './rtnetlink-common.js';
 
 ensureSandbox(import.meta.url);
 
@@ -51,7 +51,7 @@ async function child([op, ns]: string[]): Promise<void> {
     }
     nl.close();
   }
-  childResult({ ms: Math.min(...times), first: times[0], median: [...times].sort((a, b) => a - b)[times.length >> 1], count });
+  childTimes(times, count);
 }
 
 const args = childArgs();

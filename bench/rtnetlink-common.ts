@@ -65,6 +65,11 @@ export function childResult(m: Measure & { count?: number }): void {
   process.stdout.write(`${JSON.stringify({ ...m, rssKb: process.resourceUsage().maxRSS })}\n`);
 }
 
+/** In a child: best, first and median of the run times, as childResult reports them. */
+export function childTimes(times: readonly number[], count?: number): void {
+  childResult({ ms: Math.min(...times), first: times[0], median: median([...times]), ...(count === undefined ? {} : { count }) });
+}
+
 /** The `--child OP ...` arguments when this process is a measuring child. */
 export function childArgs(): string[] | undefined {
   const i = process.argv.indexOf('--child');

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { ensureSandbox } from '../scripts/sandbox.js';
 import { RtNetlink, type RouteSpec } from '../src/rtnetlink/index.js';
-import { childArgs, childResult, cli, machine, measureInChild, report, timeCommand, type Measure } from './rtnetlink-common.js';
+import { childArgs, childTimes, cli, machine, measureInChild, report, timeCommand, type Measure } from './rtnetlink-common.js';
 
 ensureSandbox(import.meta.url);
 
@@ -64,7 +64,7 @@ async function child([op, n, table]: string[]): Promise<void> {
     }
     nl.close();
   }
-  childResult({ ms: Math.min(...times), first: times[0], median: [...times].sort((a, b) => a - b)[times.length >> 1], count });
+  childTimes(times, count);
 }
 
 const args = childArgs();

@@ -10,15 +10,7 @@ import {
   sockaddrNlLayout, type Fixture,
 } from '../src/netlink/index.js';
 import { NLMSGHDR_FIELDS as PLAIN_NLMSGHDR, SOCKADDR_NL } from '../src/netlink/constants.js';
-
-function outcome<T>(fn: () => T): { ok: true; value: T } | { ok: false; name: string; message: string; offset?: number } {
-  try {
-    return { ok: true, value: fn() };
-  } catch (e) {
-    const err = e as NetlinkDecodeError;
-    return { ok: false, name: err.name, message: err.message, offset: err.offset };
-  }
-}
+import { outcome } from './helpers/outcome.js';
 
 test('struct offsets used by hot paths are the ones the layouts declare', (t) => {
   t.deepEqual({ ...PLAIN_NLMSGHDR }, { ...NLMSGHDR_OFFSETS });

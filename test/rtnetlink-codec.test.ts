@@ -7,20 +7,7 @@ import {
   RTM, addressRequest, decodeAddress, decodeLink, decodeRoute, decodeRule, encodeAddress, encodeLink, encodeRoute, encodeRule,
   routeRequest, ruleRequest, createLinkRequest, validateIfName,
 } from '../src/rtnetlink/index.js';
-import { loadCapture } from './rtnetlink/golden-kernel.js';
-import { parseStraceLog, iterateMessages, type NetlinkMessage } from '../src/netlink/index.js';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { goldenDir } from './rtnetlink/golden-kernel.js';
-
-function received(file: string, type: number): NetlinkMessage[] {
-  const out: NetlinkMessage[] = [];
-  for (const d of parseStraceLog(fs.readFileSync(path.join(goldenDir, file), 'utf8'))) {
-    if (d.direction !== 'receive') continue;
-    try { for (const m of iterateMessages(d.bytes)) if (m.type === type) out.push(m); } catch { /* padding */ }
-  }
-  return out;
-}
+import { loadCapture, received } from './rtnetlink/golden-kernel.js';
 
 const codecs = [
   { name: 'link', file: 'link-dump.strace', type: RTM.NEWLINK, decode: decodeLink, encode: encodeLink },

@@ -3,34 +3,15 @@
 // routeLine, link summaries against decodeLink, and bulk route writes against routeRequest's bytes.
 import test from 'ava';
 import fc from 'fast-check';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { NetlinkConnection, NetlinkDecodeError, hostCodec, iterateMessages, parseStraceLog, type NetlinkMessage } from '../src/netlink/index.js';
+import { NetlinkConnection, NetlinkDecodeError, hostCodec } from '../src/netlink/index.js';
 import {
   FIB_RULE_HDR_OFFSETS, IFADDRMSG_OFFSETS, IFINFOMSG_OFFSETS, IFINFOMSG_SIZE, IFADDRMSG_SIZE, RTMSG_OFFSETS, RTMSG_SIZE, RTNEXTHOP_SIZE,
   FIB_RULE_HDR_SIZE, LinkOps, RTA, RTM, RouteOps, RouteView, decodeLink, decodeLinkSummaryAt, decodeRoute, decodeRouteAt, fibRuleHdrLayout,
   ifaddrmsgLayout, ifinfomsgLayout, routeRequest, rtmsgLayout, rtnexthopLayout, scanRoute, scanRoutes, writeRtMsg, type ResolvedRoute, type RouteSpec,
 } from '../src/rtnetlink/index.js';
 import { RouteTextBlock, routeLine } from '../src/cli/format/rtnetlink.js';
-import { GoldenKernel, goldenDir } from './rtnetlink/golden-kernel.js';
-
-function received(file: string, type: number): NetlinkMessage[] {
-  const out: NetlinkMessage[] = [];
-  for (const d of parseStraceLog(fs.readFileSync(path.join(goldenDir, file), 'utf8'))) {
-    if (d.direction !== 'receive') continue;
-    try { for (const m of iterateMessages(d.bytes)) if (m.type === type) out.push(m); } catch { /* padding */ }
-  }
-  return out;
-}
-
-function outcome<T>(fn: () => T): { ok: true; value: T } | { ok: false; name: string; message: string; offset?: number } {
-  try {
-    return { ok: true, value: fn() };
-  } catch (e) {
-    const err = e as NetlinkDecodeError;
-    return { ok: false, name: err.name, message: err.message, offset: err.offset };
-  }
-}
+import { GoldenKernel, received } from './rtnetlink/golden-kernel.js';
+import { outcome } from './helpers/outcome.js';
 
 test('header offsets and sizes are the ones the layouts declare', (t) => {
   const check = (offsets: Record<string, number>, size: number, layout: { span: number; offsetOf(f: string): number | undefined }): void => {

@@ -95,3 +95,13 @@ export class GoldenKernel implements Transport {
 
   close(): void { this.isClosed = true; }
 }
+
+/** Messages of one type the kernel sent in a capture (datagrams that do not frame are skipped). */
+export function received(file: string, type: number): NetlinkMessage[] {
+  const out: NetlinkMessage[] = [];
+  for (const d of parseStraceLog(fs.readFileSync(path.join(goldenDir, file), 'utf8'))) {
+    if (d.direction !== 'receive') continue;
+    try { for (const m of iterateMessages(d.bytes)) if (m.type === type) out.push(m); } catch { /* padding */ }
+  }
+  return out;
+}
