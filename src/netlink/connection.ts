@@ -34,6 +34,8 @@ const WINDOW_BYTES = 64 * 1024;
 /** The result of every request that succeeded (shared: it carries nothing). */
 const OK: PipelineResult = Object.freeze({ ok: true as const });
 
+/** Datagrams of one dump after which the transport is asked to read ahead (small dumps stay on the direct path). */
+const READ_AHEAD_AFTER = 2;
 /** Yield to timers and I/O at least this often during long receives. */
 const YIELD_EVERY_MS = 8;
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -179,8 +181,11 @@ export class NetlinkConnection {
       const context = `dump reply to ${req.operation}`;
       const portId = this.transport.portId;
       const c = new MessageCursor();
+      let datagrams = 0;
       while (!finished) {
         const dgram = await this.nextDatagram(req.operation);
+        // A dump that fills more than a couple of datagrams is a long one: let the transport read ahead.
+        if (++datagrams === READ_AHEAD_AFTER) this.transport.readAhead?.(true);
         const clean = cleanDumpRun(dgram, seq, portId);
         if (clean > 0) {
           // The usual datagram: nothing but well-framed data messages of this dump.
@@ -225,6 +230,7 @@ export class NetlinkConnection {
       if (failure) throw failure;
       if (interrupted) throw new DumpInterruptedError(req.operation, received);
     } finally {
+      this.transport.readAhead?.(false);
       try {
         if (!finished && !this.transport.closed) await this.drain(seq, req.operation);
       } finally {

@@ -68,6 +68,7 @@ export class RecordingTransport implements Transport {
     return this.keep(this.inner.tryReceive());
   }
   close(): void { this.inner.close(); }
+  readAhead(on: boolean): void { this.inner.readAhead?.(on); }
   toFixture(provenance: Provenance, expected?: unknown): Fixture {
     return { provenance, protocol: this.protocol, portId: this.portId, exchanges: this.exchanges, ...(expected === undefined ? {} : { expected }) };
   }

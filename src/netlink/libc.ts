@@ -14,6 +14,8 @@ export const libc = {
   getsockopt: lib.func('int getsockopt(int fd, int level, int name, _Out_ void *value, _Inout_ uint32_t *len)'),
   send: lib.func('intptr_t send(int fd, const void *buf, size_t len, int flags)'),
   recv: lib.func('intptr_t recv(int fd, _Out_ void *buf, size_t len, int flags)'),
+  // Called asynchronously with raw addresses (see read-ahead.ts): koffi passes them through untouched.
+  recvmmsg: lib.func('int recvmmsg(int fd, void *msgvec, unsigned int vlen, int flags, void *timeout)'),
   close: lib.func('int close(int fd)'),
   setns: lib.func('int setns(int fd, int nstype)'),
   unshare: lib.func('int unshare(int flags)'),

@@ -9,6 +9,7 @@ import { ProtocolError, SystemError } from './errors.js';
 import { errnoNumber } from './errno.js';
 import { check, errno, koffi, libc } from './libc.js';
 import { type NetnsRef, withNetns } from './netns.js';
+import { ReadAhead, readAheadSupported } from './read-ahead.js';
 import type { Transport } from './transport.js';
 
 export interface SocketOptions {
@@ -31,6 +32,11 @@ export interface SocketOptions {
   capAck?: boolean;
   /** Bytes offered to each recv; 32 KiB or more lets the kernel fill 32 KiB dump chunks. */
   receiveChunkSize?: number;
+  /**
+   * Let large dumps be read ahead on a worker thread, so that the kernel fills the next chunks while this
+   * thread works on the last ones (see read-ahead.ts). On by default where the platform allows it.
+   */
+  readAhead?: boolean;
 }
 
 // Looked up when the first socket opens (the errno table is built on first use).
@@ -63,12 +69,21 @@ export class NetlinkSocket implements Transport {
   private pollHandle: PollHandle | null = null;
   private waiters: Array<{ resolve: (b: Buffer | null) => void; reject: (e: Error) => void }> = [];
   private isClosed = false;
+  // Read-ahead (see read-ahead.ts): datagrams fetched on a worker thread wait here, in order, ahead of the socket.
+  private ahead: ReadAhead | null = null;
+  private readonly aheadAllowed: boolean;
+  private aheadWanted = false;
+  private fetched: Array<Buffer | Error | undefined> = [];
+  private fetchedHead = 0;
+  /** Datagrams that arrived through read-ahead (a diagnostic: 0 when it never engaged). */
+  datagramsReadAhead = 0;
 
-  private constructor(protocol: number, fd: number, portId: number, chunk: number) {
+  private constructor(protocol: number, fd: number, portId: number, chunk: number, readAhead: boolean) {
     this.protocol = protocol;
     this.fd = fd;
     this.portId = portId;
     this.rx = Buffer.alloc(chunk);
+    this.aheadAllowed = readAhead && readAheadSupported;
   }
 
   static open(options: SocketOptions): NetlinkSocket {
@@ -84,7 +99,7 @@ export class NetlinkSocket implements Transport {
       const len = [out.length];
       check(libc.getsockname(fd, out, len), 'getsockname');
       const portId = out.readUInt32LE(SOCKADDR_NL.pid);
-      const sock = new NetlinkSocket(options.protocol, fd, portId, Math.max(options.receiveChunkSize ?? DEFAULT_CHUNK, 4096));
+      const sock = new NetlinkSocket(options.protocol, fd, portId, Math.max(options.receiveChunkSize ?? DEFAULT_CHUNK, 4096), options.readAhead !== false);
       if (options.extendedAck !== false) sock.setOption(SOL_NETLINK, NetlinkSockOpt.EXT_ACK, 1);
       if (options.strictCheck !== false) sock.setOption(SOL_NETLINK, NetlinkSockOpt.GET_STRICT_CHK, 1);
       if (options.capAck) sock.setOption(SOL_NETLINK, NetlinkSockOpt.CAP_ACK, 1);
@@ -151,13 +166,18 @@ export class NetlinkSocket implements Transport {
 
   tryReceive(): Buffer | null | undefined {
     if (this.isClosed) return null;
+    if (this.fetchedHead < this.fetched.length) return this.takeFetched();
+    // A fetch is reading the socket on the worker thread: reading here too could reorder datagrams.
+    if (this.ahead?.busy) return undefined;
     for (;;) {
       const n = Number(libc.recv(this.fd, this.rx, this.rx.length, MSG_DONTWAIT | MSG_TRUNC));
       if (n >= 0) {
         if (n > this.rx.length) {
           throw new ProtocolError(`a ${n}-byte datagram did not fit the ${this.rx.length}-byte receive buffer; raise receiveChunkSize`);
         }
-        return Buffer.from(this.rx.subarray(0, n));
+        const datagram = Buffer.from(this.rx.subarray(0, n));
+        this.fetchAhead();
+        return datagram;
       }
       const e = errno();
       if (e === EINTR) continue;
@@ -175,8 +195,64 @@ export class NetlinkSocket implements Transport {
     }
     return new Promise((resolve, reject) => {
       this.waiters.push({ resolve, reject });
-      this.startPolling();
+      // While a fetch runs, its completion serves the waiters; polling now would only spin on a readable socket.
+      if (!this.ahead?.busy) this.startPolling();
     });
+  }
+
+  /**
+   * Read-ahead on (a large dump is under way) or off. While on, the socket keeps a fetch of up to 16 datagrams
+   * running on a worker thread whenever fewer than 32 wait to be consumed. Datagrams keep their order.
+   */
+  readAhead(on: boolean): void {
+    if (!this.aheadAllowed || this.isClosed) return;
+    this.aheadWanted = on;
+    if (on) {
+      this.ahead ??= new ReadAhead(this.fd, this.rx.length, {
+        deliver: (datagrams, error) => this.onFetched(datagrams, error),
+        exhausted: () => this.onFetchedNothing(),
+      });
+      this.fetchAhead();
+    }
+  }
+
+  private fetchAhead(): void {
+    if (this.aheadWanted && this.ahead && !this.ahead.busy && this.fetched.length - this.fetchedHead < ReadAhead.highWater) this.ahead.start();
+  }
+
+  private takeFetched(): Buffer {
+    const item = this.fetched[this.fetchedHead]!;
+    this.fetched[this.fetchedHead++] = undefined; // let it be collected
+    if (this.fetchedHead === this.fetched.length) {
+      this.fetched = [];
+      this.fetchedHead = 0;
+    }
+    this.fetchAhead();
+    if (item instanceof Error) throw item;
+    return item;
+  }
+
+  private onFetched(datagrams: Buffer[], error: Error | undefined): void {
+    if (this.isClosed) return;
+    this.datagramsReadAhead += datagrams.length;
+    for (const d of datagrams) this.fetched.push(d);
+    if (error) this.fetched.push(error);
+    // The next fetch starts before the waiters run, so that the kernel works while they do.
+    this.fetchAhead();
+    while (this.waiters.length > 0 && this.fetchedHead < this.fetched.length) {
+      const w = this.waiters.shift()!;
+      try {
+        w.resolve(this.takeFetched());
+      } catch (e) {
+        w.reject(e as Error);
+      }
+    }
+    if (this.waiters.length > 0 && !this.ahead?.busy) this.startPolling();
+  }
+
+  private onFetchedNothing(): void {
+    // Nothing was queued (or the call failed): the ordinary path waits for readiness and reads errno itself.
+    if (!this.isClosed && this.waiters.length > 0) this.startPolling();
   }
 
   private startPolling(): void {
@@ -186,6 +262,10 @@ export class NetlinkSocket implements Transport {
 
   private onReadable(): void {
     while (this.waiters.length > 0) {
+      if (this.ahead?.busy) {
+        this.pollHandle?.stop(); // the fetch's completion serves the waiters
+        return;
+      }
       let got: Buffer | null | undefined;
       try {
         got = this.tryReceive();
@@ -208,7 +288,11 @@ export class NetlinkSocket implements Transport {
       this.pollHandle.close();
       this.pollHandle = null;
     }
-    libc.close(this.fd);
+    this.fetched = [];
+    this.fetchedHead = 0;
+    // A fetch in flight still uses the descriptor: it is closed when that returns (at once: MSG_DONTWAIT).
+    if (this.ahead) this.ahead.close(() => libc.close(this.fd));
+    else libc.close(this.fd);
     for (const w of this.waiters.splice(0)) w.resolve(null);
   }
 }

@@ -17,4 +17,9 @@ export interface Transport {
   tryReceive(): Buffer | null | undefined;
   close(): void;
   readonly closed: boolean;
+  /**
+   * A long transfer (a large dump) is under way (true) or over (false): a transport that can fetch the next
+   * datagrams in the background while the caller works may do so. Only a hint; order and content are unchanged.
+   */
+  readAhead?(on: boolean): void;
 }

@@ -183,10 +183,12 @@ export interface RtNetlinkOptions {
   netns?: NetnsRef;
   /** SO_RCVBUF(FORCE) of the request socket; large dumps go faster with more. */
   receiveBufferSize?: number;
+  /** Read large dumps ahead on a worker thread (SocketOptions.readAhead); on by default. */
+  readAhead?: boolean;
 }
 
 /** A NETLINK_ROUTE request connection (1 MiB receive buffer unless told otherwise). */
 export function openRouteConnection(options: RtNetlinkOptions = {}): NetlinkConnection {
-  const socket = NetlinkSocket.open({ protocol: NetlinkProtocol.ROUTE, netns: options.netns, receiveBufferSize: options.receiveBufferSize ?? 1 << 20 });
+  const socket = NetlinkSocket.open({ protocol: NetlinkProtocol.ROUTE, netns: options.netns, receiveBufferSize: options.receiveBufferSize ?? 1 << 20, readAhead: options.readAhead });
   return new NetlinkConnection(socket);
 }

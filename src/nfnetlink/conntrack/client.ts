@@ -19,6 +19,8 @@ export interface ConntrackOpenOptions {
   netns?: NetnsRef;
   /** Receive buffer of the query socket (SO_RCVBUFFORCE); large dumps do not need it. */
   receiveBufferSize?: number;
+  /** Read large dumps ahead on a worker thread (SocketOptions.readAhead); on by default. */
+  readAhead?: boolean;
 }
 
 /** What a filtered dump asked of the kernel and what we had to filter ourselves. */
@@ -166,7 +168,7 @@ export class Conntrack {
 
   static async open(options: ConntrackOpenOptions = {}): Promise<Conntrack> {
     // NetlinkSocket straight from the core (not nfnetlink/socket.ts, which loads the whole core index).
-    const transport = NetlinkSocket.open({ protocol: NetlinkProtocol.NETFILTER, netns: options.netns, receiveBufferSize: options.receiveBufferSize });
+    const transport = NetlinkSocket.open({ protocol: NetlinkProtocol.NETFILTER, netns: options.netns, receiveBufferSize: options.receiveBufferSize, readAhead: options.readAhead });
     return new Conntrack(transport, options.netns);
   }
 
