@@ -3,6 +3,7 @@
 // peak RSS. Runs itself inside a throwaway namespace sandbox (root).
 import { fileURLToPath } from 'node:url';
 import { ensureSandbox } from '../scripts/sandbox.js';
+import { settleNodeEnvironment } from './node-env.js';
 import { Flags, NetlinkConnection, NetlinkProtocol, NetlinkSocket, createNetns, deleteNetns, hostCodec, parseAttributes } from '../src/netlink/index.js';
 import { RtNetlink } from '../src/rtnetlink/index.js';
 import { childArgs, childTimes, cli, machine, measureInChild, report, timeCommand } from './rtnetlink-common.js';
@@ -69,7 +70,7 @@ try {
   if (failed) throw new Error(`${failed} veth pairs could not be created`);
   conn.close();
 
-  process.stdout.write(`link dump benchmark: ${machine()}\n`);
+  process.stdout.write(`link dump benchmark: ${machine()}\n${settleNodeEnvironment()}\n`);
   const ip = timeCommand(['ip', '-n', ns, '-o', 'link'], RUNS);
   const cliText = timeCommand([process.execPath, cli, 'link', '--netns', ns], RUNS);
   const cliJson = timeCommand([process.execPath, cli, 'link', '--json', '--netns', ns], RUNS);

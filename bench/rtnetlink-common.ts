@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const cli = path.join(root, 'dist/src/cli/main.js');
+/** The CLI as installed (package.json bin): the bundle `npm run build` writes. */
+export const cli = path.join(root, 'dist/cli/main.js');
 
 export interface Measure {
   /** Best wall time of the runs. */

@@ -2,6 +2,7 @@
 // vs `ip -o link`, with ratios and peak RSS. bench/link-dump.ts measures the same in more detail (fresh
 // processes for the library rows, raw and summary dumps).
 import { ensureSandbox } from '../scripts/sandbox.js';
+import { settleNodeEnvironment } from './node-env.js';
 import { RtNetlink } from '../src/rtnetlink/index.js';
 import { cli, machine, report, timeAsync, timeCommand } from './rtnetlink-common.js';
 
@@ -12,7 +13,7 @@ for (let i = 0; i < 500; i++) await nl.links.createVeth(`a${i}`, { peer: `b${i}`
 let count = 0;
 const lib = await timeAsync(async () => { count = (await nl.links.all()).length; }, 5);
 const summaries = await timeAsync(async () => { await nl.links.summaries(); }, 5);
-process.stdout.write(`link dump: ${machine()}\n`);
+process.stdout.write(`link dump: ${machine()}\n${settleNodeEnvironment()}\n`);
 report(`dump ${count} links (library rows in this process, RSS of the whole bench)`, [
   ['ip -o link', timeCommand(['ip', '-o', 'link'])],
   ['CLI: nlts link', timeCommand([process.execPath, cli, 'link'])],

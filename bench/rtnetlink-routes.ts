@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { ensureSandbox } from '../scripts/sandbox.js';
+import { settleNodeEnvironment } from './node-env.js';
 import { RtNetlink, type RouteSpec } from '../src/rtnetlink/index.js';
 import { childArgs, childTimes, cli, machine, measureInChild, report, timeCommand, type Measure } from './rtnetlink-common.js';
 
@@ -73,7 +74,7 @@ if (args) {
   process.exit(0);
 }
 
-process.stdout.write(`rtnetlink route benchmarks: ${machine()}\n`);
+process.stdout.write(`rtnetlink route benchmarks: ${machine()}\n${settleNodeEnvironment()}\n`);
 const nl = RtNetlink.open({ receiveBufferSize: 8 << 20 });
 await nl.links.createVeth('b0', { peer: 'b1', up: true });
 await nl.links.setUp('b1');

@@ -6,10 +6,10 @@ import { promisify } from 'node:util';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI as cli, CLI_UNBUNDLED } from './helpers/cli.js';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = path.join(root, 'dist/src/cli/main.js');
 const golden = path.join(root, 'fixtures/golden');
 
 for (const family of ['rtnetlink', 'conntrack', 'nftables']) {
@@ -34,4 +34,18 @@ test('decode reads plain hex from standard input and rejects what is not hex wit
   t.is(msg.seq, 1);
   const bad = await run(process.execPath, [cli, 'decode', '/nonexistent/file']).catch((e: { code: number; stderr: string }) => e);
   t.is((bad as { code: number }).code, 2);
+});
+
+test('the bundled CLI (package.json bin) prints what the unbundled one does, family names included', async (t) => {
+  for (const [family, file] of [['rtnetlink', 'addr-add.strace'], ['conntrack', 'insert-tcp-zone.strace'], ['nftables', 'apply-scenario.strace']] as const) {
+    const capture = path.join(golden, family, file);
+    const bundled = (await run(process.execPath, [cli, 'decode', capture], { maxBuffer: 1 << 26 })).stdout;
+    const plain = (await run(process.execPath, [CLI_UNBUNDLED, 'decode', capture], { maxBuffer: 1 << 26 })).stdout;
+    t.is(bundled, plain, file);
+    // Each family's descriptor was loaded: its message types have names.
+    const names = bundled.trim().split('\n').map((l) => (JSON.parse(l) as { typeName?: string }).typeName);
+    t.true(names.every((n) => n !== undefined), `${file}: ${names.join(' ')}`);
+  }
+  const help = [(await run(process.execPath, [cli, '--help'])).stdout, (await run(process.execPath, [CLI_UNBUNDLED, '--help'])).stdout];
+  t.is(help[0], help[1]);
 });

@@ -3,13 +3,10 @@
 // byte, in the same order (the kernel multicasts one stream; both read it). conntrack(8) runs only as an
 // oracle, spawned with an argument array.
 import { spawn, type ChildProcess } from 'node:child_process';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Conntrack, type FlowSpec, type Tuple } from '../src/nfnetlink/conntrack/index.js';
 import { liveTest } from './helpers/live.js';
+import { CLI } from './helpers/cli.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = path.join(root, 'dist', 'src', 'cli', 'main.js');
 
 interface Listener {
   label: string;

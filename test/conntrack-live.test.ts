@@ -2,16 +2,13 @@
 // table of a few thousand entries, differential reads both ways, kernel-side zone filtering, event overruns,
 // bad input. conntrack(8) runs only as an oracle, through execFile with an argument array.
 import { execFile } from 'node:child_process';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { NetlinkSocket, NetlinkProtocol, ValidationError, iterateMessages, type Transport } from '../src/netlink/index.js';
 import { CTA, Conntrack, Status, type FlowSpec } from '../src/nfnetlink/conntrack/index.js';
 import { liveTest } from './helpers/live.js';
+import { CLI } from './helpers/cli.js';
 
 const run = promisify(execFile);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = path.join(root, 'dist', 'src', 'cli', 'main.js');
 
 async function tool(ns: string, ...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {

@@ -6,9 +6,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFile } from 'node:child_process';
 import { liveTest } from './helpers/live.js';
-import { ROOT, goldenFile, inNetns, nft } from './helpers/nftables.js';
+import { goldenFile, inNetns, nft } from './helpers/nftables.js';
+import { CLI } from './helpers/cli.js';
 
-const CLI = path.join(ROOT, 'dist/src/cli/main.js');
 interface Run { code: number; stdout: string; stderr: string }
 function cli(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {

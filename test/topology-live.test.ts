@@ -6,17 +6,15 @@ import { promisify } from 'node:util';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { listNetns, netnsExists, deleteNetns } from '../src/netlink/index.js';
 import { Nftables } from '../src/nfnetlink/nftables/index.js';
 import { ApplyError, ConflictError, Topology, buildHostAndInternet, demoLeftovers, makeSpec, runDemo, type TopologySpec } from '../src/topology/index.js';
 import { liveTest, uniqueName } from './helpers/live.js';
 import { snapshot } from './helpers/state.js';
 import { nft } from './helpers/nftables.js';
+import { CLI as cli } from './helpers/cli.js';
 
 const run = promisify(execFile);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = path.join(root, 'dist/src/cli/main.js');
 const SERVER = '198.51.100.8';
 
 /** A host + internet pair for one test, and a spec whose client/proxy namespaces are unique too. */

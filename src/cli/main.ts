@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The CLI entry: finds the command module and runs it. Protocol work lives in the library, not here.
 import type { Command, CommandIO } from './io.js';
-import { EXIT_USAGE, UsageError } from './io.js';
-import { ValidationError } from '../netlink/errors.js';
+// Errors are recognised by the is...Error helpers, not instanceof: bundled, each command has its own copy of them.
+import { EXIT_USAGE, isUsageError } from './io.js';
+import { isValidationError } from '../netlink/errors.js';
 
 /** Every command: name -> module under ./commands and a one-line summary for --help. */
 const COMMANDS: Record<string, string> = {
@@ -60,13 +61,13 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (isUsageError(e)) {
       io.stderr(`nlts ${name}: ${e.message}\n${command.usage}\n`);
       return EXIT_USAGE;
     }
     const err = e as Error;
     // Bad input (a name, an address, a spec) is a usage error too: exit status 2, nothing was changed.
-    if (err instanceof ValidationError) {
+    if (isValidationError(err)) {
       io.stderr(`nlts ${name}: ${err.message}\n`);
       return EXIT_USAGE;
     }

@@ -82,14 +82,24 @@ export class SystemError extends Error {
   }
 }
 
+// Marks ValidationError instances so that they are recognised across copies of this module: the CLI bundle
+// gives each command its own copy of the library, and `instanceof` only knows its own copy's class.
+const VALIDATION_ERROR = Symbol.for('nlts.ValidationError');
+
 /** Invalid input from the caller, refused before anything was sent to the kernel. */
 export class ValidationError extends Error {
   readonly field: string;
+  readonly [VALIDATION_ERROR] = true;
   constructor(field: string, reason: string) {
     super(`invalid ${field}: ${reason}`);
     this.name = 'ValidationError';
     this.field = field;
   }
+}
+
+/** `e instanceof ValidationError` (subclasses included) that also holds across copies of this module. */
+export function isValidationError(e: unknown): e is ValidationError {
+  return typeof e === 'object' && e !== null && (e as { [VALIDATION_ERROR]?: unknown })[VALIDATION_ERROR] === true;
 }
 
 /** The peer (kernel or a replayed fixture) broke the protocol: wrong sequence, unexpected message, closed socket. */

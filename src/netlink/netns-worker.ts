@@ -30,10 +30,14 @@ export interface NetnsWorker<T> {
   stop(): Promise<void>;
 }
 
+// The worker's entry module, through the package's own import map ("imports" in package.json): a path
+// relative to this file would break in the CLI bundle, where this code lives in a chunk elsewhere.
+const WORKER_ENTRY = import.meta.resolve('#netns-worker-entry');
+
 /** Starts `module`'s export `exportName(args)` on a worker thread inside the namespace. */
 export function startInNetns<T>(ref: NetnsRef, module: string | URL, exportName: string, args?: unknown): NetnsWorker<T> {
   const task: NetnsWorkerTask = { netns: nsTarget(ref), module: module.toString(), exportName, args };
-  const worker = new Worker(new URL('./netns-worker-entry.js', import.meta.url), { workerData: task });
+  const worker = new Worker(new URL(WORKER_ENTRY), { workerData: task });
   const result = new Promise<T>((resolve, reject) => {
     let settled = false;
     worker.once('message', (m: { ok: true; value: T } | { ok: false; error: string; name: string }) => {

@@ -41,7 +41,8 @@ export interface VerifyReport {
 }
 
 const PROTO_NUMBER: Record<Protocol, number> = { icmp: 1, tcp: 6, udp: 17 };
-const TRAFFIC = new URL('./probe/traffic.js', import.meta.url);
+// Through the package's import map, so that the CLI bundle (which moves this code) finds it too.
+const TRAFFIC = new URL(import.meta.resolve('#traffic-probe'));
 
 async function runTraffic(spec: TopologySpec, target: Required<VerifyTarget>): Promise<{ probes: ProbeResults; observations: Observation[] }> {
   const observations: Observation[] = [];

@@ -6,16 +6,15 @@ import {
 import { parseArgs } from '../args.js';
 import { UsageError, type Command } from '../io.js';
 
-const FAMILY_MODULES = ['../../rtnetlink/descriptor.js', '../../nfnetlink/conntrack/descriptor.js', '../../nfnetlink/nftables/descriptor.js', '../../nfnetlink/descriptor.js'];
-
+/** Each family's descriptor module registers its message names and attribute tables with the decoder. */
 async function loadFamilies(): Promise<void> {
-  for (const m of FAMILY_MODULES) {
-    try {
-      await import(m);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw e;
-    }
-  }
+  // Literal specifiers, so that the CLI bundle includes them (a computed one would be looked up beside the bundle).
+  await Promise.all([
+    import('../../rtnetlink/descriptor.js'),
+    import('../../nfnetlink/conntrack/descriptor.js'),
+    import('../../nfnetlink/nftables/descriptor.js'),
+    import('../../nfnetlink/descriptor.js'),
+  ]);
 }
 
 const FAMILIES: Record<string, number> = { route: NetlinkProtocol.ROUTE, rtnetlink: NetlinkProtocol.ROUTE, netfilter: NetlinkProtocol.NETFILTER, nfnetlink: NetlinkProtocol.NETFILTER };
