@@ -10,7 +10,7 @@ import {
   type Tuple,
 } from '../src/nfnetlink/conntrack/index.js';
 import { TupleView } from '../src/nfnetlink/conntrack/cursor.js';
-import { LineBuffer, formatFlow, writeFlowLine, type FormatOptions } from '../src/cli/format/conntrack.js';
+import { LineBuffer, ctimeText, formatFlow, writeFlowLine, type FormatOptions } from '../src/cli/format/conntrack.js';
 
 const CT_NEW = 0x100; // NFNL_SUBSYS_CTNETLINK << 8 | IPCTNL_MSG_CT_NEW
 
@@ -94,7 +94,7 @@ test('writeFlowLine prints formatFlow\'s line for hand-picked entries', (t) => {
   ];
   for (const [f, x] of cases) {
     const chunk = message(f, x);
-    for (const o of [{ now }, { extended: true, id: true, now }] as FormatOptions[]) {
+    for (const o of [{ now }, { extended: true, id: true, now }, { ktimestamp: true, now }] as FormatOptions[]) {
       const want = formatFlow(decodeFlow(chunk.subarray(16)), o);
       t.deepEqual(cursorLine(chunk, o), [want]);
     }
@@ -140,8 +140,8 @@ const flowArb: fc.Arbitrary<[Flow, Extras]> = fc.tuple(fc.constantFrom(2, 10, 2,
 });
 
 test('property: writeFlowLine(FlowCursor) === formatFlow(decodeFlow) for arbitrary entries', (t) => {
-  fc.assert(fc.property(flowArb, fc.boolean(), fc.boolean(), ([f, x], extended, id) => {
-    const o: FormatOptions = { extended, id, now: 1_800_000_000 };
+  fc.assert(fc.property(flowArb, fc.boolean(), fc.boolean(), fc.boolean(), ([f, x], extended, id, ktimestamp) => {
+    const o: FormatOptions = { extended, id, ktimestamp, now: 1_800_000_000 };
     const chunk = message(f, x);
     const want = formatFlow(decodeFlow(chunk.subarray(16)), o);
     const got = cursorLine(chunk, o);
@@ -300,4 +300,10 @@ test('decodeTuple: the kernel\'s layouts and any other give the same objects, fi
     for (const [k, v] of Object.entries(fromView)) if ((tuple as unknown as Record<string, unknown>)[k] !== v) throw new Error(`${k}: ${String((tuple as unknown as Record<string, unknown>)[k])} / ${String(v)}`);
   }), { numRuns: 3000 });
   t.pass();
+});
+
+test('ctimeText prints a kernel timestamp as ctime(3) does (local time, day of month padded with a space)', (t) => {
+  const ns = (d: Date): bigint => BigInt(d.getTime()) * 1_000_000n;
+  t.is(ctimeText(ns(new Date(2026, 10, 27, 9, 53, 5))), 'Fri Nov 27 09:53:05 2026');
+  t.is(ctimeText(ns(new Date(2024, 1, 3, 23, 0, 9)) + 999_999_999n), 'Sat Feb  3 23:00:09 2024');
 });

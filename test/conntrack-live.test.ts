@@ -1,40 +1,10 @@
 // Live tests against the kernel, in namespaces the tests create: output equality with conntrack-tools on a
 // table of a few thousand entries, differential reads both ways, kernel-side zone filtering, event overruns,
-// bad input. conntrack(8) runs only as an oracle, through execFile with an argument array.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+// bad input. conntrack(8) runs only as an oracle, through execFile with an argument array (helpers/conntrack-cli.ts).
 import { NetlinkSocket, NetlinkProtocol, ValidationError, iterateMessages, type Transport } from '../src/netlink/index.js';
 import { CTA, Conntrack, Status, type FlowSpec } from '../src/nfnetlink/conntrack/index.js';
 import { liveTest } from './helpers/live.js';
-import { CLI } from './helpers/cli.js';
-
-const run = promisify(execFile);
-
-async function tool(ns: string, ...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const r = await run('ip', ['netns', 'exec', ns, 'conntrack', ...args], { maxBuffer: 1 << 28 });
-    return { ...r, code: 0 };
-  } catch (e) {
-    const x = e as { stdout: string; stderr: string; code: number };
-    return { stdout: x.stdout, stderr: x.stderr, code: x.code };
-  }
-}
-
-async function nlts(ns: string, ...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const r = await run(process.execPath, [CLI, 'conntrack', '--netns', ns, ...args], { maxBuffer: 1 << 28 });
-    return { ...r, code: 0 };
-  } catch (e) {
-    const x = e as { stdout: string; stderr: string; code: number };
-    return { stdout: x.stdout, stderr: x.stderr, code: x.code };
-  }
-}
-
-/** Sorted lines with the timeout column masked: it ticks between the two listings (both use -t 3600). */
-function lines(out: string, extended = false): string[] {
-  const re = extended ? /^(\S+\s+\d+\s+\S+\s+\d+\s+)\d+ / : /^(\S+\s+\d+\s+)\d+ /;
-  return out.split('\n').filter(Boolean).map((l) => l.replace(re, '$1T ')).sort();
-}
+import { lines, nlts, tool } from './helpers/conntrack-cli.js';
 
 const STATES = [1, 2, 3, 4, 5, 6, 7, 8];
 

@@ -211,7 +211,8 @@ function interpret(a: ConntrackArgs): Parsed {
     else if (part === 'id') format.id = true;
     else if (part === 'json') format.json = true;
     else if (part === 'zone') format.byZone = true;
-    else if (part === 'timestamp' || part === 'ktimestamp' || part === 'labels' || part === 'userspace') { /* accepted, no effect here */ }
+    else if (part === 'ktimestamp') format.ktimestamp = true;
+    else if (part === 'timestamp' || part === 'labels' || part === 'userspace') { /* accepted, no effect here */ }
     else throw new UsageError(`Bad parameter \`${part}'`);
   }
   return { a, family, proto, zone, orig, reply, format };

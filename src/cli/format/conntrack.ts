@@ -10,8 +10,28 @@ import { ipv6Text } from '../../nfnetlink/conntrack/tuple.js';
 export interface FormatOptions {
   extended?: boolean; // -o extended: layer-3 name and number first
   id?: boolean; // -o id: id=N at the end
+  ktimestamp?: boolean; // -o ktimestamp: [start=...] and [stop=...], the kernel's timestamps as ctime(3) text
   /** Seconds since the epoch for delta-time (default: now). */
   now?: number;
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const two = (n: number): string => (n < 10 ? '0' : '') + n;
+
+/** A kernel timestamp (ns since the epoch) as ctime(3) prints it in local time, without its newline: 'Fri Nov 27 09:53:05 2026'. */
+export function ctimeText(ns: bigint): string {
+  const d = new Date(Number(ns / 1000000000n) * 1000);
+  const day = d.getDate();
+  return `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${day < 10 ? ' ' : ''}${day} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())} ${d.getFullYear()}`;
+}
+
+/** What -o ktimestamp adds after delta-time, as conntrack-tools prints it (a trailing space included). */
+function kernelTimestamps(start: bigint | undefined, stop: bigint | undefined): string {
+  let s = '';
+  if (start !== undefined) s += '[start=' + ctimeText(start) + '] ';
+  if (stop !== undefined) s += '[stop=' + ctimeText(stop) + '] ';
+  return s;
 }
 
 const L4_NAMES: Record<number, string> = { 1: 'icmp', 6: 'tcp', 17: 'udp', 33: 'dccp', 47: 'gre', 58: 'icmpv6', 132: 'sctp', 136: 'udplite' };
@@ -73,6 +93,7 @@ export function formatFlow(f: Flow, o: FormatOptions = {}): string {
     const end = f.timestampStop !== undefined && f.timestampStop !== 0n ? Number(f.timestampStop / 1000000000n) : (o.now ?? Math.floor(Date.now() / 1000));
     s += 'delta-time=' + (end - start) + ' ';
   }
+  if (o.ktimestamp) s += kernelTimestamps(f.timestampStart, f.timestampStop);
   if (f.helper !== undefined) s += 'helper=' + f.helper + ' ';
   if (f.use !== undefined) s += 'use=' + f.use + ' ';
   if (o.id && f.id !== undefined) s += 'id=' + f.id + ' ';
@@ -379,6 +400,10 @@ export function writeFlowLine(out: LineBuffer, c: FlowCursor, o: FormatOptions =
     p = put(v, p, W.delta);
     for (let i = 0; i < t.length; i++) v.setUint8(p++, t.charCodeAt(i));
     v.setUint8(p++, 32);
+  }
+  if (o.ktimestamp) {
+    const t = kernelTimestamps(c.timestampStartAt >= 0 ? c.timestampStart() : undefined, c.timestampStop());
+    for (let i = 0; i < t.length; i++) v.setUint8(p++, t.charCodeAt(i));
   }
   if (c.helperAt >= 0) p = putName(out, p, W.helper, c.buf, c.helperAt, c.helperEnd);
   if (c.use >= 0) p = putPair(v, p, W.use, c.use);
