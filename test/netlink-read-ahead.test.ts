@@ -10,8 +10,8 @@ const RTM_NEWLINK = 16, RTM_NEWROUTE = 24, RTM_GETROUTE = 26;
 const ROUTES = 12000;
 const dumpRoutes = { type: RTM_GETROUTE, flags: 0, payload: Buffer.alloc(12, 0).fill(2, 0, 1), operation: 'dump routes' };
 
-function open(netns: string, readAhead: boolean): { sock: NetlinkSocket; conn: NetlinkConnection } {
-  const sock = NetlinkSocket.open({ protocol: NetlinkProtocol.ROUTE, netns, readAhead });
+function open(netns: string, readAhead: boolean, receiveChunkSize?: number): { sock: NetlinkSocket; conn: NetlinkConnection } {
+  const sock = NetlinkSocket.open({ protocol: NetlinkProtocol.ROUTE, netns, readAhead, receiveChunkSize });
   return { sock, conn: new NetlinkConnection(sock) };
 }
 
@@ -45,12 +45,14 @@ liveTest('a dump read ahead gives the same messages in the same order as one rea
   const ns = env.netns('ra');
   const plain = open(ns, false);
   const ahead = open(ns, true);
+  const wide = open(ns, true, 256 * 1024); // larger datagram slots: fewer per fetch, same bytes
   try {
     await fill(plain.conn);
     const a = await messages(plain.conn);
     const b = await messages(ahead.conn);
     t.true(a.length > ROUTES, `dumped ${a.length}`);
     t.deepEqual(b, a);
+    t.deepEqual(await messages(wide.conn), a);
     t.is(plain.sock.datagramsReadAhead, 0);
     if (readAheadSupported) t.true(ahead.sock.datagramsReadAhead > 10, `${ahead.sock.datagramsReadAhead} datagrams read ahead`);
     else t.log(`read-ahead is not supported on ${process.arch}: both paths read datagram by datagram`);
@@ -59,6 +61,7 @@ liveTest('a dump read ahead gives the same messages in the same order as one rea
   } finally {
     plain.conn.close();
     ahead.conn.close();
+    wide.conn.close();
   }
 });
 

@@ -11,8 +11,10 @@ import { MSG_DONTWAIT, MSG_TRUNC } from './constants.js';
 import { ProtocolError } from './errors.js';
 import { koffi, libc } from './libc.js';
 
-/** Datagrams one fetch asks for. */
+/** Datagrams one fetch asks for, at most (fewer when the socket's datagrams are large; see BATCH_BYTES). */
 const SLOTS = 16;
+/** Bytes one fetch may allocate: 16 slots of the default 64 KiB. */
+const BATCH_BYTES = 1 << 20;
 /** Start no new fetch while this many received datagrams wait to be consumed (bounds memory). */
 const HIGH_WATER = 2 * SLOTS;
 
@@ -38,17 +40,22 @@ export interface ReadAheadSink {
 }
 
 export class ReadAhead {
-  private readonly control = Buffer.alloc(SLOTS * MMSGHDR_SIZE + SLOTS * IOVEC_SIZE);
+  private readonly slots: number;
+  private readonly control: Buffer;
   private readonly controlAddress: bigint;
+  /** The buffer the worker thread is writing into: referenced here until the fetch returns. */
   private batch: Buffer | null = null;
   private running = false;
-  /** Set by close(): the fd is closed once the fetch in flight has returned. */
+  private closed = false;
+  /** Set by close() during a fetch: closes the fd once that fetch has returned. */
   private closeWhenIdle: (() => void) | null = null;
 
   constructor(private readonly fd: number, private readonly slotSize: number, private readonly sink: ReadAheadSink) {
+    this.slots = Math.max(1, Math.min(SLOTS, Math.floor(BATCH_BYTES / slotSize)));
+    this.control = Buffer.alloc(this.slots * (MMSGHDR_SIZE + IOVEC_SIZE));
     this.controlAddress = koffi.address(this.control);
-    const iovecs = this.controlAddress + BigInt(SLOTS * MMSGHDR_SIZE);
-    for (let i = 0; i < SLOTS; i++) {
+    const iovecs = this.controlAddress + BigInt(this.slots * MMSGHDR_SIZE);
+    for (let i = 0; i < this.slots; i++) {
       const h = i * MMSGHDR_SIZE;
       this.control.writeBigUInt64LE(iovecs + BigInt(i * IOVEC_SIZE), h + MSG_IOV);
       this.control.writeBigUInt64LE(1n, h + MSG_IOVLEN);
@@ -64,24 +71,24 @@ export class ReadAhead {
     return HIGH_WATER;
   }
 
-  /** Starts one fetch unless one is running. */
+  /** Starts one fetch unless one is running or the socket is closed. */
   start(): void {
-    if (this.running || this.closeWhenIdle) return;
+    if (this.running || this.closed) return;
     // A fresh buffer per fetch: the datagrams handed out are views into it and stay valid for their owners.
-    const batch = Buffer.allocUnsafeSlow(SLOTS * this.slotSize);
+    const batch = Buffer.allocUnsafeSlow(this.slots * this.slotSize);
     const base = koffi.address(batch);
-    const iovecs = SLOTS * MMSGHDR_SIZE;
-    for (let i = 0; i < SLOTS; i++) {
+    const iovecs = this.slots * MMSGHDR_SIZE;
+    for (let i = 0; i < this.slots; i++) {
       this.control.writeBigUInt64LE(base + BigInt(i * this.slotSize), iovecs + i * IOVEC_SIZE);
       this.control.writeBigUInt64LE(BigInt(this.slotSize), iovecs + i * IOVEC_SIZE + 8);
     }
     this.batch = batch;
     this.running = true;
-    libc.recvmmsg.async(this.fd, this.controlAddress, SLOTS, MSG_DONTWAIT | MSG_TRUNC, null, (err: unknown, result: number) => {
+    libc.recvmmsg.async(this.fd, this.controlAddress, this.slots, MSG_DONTWAIT | MSG_TRUNC, null, (err: unknown, result: number) => {
       this.running = false;
       this.batch = null;
-      if (this.closeWhenIdle) {
-        this.closeWhenIdle();
+      if (this.closed) {
+        this.closeWhenIdle?.();
         return;
       }
       const n = err ? -1 : Number(result);
@@ -104,8 +111,9 @@ export class ReadAhead {
     });
   }
 
-  /** Calls `closeFd` now, or when the fetch in flight returns (it never waits long: MSG_DONTWAIT). */
+  /** Calls `closeFd` now, or when the fetch in flight returns (it never waits long: MSG_DONTWAIT). No fetch starts after. */
   close(closeFd: () => void): void {
+    this.closed = true;
     if (this.running) this.closeWhenIdle = closeFd;
     else closeFd();
   }
