@@ -60,6 +60,11 @@ const cases: Case[] = [
     // After the answer, ip asks for the output link by index only to print its name; the library returns the ifindex.
     ipOnly: (m, i) => i > 0 && m.type === RTM.GETLINK,
   },
+  {
+    // IPv6 takes no RTM_F_LOOKUP_TABLE (the kernel refuses it with EINVAL under strict checking); ip sends none.
+    file: 'route-get-ipv6.strace', run: (nl) => nl.routes.get('2001:db8:1::5'),
+    ipOnly: (m, i) => i > 0 && m.type === RTM.GETLINK,
+  },
 ];
 
 for (const c of cases) {

@@ -648,7 +648,11 @@ export interface RouteGetOptions {
   fibMatch?: boolean;
 }
 
-/** RTM_GETROUTE for one destination (`ip route get ADDR`): RTM_F_LOOKUP_TABLE set so rtm_table names the table. */
+/**
+ * RTM_GETROUTE for one destination (`ip route get ADDR`). IPv4 sets RTM_F_LOOKUP_TABLE so that rtm_table names
+ * the table; IPv6 refuses every flag but RTM_F_FIB_MATCH ("Invalid flags for get route request") and names
+ * the table anyway. ip does the same.
+ */
 export function getRouteRequest(to: string, options: RouteGetOptions = {}): Request {
   const dst = prefixArg(to, 'to');
   const w = hostCodec.writer(64);
@@ -661,7 +665,7 @@ export function getRouteRequest(to: string, options: RouteGetOptions = {}): Requ
   if (options.uid !== undefined) w.u32(RTA.UID, checkU32(options.uid, 'uid'));
   const header = writeRtMsg({
     family: dst.family, dstLength: dst.prefixLength, srcLength: from?.prefixLength ?? 0,
-    flags: RTM_F_LOOKUP_TABLE | (options.fibMatch ? RTM_F_FIB_MATCH : 0),
+    flags: (dst.family === AF_INET ? RTM_F_LOOKUP_TABLE : 0) | (options.fibMatch ? RTM_F_FIB_MATCH : 0),
   });
   return { type: RTM.GETROUTE, flags: 0, payload: Buffer.concat([header, w.finish()]), operation: `get route to ${to}` };
 }
