@@ -338,7 +338,7 @@ export function flagList(value: number, table: ReadonlyArray<readonly [number, s
   const out: string[] = [];
   let rest = value >>> 0;
   for (const [bit, name] of table) {
-    if (value & bit) { out.push(name); rest &= ~bit >>> 0; }
+    if (value & bit) { out.push(name); rest = (rest & ~bit) >>> 0; } // unsigned: bit 31 must not print as '0x-80000000'
   }
   if (rest) out.push(`0x${rest.toString(16)}`);
   return out;

@@ -1,7 +1,7 @@
-// `nlts addr [show [dev DEV]]`: addresses, like `ip -o addr` (text) or a JSON array (--json).
+// `nlts addr [show [dev DEV]]`: addresses, like `ip -o addr` (text) or a JSON array (--json), by interface.
 import { parseArgs } from '../args.js';
 import { UsageError, type Command } from '../io.js';
-import { addressJson, addressLine, jsonReplacer } from '../format/rtnetlink.js';
+import { addressJson, addressLine, jsonValue } from '../format/rtnetlink.js';
 import { COMMON_OPTIONS, ListingWriter, spellFamilyFlags, familyOption, openRtNetlink } from '../format/rtnetlink-output.js';
 
 export const command: Command = {
@@ -23,10 +23,12 @@ export const command: Command = {
     const nl = await openRtNetlink(args);
     try {
       const names = await nl.links.names();
-      const out = new ListingWriter(io.stdout, args.has('json'), jsonReplacer);
-      for await (const a of nl.addresses.list({ family, ...(dev !== undefined ? { link: /^\d+$/.test(dev) ? Number(dev) : dev } : {}) })) {
-        out.item(addressLine(a, names), addressJson(a, names));
-      }
+      const out = new ListingWriter(io.stdout, args.has('json'), jsonValue);
+      // As ip lists them: by interface, and within one in the kernel's order (IPv4 before IPv6). The kernel
+      // dumps one family after the other, so the addresses are collected first (there are not many).
+      const all = await nl.addresses.all({ family, ...(dev !== undefined ? { link: /^\d+$/.test(dev) ? Number(dev) : dev } : {}) });
+      all.sort((a, b) => a.index - b.index);
+      for (const a of all) out.item(addressLine(a, names), addressJson(a, names));
       out.end();
       return 0;
     } finally {

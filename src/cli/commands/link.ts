@@ -2,7 +2,7 @@
 import { parseArgs } from '../args.js';
 import { UsageError, type Command } from '../io.js';
 import type { LinkSummary } from '../../rtnetlink/link.js';
-import { jsonReplacer, linkLine } from '../format/rtnetlink.js';
+import { jsonValue, linkLine } from '../format/rtnetlink.js';
 import { COMMON_OPTIONS, ListingWriter, spellFamilyFlags, openRtNetlink } from '../format/rtnetlink-output.js';
 
 export const command: Command = {
@@ -20,7 +20,7 @@ export const command: Command = {
       // Text shows one line per link: the summaries (no statistics, no link info) are all it needs.
       const links: LinkSummary[] = ref !== undefined ? [await nl.links.get(ref)] : json ? await nl.links.all() : await nl.links.summaries();
       const names = new Map(links.map((l) => [l.index, l.name]));
-      const out = new ListingWriter(io.stdout, json, jsonReplacer);
+      const out = new ListingWriter(io.stdout, json, jsonValue);
       for (const l of links) {
         if (json) out.jsonItem(l);
         else out.textItem(linkLine(l, names));

@@ -3,7 +3,7 @@ import type { TableRef } from '../../rtnetlink/common.js';
 import { RouteView, scanRoutes, type Route } from '../../rtnetlink/route.js';
 import { intArg, parseArgs } from '../args.js';
 import { UsageError, type Command } from '../io.js';
-import { RouteTextBlock, jsonReplacer, routeJson, routeLine } from '../format/rtnetlink.js';
+import { RouteTextBlock, jsonValue, routeJson, routeLine } from '../format/rtnetlink.js';
 import { COMMON_OPTIONS, ListingWriter, emit, spellFamilyFlags, familyOption, openLinksAndRoutes } from '../format/rtnetlink-output.js';
 
 function tableArg(text: string | undefined): TableRef | 'all' {
@@ -20,7 +20,7 @@ const linkArg = (s: string): string | number => (/^\d+$/.test(s) ? Number(s) : s
 export const command: Command = {
   summary: 'list routes, or get the route to an address',
   usage: [
-    'usage: nlts route [show|list] [--table N|main|local|all] [-4|-6] [--json] [--netns NAME]',
+    'usage: nlts route [show|list] [--table N|main|local|all] [-4|-6] [--json] [--netns NAME]   (IPv4 unless -6, as ip)',
     '       nlts route get ADDR [from ADDR] [iif DEV] [oif DEV] [mark N] [--json] [--netns NAME]',
   ].join('\n'),
   async run(argv, io) {
@@ -45,16 +45,16 @@ export const command: Command = {
         }
         const route = await nl.routes.get(to, query);
         const names = await nl.links.names();
-        io.stdout(args.has('json') ? JSON.stringify([routeJson(route, names)], jsonReplacer) + '\n' : `${routeLine(route, names, true)}\n`);
+        io.stdout(args.has('json') ? JSON.stringify([jsonValue(routeJson(route, names))]) + '\n' : `${routeLine(route, names, true)}\n`);
         return 0;
       }
       if (!['show', 'list', 'ls'].includes(verb)) throw new UsageError(`unknown verb '${verb}'`);
       if (pos.length) throw new UsageError(`unexpected argument '${pos[0]}'`);
       const table = tableArg(args.get('table'));
-      const family = familyOption(args);
+      const family = familyOption(args) ?? 'inet'; // `ip route` lists IPv4 unless told -6
       const names = await nl.links.names();
       if (args.has('json')) {
-        const out = new ListingWriter(io.stdout, true, jsonReplacer);
+        const out = new ListingWriter(io.stdout, true, jsonValue);
         for await (const batch of nl.routes.listBatches({ family, table })) {
           for (const r of batch) out.jsonItem(routeJson(r, names), plainRoute(r));
           await out.drain(io);

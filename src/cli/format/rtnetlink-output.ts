@@ -21,7 +21,8 @@ export async function emit(io: CommandIO, text: string): Promise<void> {
 export class ListingWriter {
   private buf = '';
   private count = 0;
-  constructor(private readonly write: (text: string) => void, private readonly json: boolean, private readonly replacer?: (k: string, v: unknown) => unknown) {}
+  /** `prepare` turns an item into what JSON.stringify should see (jsonValue for models with Buffers or bigints). */
+  constructor(private readonly write: (text: string) => void, private readonly json: boolean, private readonly prepare?: (v: unknown) => unknown) {}
 
   item(text: string, json: unknown): void {
     if (this.json) this.jsonItem(json);
@@ -35,9 +36,9 @@ export class ListingWriter {
     if (this.buf.length > 1 << 16) this.flush();
   }
 
-  /** A JSON array element; `plain` says it holds no Buffer or bigint, so it needs no replacer. */
+  /** A JSON array element; `plain` says it holds no Buffer or bigint, so it needs no preparing. */
   jsonItem(json: unknown, plain = false): void {
-    this.buf += (this.count === 0 ? '[' : ',') + (plain ? JSON.stringify(json) : JSON.stringify(json, this.replacer));
+    this.buf += (this.count === 0 ? '[' : ',') + JSON.stringify(plain || !this.prepare ? json : this.prepare(json));
     this.count++;
     if (this.buf.length > 1 << 16) this.flush();
   }

@@ -1,6 +1,8 @@
 // Text (close to `ip`'s) and JSON renderings of links, addresses, rules and routes. No protocol code here.
+import * as fs from 'node:fs';
 import { formatIPv6 } from '../../netlink/address.js';
 import { protocolName, routeTypeName, scopeName } from '../../rtnetlink/common.js';
+import { RTM_F } from '../../rtnetlink/constants.js';
 import type { Address, LinkSummary, Route, Rule } from '../../rtnetlink/index.js';
 import type { RouteView } from '../../rtnetlink/route.js';
 
@@ -9,21 +11,72 @@ export type Names = ReadonlyMap<number, string>;
 const devName = (names: Names, index: number | undefined): string | undefined => (index === undefined ? undefined : names.get(index) ?? `if${index}`);
 
 /** Host routes print without their full-length prefix, as ip does. */
-function dstText(r: Route): string {
-  if (r.dst === 'default') return 'default';
-  const full = r.family === 'inet6' ? '/128' : '/32';
-  return r.dst.endsWith(full) ? r.dst.slice(0, -full.length) : r.dst;
+let protocolNames: Map<number, string> | undefined;
+
+/** An IP protocol number by its /etc/protocols name, as ip prints it (getprotobynumber), else the number. */
+function protocolText(n: number): string {
+  if (!protocolNames) {
+    protocolNames = new Map();
+    let text = '';
+    try { text = fs.readFileSync('/etc/protocols', 'utf8'); } catch { /* no netbase: numbers, as ip would print */ }
+    for (const line of text.split('\n')) {
+      const [name, num] = line.replace(/#.*/, '').trim().split(/\s+/);
+      if (name && num && /^\d+$/.test(num) && !protocolNames.has(Number(num))) protocolNames.set(Number(num), name);
+    }
+  }
+  return protocolNames.get(n) ?? String(n);
 }
+
+/** A prefix as ip prints it: without the length when it is a single host's. */
+function prefixText(r: Route, prefix: string): string {
+  const full = r.family === 'inet6' ? '/128' : '/32';
+  return prefix.endsWith(full) ? prefix.slice(0, -full.length) : prefix;
+}
+
+const dstText = (r: Route): string => (r.dst === 'default' ? 'default' : prefixText(r, r.dst));
 
 const TABLES: Record<number, string> = { 253: 'default', 254: 'main', 255: 'local' };
 const tableText = (t: number): string => TABLES[t] ?? String(t);
 
 /** `ip route show` lines. `showTable` adds "table N" for tables other than main (as `ip route show table all`). */
+const PREF_NAMES: Record<number, string> = { 0: 'medium', 1: 'high', 3: 'low' };
+
+/** rtm_flags back to a number from the names Route.flags holds (unnamed bits are kept there as '0x...'). */
+function flagsValue(names: readonly string[]): number {
+  let v = 0;
+  for (const n of names) v |= RTM_F.find(([, name]) => name === n)?.[0] ?? (n.startsWith('0x') ? parseInt(n, 16) : 0);
+  return v >>> 0;
+}
+
+/** The RTCF_* bits of a cloned IPv4 route (linux/in_route.h) by the names ip prints, in ip's order. */
+const RTCF_NAMES: ReadonlyArray<readonly [number, string]> = [
+  [0x80000000, 'local'], // RTCF_LOCAL
+  [0x40000000, 'reject'], // RTCF_REJECT
+  [0x20000000, 'mc'], // RTCF_MULTICAST
+  [0x10000000, 'brd'], // RTCF_BROADCAST
+  [0x08000000, 'dst-nat'], // RTCF_DNAT
+  [0x00800000, 'src-nat'], // RTCF_SNAT
+  [0x00400000, 'masq'], // RTCF_MASQ
+  [0x00020000, 'dst-direct'], // RTCF_DIRECTDST
+  [0x04000000, 'src-direct'], // RTCF_DIRECTSRC
+  [0x00040000, 'redirected'], // RTCF_REDIRECTED
+  [0x01000000, 'redirect'], // RTCF_DOREDIRECT
+  [0x00200000, 'fastroute'], // RTCF_FAST
+  [0x00010000, 'notify'], // RTCF_NOTIFY
+  [0x00080000, 'proxy'], // RTCF_TPROXY
+];
+
+/** "\n    cache" with the route cache flags in angle brackets, as ip prints it under a cloned route. */
+function cacheLine(flags: number): string {
+  const names = RTCF_NAMES.filter(([bit]) => (flags & bit) !== 0).map(([, name]) => name);
+  return names.length > 0 ? `\n    cache <${names.join(',')}>` : '\n    cache';
+}
+
 export function routeLine(r: Route, names: Names, showTable: boolean): string {
   const parts: string[] = [];
   if (r.type !== 'unicast') parts.push(r.type);
   parts.push(dstText(r));
-  if (r.src) parts.push('from', r.src);
+  if (r.src) parts.push('from', prefixText(r, r.src));
   if (r.gateway) parts.push('via', r.gateway);
   const dev = devName(names, r.oif);
   if (dev) parts.push('dev', dev);
@@ -31,18 +84,21 @@ export function routeLine(r: Route, names: Names, showTable: boolean): string {
   if (r.protocol !== 'boot' && r.protocol !== 'unspec') parts.push('proto', r.protocol);
   if (r.scope !== 'global') parts.push('scope', r.scope);
   if (r.prefsrc) parts.push('src', r.prefsrc);
-  if (r.metric !== undefined && r.metric !== 0) parts.push('metric', String(r.metric));
+  // ip prints the metric whenever RTA_PRIORITY is there: IPv6 always sends it, IPv4 only when it is not 0.
+  if (r.metric !== undefined) parts.push('metric', String(r.metric));
   for (const f of r.flags) if (f === 'linkdown' || f === 'onlink' || f === 'dead') parts.push(f);
-  if (r.pref !== undefined) parts.push('pref', ({ 0: 'medium', 1: 'high', 3: 'low' } as Record<number, string>)[r.pref] ?? String(r.pref));
+  if (r.uid !== undefined) parts.push('uid', String(r.uid));
   let line = parts.join(' ');
+  // A cloned IPv4 route (the answer to `route get`) gets ip's second line: "cache" and its RTCF_* flags.
+  if (r.family === 'inet' && r.flags.includes('cloned')) line += cacheLine(flagsValue(r.flags));
   if (r.metrics) for (const [k, v] of Object.entries(r.metrics)) line += ` ${k} ${v}`;
+  if (r.pref !== undefined) line += ` pref ${PREF_NAMES[r.pref] ?? String(r.pref)}`;
   for (const nh of r.nexthops ?? []) {
     line += `\n\tnexthop${nh.gateway ? ` via ${nh.gateway}` : ''} dev ${devName(names, nh.oif)} weight ${nh.weight}${nh.flags.length ? ' ' + nh.flags.join(' ') : ''}`;
   }
   return line;
 }
 
-const PREF_NAMES: Record<number, string> = { 0: 'medium', 1: 'high', 3: 'low' };
 const AF_INET6 = 10;
 
 const ascii = (s: string): Buffer => Buffer.from(s, 'utf8');
@@ -95,7 +151,7 @@ export class RouteTextBlock {
 
   /** Appends one route's line (with its next-hop lines, if any) and a newline. */
   add(v: RouteView): void {
-    if (!v.simple) {
+    if (!v.simple || (v.flags & 0x200) !== 0) { // RTM_F_CLONED: routeLine prints ip's cache line
       this.text(routeLine(v.decode(), this.names, this.showTable));
       this.byte(10);
       return;
@@ -109,7 +165,11 @@ export class RouteTextBlock {
       else this.address(b, v.dst, v.dstBytes);
       if (v.dstLength !== (v.family === AF_INET6 ? 128 : 32)) { this.out[this.pos++] = 47; this.uint(v.dstLength); }
     }
-    if (v.src >= 0) { this.bytes(FROM); this.address(b, v.src, v.srcBytes); this.out[this.pos++] = 47; this.uint(v.srcLength); }
+    if (v.src >= 0) {
+      this.bytes(FROM);
+      this.address(b, v.src, v.srcBytes);
+      if (v.srcLength !== v.srcBytes * 8) { this.out[this.pos++] = 47; this.uint(v.srcLength); }
+    }
     if (v.gateway >= 0) { this.bytes(VIA); this.address(b, v.gateway, v.gatewayBytes); }
     // dev, table, proto and scope: the same words for long runs of routes.
     if (v.oif !== this.midOif || v.table !== this.midTable || v.protocol !== this.midProtocol || v.scope !== this.midScope) this.middle(v);
@@ -117,7 +177,7 @@ export class RouteTextBlock {
     this.pos += this.mid.length;
     if (!this.midAscii) this.ascii = false;
     if (v.prefsrc >= 0) { this.bytes(SRC); this.address(b, v.prefsrc, v.prefsrcBytes); }
-    if (v.metric > 0) { this.bytes(METRIC); this.uint(v.metric); }
+    if (v.metric >= 0) { this.bytes(METRIC); this.uint(v.metric); }
     const f = v.flags;
     if (f & 0x15) {
       if (f & 0x1) this.bytes(DEAD); // RTNH_F_DEAD
@@ -232,7 +292,7 @@ export function ruleLine(r: Rule): string {
   if (r.oif) parts.push('oif', r.oif, ...(r.flags.includes('oif_detached') ? ['[detached]'] : []));
   if (r.l3mdev) parts.push('lookup', '[l3mdev-table]');
   if (r.uidRange) parts.push('uidrange', `${r.uidRange.start}-${r.uidRange.end}`);
-  if (r.ipProto !== undefined) parts.push('ipproto', String(r.ipProto));
+  if (r.ipProto !== undefined) parts.push('ipproto', protocolText(r.ipProto));
   if (r.sport) parts.push('sport', r.sport.start === r.sport.end ? String(r.sport.start) : `${r.sport.start}-${r.sport.end}`);
   if (r.dport) parts.push('dport', r.dport.start === r.dport.end ? String(r.dport.start) : `${r.dport.start}-${r.dport.end}`);
   if (r.action === 'to_tbl') parts.push('lookup', tableText(r.table));
@@ -273,24 +333,38 @@ export function linkLine(l: LinkSummary, names: Names): string {
 /** `ip -o addr` lines. */
 export function addressLine(a: Address, names: Names): string {
   const fam = a.family === 'inet6' ? 'inet6' : a.family === 'inet' ? 'inet' : a.family;
-  const parts = [`${a.index}: ${devName(names, a.index)}`, `   ${fam} ${a.cidr}`];
-  if (a.address && a.local && a.address !== a.local) parts.push(`peer ${a.address}/${a.prefixLength}`);
+  // With a peer (point-to-point), ip prints the local address bare and the length after the peer's.
+  const peer = a.address && a.local && a.address !== a.local ? a.address : undefined;
+  const parts = [`${a.index}: ${devName(names, a.index)}`, `   ${fam} ${peer ? a.local : a.cidr}`];
+  if (peer) parts.push(`peer ${peer}/${a.prefixLength}`);
   if (a.broadcast) parts.push(`brd ${a.broadcast}`);
   parts.push(`scope ${a.scope}`);
   for (const f of a.flags) if (f !== 'permanent') parts.push(f);
   if (!a.flags.includes('permanent')) parts.push('dynamic');
-  if (a.label && a.family === 'inet') parts.push(a.label);
+  // Every word above ends with a space in ip's output, the IPv4 label (the last word) does not.
+  const label = a.label && a.family === 'inet' ? a.label : '';
   const lft = (v: number | 'forever' | undefined): string => (v === undefined || v === 'forever' ? 'forever' : `${v}sec`);
-  return `${parts.join(' ')}\\       valid_lft ${lft(a.validLifetime)} preferred_lft ${lft(a.preferredLifetime)}`;
+  return `${parts.join(' ')} ${label}\\       valid_lft ${lft(a.validLifetime)} preferred_lft ${lft(a.preferredLifetime)}`;
 }
 
-/** JSON.stringify replacer: Buffers as hex, bigints as decimal strings. */
-export function jsonReplacer(_key: string, value: unknown): unknown {
+/**
+ * A model made ready for JSON.stringify: Buffers (raw attributes, statistics) as hex strings, bigints as
+ * decimal strings. Done before stringify, not in a replacer, because stringify hands a replacer a Buffer
+ * only after Buffer.toJSON has made an array of numbers of every byte: that cost more than all the rest
+ * of `nlts link --json`.
+ */
+export function jsonValue(value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
-  if (value && typeof value === 'object' && (value as { type?: unknown }).type === 'Buffer' && Array.isArray((value as { data?: unknown }).data)) {
-    return Buffer.from((value as { data: number[] }).data).toString('hex');
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex');
+  if (Array.isArray(value)) return value.map(jsonValue);
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return value;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v !== undefined && typeof v !== 'function') out[k] = jsonValue(v);
   }
-  return value;
+  return out;
 }
 
 /** Models for --json, with link names next to ifindexes. */
