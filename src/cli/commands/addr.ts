@@ -1,16 +1,33 @@
 // `nlts addr [show [dev DEV]]`: addresses, like `ip -o addr` (text) or a JSON array (--json), by interface.
 import { parseArgs } from '../args.js';
+import { addressWords } from '../ip-words.js';
 import { UsageError, type Command } from '../io.js';
 import { addressJson, addressLine, jsonValue } from '../format/rtnetlink.js';
 import { COMMON_OPTIONS, ListingWriter, spellFamilyFlags, familyOption, openRtNetlink } from '../format/rtnetlink-output.js';
 
 export const command: Command = {
-  summary: 'list addresses',
-  usage: 'usage: nlts addr [show|list] [dev DEV] [-4|-6] [--json] [--netns NAME]',
+  summary: 'list, add and delete addresses',
+  usage: [
+    'usage: nlts addr [show|list] [dev DEV] [-4|-6] [--json] [--netns NAME]',
+    '       nlts addr add|replace|del ADDR[/LEN] dev DEV [peer P] [broadcast B] [label L] [scope S]',
+    '                 [valid_lft N|forever] [preferred_lft N|forever] [metric N] [nodad] [noprefixroute] ...',
+  ].join('\n'),
   async run(argv, io) {
     const args = parseArgs(spellFamilyFlags(argv), COMMON_OPTIONS);
     const pos = [...args.positional];
     const verb = pos.shift() ?? 'show';
+    if (['add', 'replace', 'del', 'delete'].includes(verb)) {
+      const a = addressWords(pos); // before the socket opens: a usage error touches nothing
+      const nl = await openRtNetlink(args);
+      try {
+        if (verb === 'add') await nl.addresses.add(a.dev, a.cidr, a.options);
+        else if (verb === 'replace') await nl.addresses.replace(a.dev, a.cidr, a.options);
+        else await nl.addresses.delete(a.dev, a.cidr);
+        return 0;
+      } finally {
+        nl.close();
+      }
+    }
     if (!['show', 'list', 'ls'].includes(verb)) throw new UsageError(`unknown verb '${verb}'`);
     let dev: string | undefined;
     while (pos.length) {

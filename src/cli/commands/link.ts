@@ -1,16 +1,42 @@
-// `nlts link [show [DEV]]`: links, like `ip -o link` (text) or a JSON array (--json).
+// `nlts link [show [DEV]]`: links, like `ip -o link` (text) or a JSON array (--json); and `link add|set|del`
+// with ip's words.
 import { parseArgs } from '../args.js';
+import { linkAddWords, linkSetWords } from '../ip-words.js';
 import { UsageError, type Command } from '../io.js';
 import type { LinkSummary } from '../../rtnetlink/link.js';
 import { jsonValue, linkLine } from '../format/rtnetlink.js';
 import { COMMON_OPTIONS, ListingWriter, spellFamilyFlags, openRtNetlink } from '../format/rtnetlink-output.js';
 
 export const command: Command = {
-  summary: 'list links',
-  usage: 'usage: nlts link [show|list] [DEV] [--json] [--netns NAME]',
+  summary: 'list, add, change and delete links',
+  usage: [
+    'usage: nlts link [show|list] [DEV] [--json] [--netns NAME]',
+    '       nlts link add [name] NAME [mtu N] [address MAC] [netns NS] type veth peer [name] PEER [netns NS] | bridge | dummy',
+    '       nlts link add link PARENT [name] NAME type vlan id N',
+    '       nlts link set [dev] DEV [up|down] [mtu N] [name NEW] [master BR|nomaster] [address MAC] [netns NS|PID]',
+    '       nlts link del [dev] DEV',
+  ].join('\n'),
   async run(argv, io) {
     const args = parseArgs(spellFamilyFlags(argv), COMMON_OPTIONS);
-    const [verb = 'show', dev, ...extra] = args.positional;
+    const [verb = 'show', ...words] = args.positional;
+    if (['add', 'set', 'del', 'delete'].includes(verb)) {
+      // Parsed before the socket opens: a usage error touches nothing.
+      const add = verb === 'add' ? linkAddWords(words) : undefined;
+      const set = verb === 'set' ? linkSetWords(words) : undefined;
+      const del = verb === 'del' || verb === 'delete' ? deleteWords(words) : undefined;
+      const nl = await openRtNetlink(args);
+      try {
+        if (add?.kind === 'veth') await nl.links.createVeth(add.name, add.options);
+        else if (add?.kind === 'vlan') await nl.links.createVlan(add.name, { ...add.options, parent: add.parent, id: add.id });
+        else if (add) await nl.links.create(add.name, add.kind, add.options);
+        else if (set) await nl.links.set(set.dev, set.change);
+        else if (del !== undefined) await nl.links.delete(del);
+        return 0;
+      } finally {
+        nl.close();
+      }
+    }
+    const [dev, ...extra] = words;
     if (!['show', 'list', 'ls'].includes(verb)) throw new UsageError(`unknown verb '${verb}'`);
     if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
     const nl = await openRtNetlink(args);
@@ -32,3 +58,9 @@ export const command: Command = {
     }
   },
 };
+
+function deleteWords(words: readonly string[]): string | number {
+  const rest = words[0] === 'dev' ? words.slice(1) : words;
+  if (rest.length !== 1) throw new UsageError('link del: needs one link: del [dev] DEV');
+  return /^\d+$/.test(rest[0]!) ? Number(rest[0]) : rest[0]!;
+}

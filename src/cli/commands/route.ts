@@ -2,6 +2,7 @@
 import type { TableRef } from '../../rtnetlink/common.js';
 import { RouteView, scanRoutes, type Route } from '../../rtnetlink/route.js';
 import { intArg, parseArgs } from '../args.js';
+import { routeWords } from '../ip-words.js';
 import { UsageError, type Command } from '../io.js';
 import { RouteTextBlock, jsonValue, routeJson, routeLine } from '../format/rtnetlink.js';
 import { COMMON_OPTIONS, ListingWriter, emit, spellFamilyFlags, familyOption, openLinksAndRoutes } from '../format/rtnetlink-output.js';
@@ -18,15 +19,31 @@ const plainRoute = (r: Route): boolean => r.unknown.length === 0 && (r.nexthops 
 const linkArg = (s: string): string | number => (/^\d+$/.test(s) ? Number(s) : s);
 
 export const command: Command = {
-  summary: 'list routes, or get the route to an address',
+  summary: 'list, get, add, replace and delete routes',
   usage: [
     'usage: nlts route [show|list] [--table N|main|local|all] [-4|-6] [--json] [--netns NAME]   (IPv4 unless -6, as ip)',
     '       nlts route get ADDR [from ADDR] [iif DEV] [oif DEV] [mark N] [--json] [--netns NAME]',
+    '       nlts route add|replace|append|del [TYPE] PREFIX [via ADDR] [dev DEV] [table T] [metric N] [src ADDR]',
+    '                 [proto P] [scope S] [onlink] [mtu N ...] [pref low|medium|high] [nexthop via A dev D weight W]...',
   ].join('\n'),
   async run(argv, io) {
     const args = parseArgs(spellFamilyFlags(argv), [...COMMON_OPTIONS, { name: 'table', short: 't', value: true }]);
     const pos = [...args.positional];
     const verb = pos.shift() ?? 'show';
+    if (['add', 'replace', 'append', 'del', 'delete'].includes(verb)) {
+      const family = familyOption(args);
+      const spec = { ...routeWords(pos), ...(family ? { family } : {}) }; // before the socket opens
+      const nl = openLinksAndRoutes(args);
+      try {
+        if (verb === 'add') await nl.routes.add(spec);
+        else if (verb === 'replace') await nl.routes.replace(spec);
+        else if (verb === 'append') await nl.routes.append(spec);
+        else await nl.routes.delete(spec);
+        return 0;
+      } finally {
+        nl.close();
+      }
+    }
     const nl = openLinksAndRoutes(args);
     try {
       if (verb === 'get') {

@@ -1,8 +1,8 @@
 // Text (close to `ip`'s) and JSON renderings of links, addresses, rules and routes. No protocol code here.
-import * as fs from 'node:fs';
 import { formatIPv6 } from '../../netlink/address.js';
 import { protocolName, routeTypeName, scopeName } from '../../rtnetlink/common.js';
 import { RTM_F } from '../../rtnetlink/constants.js';
+import { protocolText } from '../protocols.js';
 import type { Address, LinkSummary, Route, Rule } from '../../rtnetlink/index.js';
 import type { RouteView } from '../../rtnetlink/route.js';
 
@@ -11,22 +11,6 @@ export type Names = ReadonlyMap<number, string>;
 const devName = (names: Names, index: number | undefined): string | undefined => (index === undefined ? undefined : names.get(index) ?? `if${index}`);
 
 /** Host routes print without their full-length prefix, as ip does. */
-let protocolNames: Map<number, string> | undefined;
-
-/** An IP protocol number by its /etc/protocols name, as ip prints it (getprotobynumber), else the number. */
-function protocolText(n: number): string {
-  if (!protocolNames) {
-    protocolNames = new Map();
-    let text = '';
-    try { text = fs.readFileSync('/etc/protocols', 'utf8'); } catch { /* no netbase: numbers, as ip would print */ }
-    for (const line of text.split('\n')) {
-      const [name, num] = line.replace(/#.*/, '').trim().split(/\s+/);
-      if (name && num && /^\d+$/.test(num) && !protocolNames.has(Number(num))) protocolNames.set(Number(num), name);
-    }
-  }
-  return protocolNames.get(n) ?? String(n);
-}
-
 /** A prefix as ip prints it: without the length when it is a single host's. */
 function prefixText(r: Route, prefix: string): string {
   const full = r.family === 'inet6' ? '/128' : '/32';
