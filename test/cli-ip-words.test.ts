@@ -24,6 +24,7 @@ test('rule words: selectors, one action, protocol names, ranges', (t) => {
   t.deepEqual(ruleWords(w('not to 10.0.0.0/8 fwmark 0x10/0xff goto 32766')), { not: true, to: '10.0.0.0/8', fwmark: 16, fwmask: 255, goto: 32766, action: 'goto' });
   t.deepEqual(ruleWords(w('ipproto tcp sport 1000 dport 80-90 prohibit')), { ipProto: 6, sport: 1000, dport: { start: 80, end: 90 }, action: 'prohibit' });
   t.deepEqual(ruleWords(w('uidrange 1000-2000 suppress_prefixlength 0 table main')), { uidRange: { start: 1000, end: 2000 }, suppressPrefixLength: 0, table: 'main', action: 'table' });
+  t.throws(() => ruleWords([]), { instanceOf: UsageError });
   for (const bad of ['table 1 goto 5', 'prohibit unreachable', 'sport x', 'dport 1-', 'ipproto nosuch', 'fwmark', 'uidrange 5', 'frob']) {
     t.throws(() => ruleWords(w(bad)), { instanceOf: UsageError }, bad);
   }

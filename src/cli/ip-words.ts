@@ -109,6 +109,8 @@ function portRangeWord(text: string, what: string): number | PortRange {
 
 /** `[not] [from P] [to P] [iif D] [oif D] [fwmark M[/MASK]] [pref N] [table T | goto N | ACTION] [ipproto P] [sport R] [dport R] ...` */
 export function ruleWords(words: readonly string[]): RuleSpec {
+  // As ip: a rule with nothing given would be 'from all lookup main', which nobody means to add or delete.
+  if (words.length === 0) throw new UsageError('rule: add and del need at least one selector or action');
   const w = new Words(words, 'rule');
   const s: RuleSpec = {};
   const act = (a: RuleAction): void => {
