@@ -10,7 +10,7 @@ import {
   type Tuple,
 } from '../src/nfnetlink/conntrack/index.js';
 import { TupleView } from '../src/nfnetlink/conntrack/cursor.js';
-import { LineBuffer, ctimeText, formatFlow, writeFlowLine, type FormatOptions } from '../src/cli/format/conntrack.js';
+import { LineBuffer, ctimeText, eventTimestamp, formatFlow, writeFlowLine, type FormatOptions } from '../src/cli/format/conntrack.js';
 
 const CT_NEW = 0x100; // NFNL_SUBSYS_CTNETLINK << 8 | IPCTNL_MSG_CT_NEW
 
@@ -306,4 +306,10 @@ test('ctimeText prints a kernel timestamp as ctime(3) does (local time, day of m
   const ns = (d: Date): bigint => BigInt(d.getTime()) * 1_000_000n;
   t.is(ctimeText(ns(new Date(2026, 10, 27, 9, 53, 5))), 'Fri Nov 27 09:53:05 2026');
   t.is(ctimeText(ns(new Date(2024, 1, 3, 23, 0, 9)) + 999_999_999n), 'Sat Feb  3 23:00:09 2024');
+});
+
+test('eventTimestamp prints seconds and zero-padded microseconds, as conntrack -E -o timestamp', (t) => {
+  t.is(eventTimestamp(1795774292032.665), '[1795774292.032665]\t');
+  t.is(eventTimestamp(1795774292000), '[1795774292.000000]\t');
+  t.is(eventTimestamp(1795774292999.999), '[1795774292.999999]\t');
 });

@@ -53,10 +53,10 @@ function workload(i: number): FlowSpec {
   }
 }
 
-liveTest('conntrack -E lines equal conntrack-tools\' lines for the same events (NEW/UPDATE/DESTROY, zones, NAT, IPv6; -o extended; -w 1)', async (t, env) => {
+liveTest('conntrack -E lines equal conntrack-tools\' lines for the same events (NEW/UPDATE/DESTROY, zones, NAT, IPv6; -o extended; -w 1; -o timestamp)', async (t, env) => {
   const ns = env.netns('ct-events');
   const ct = await Conntrack.open({ netns: ns });
-  const variants = [['-E'], ['-E', '-o', 'extended'], ['-E', '-w', '1']];
+  const variants = [['-E'], ['-E', '-o', 'extended'], ['-E', '-w', '1'], ['-E', '-o', 'timestamp']];
   const pairs = variants.map((args) => ({
     args,
     tool: listen(`conntrack ${args.join(' ')}`, 'ip', ['netns', 'exec', ns, 'conntrack', ...args]),
@@ -97,9 +97,22 @@ liveTest('conntrack -E lines equal conntrack-tools\' lines for the same events (
     const to = lines.findIndex((l) => markerLine(50000).test(l));
     return lines.slice(from + 1, to + 1);
   };
+  // -o timestamp: '[seconds.microseconds]\t' when each listener read the event; both clocks agree within a second.
+  const stamps = (lines: string[]): { times: number[]; rest: string[] } => {
+    const times: number[] = [];
+    const rest = lines.map((l) => l.replace(/^\[(\d+\.\d{6})\]\t/, (_, x: string) => { times.push(Number(x)); return ''; }));
+    return { times, rest };
+  };
   for (const p of pairs) {
-    const theirs = between(p.tool.out);
-    const ours = between(p.ours.out);
+    let theirs = between(p.tool.out);
+    let ours = between(p.ours.out);
+    if (p.args.includes('timestamp')) {
+      const [a, b] = [stamps(theirs), stamps(ours)];
+      t.is(a.times.length, theirs.length, 'every conntrack-tools line is stamped');
+      t.is(b.times.length, ours.length, 'every nlts line is stamped');
+      t.true(b.times.every((x, i) => Math.abs(x - (a.times[i] ?? 0)) < 1), `${b.times.slice(0, 3).join(' ')} vs ${a.times.slice(0, 3).join(' ')}`);
+      [theirs, ours] = [a.rest, b.rest];
+    }
     t.true(theirs.length > 10, `${p.tool.label} showed events`);
     t.deepEqual(ours, theirs, p.args.join(' '));
     t.regex(p.ours.err, /flow events have been shown\.\n$/);

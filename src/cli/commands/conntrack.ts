@@ -10,7 +10,7 @@ import { DCCP_STATES, IPPROTO, SCTP_STATES, Status, TCP_STATES } from '../../nfn
 import { isIPv4, isIPv6 } from '../../nfnetlink/conntrack/net.js';
 import { UsageError, type Command, type CommandIO } from '../io.js';
 import {
-  LineBuffer, flowJson, formatCpuStatistics, formatEvent, formatExpectation, formatFlow, writeFlowLines, type FormatOptions,
+  LineBuffer, eventTimestamp, flowJson, formatCpuStatistics, formatEvent, formatExpectation, formatFlow, writeFlowLines, type FormatOptions,
 } from '../format/conntrack.js';
 
 const PROG = 'conntrack v1.4.7 (conntrack-tools): ';
@@ -168,7 +168,7 @@ interface Parsed {
   zone?: number;
   orig: TupleMatch;
   reply: TupleMatch;
-  format: FormatOptions & { json?: boolean; byZone?: boolean };
+  format: FormatOptions & { json?: boolean; byZone?: boolean; timestamp?: boolean };
 }
 
 function interpret(a: ConntrackArgs): Parsed {
@@ -212,7 +212,8 @@ function interpret(a: ConntrackArgs): Parsed {
     else if (part === 'json') format.json = true;
     else if (part === 'zone') format.byZone = true;
     else if (part === 'ktimestamp') format.ktimestamp = true;
-    else if (part === 'timestamp' || part === 'labels' || part === 'userspace') { /* accepted, no effect here */ }
+    else if (part === 'timestamp') format.timestamp = true; // -E: when each event was read
+    else if (part === 'labels' || part === 'userspace') { /* accepted, no effect here */ }
     else throw new UsageError(`Bad parameter \`${part}'`);
   }
   return { a, family, proto, zone, orig, reply, format };
@@ -533,7 +534,8 @@ async function events(ct: Conntrack, p: Parsed, io: CommandIO): Promise<number> 
       if (!matchFlow(ev.flow, filter)) continue;
       n++;
       const progname = ev.portId !== 0 && !p.format.json ? programOfPort(ev.portId, o.get('netns')) : undefined;
-      io.stdout((p.format.json ? flowJson(ev.flow) : formatEvent(ev.type, ev.flow, ev.portId, p.format, progname)) + '\n');
+      const stamp = p.format.timestamp && !p.format.json ? eventTimestamp(performance.timeOrigin + performance.now()) : '';
+      io.stdout(stamp + (p.format.json ? flowJson(ev.flow) : formatEvent(ev.type, ev.flow, ev.portId, p.format, progname)) + '\n');
     }
   } finally {
     process.off('SIGINT', stop);

@@ -106,6 +106,13 @@ const EVENT_PREFIX = { new: '    [NEW] ', update: ' [UPDATE] ', destroy: '[DESTR
  * One event line as conntrack -E prints it. Events a process caused (portId not 0) end with its port id and,
  * when the program holding that socket was found, its name.
  */
+/** What -E -o timestamp puts before an event: the wall clock when it was read, '[1795774291.018692]\t' (µs, zero-padded). */
+export function eventTimestamp(epochMs: number): string {
+  const sec = Math.floor(epochMs / 1000);
+  const usec = Math.min(999999, Math.floor((epochMs - sec * 1000) * 1000));
+  return `[${sec}.${String(usec).padStart(6, '0')}]\t`;
+}
+
 export function formatEvent(kind: 'new' | 'update' | 'destroy', f: Flow, portId: number, o: FormatOptions = {}, progname?: string): string {
   let s = EVENT_PREFIX[kind] + formatFlow(f, o);
   if (portId !== 0) s += ' [USERSPACE] portid=' + portId + (progname !== undefined ? ' progname=' + progname : '');
