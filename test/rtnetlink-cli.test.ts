@@ -18,8 +18,11 @@ async function nlts(ns: string, ...args: string[]): Promise<string[]> {
   return stdout.split('\n').filter(Boolean);
 }
 
-/** A namespace with links, IPv4 and IPv6 addresses, rules and routes in several tables, every shape ip prints. */
-function build(ns: string): void {
+/**
+ * A namespace with links (one veth's peer in the namespace `peerNs`, which ip and nlts then name by its
+ * namespace id), IPv4 and IPv6 addresses, rules and routes in several tables: every shape ip prints.
+ */
+function build(ns: string, peerNs: string): void {
   // No duplicate address detection: a "tentative" flag would come and go between the two listings.
   withNetns(ns, () => fs.writeFileSync('/proc/sys/net/ipv6/conf/default/accept_dad', '0'));
   const ip = (...args: string[]): void => { execFileSync('ip', ['-n', ns, ...args]); };
@@ -28,6 +31,7 @@ function build(ns: string): void {
   ip('link', 'set', 'v0', 'up');
   ip('link', 'set', 'v1', 'up', 'mtu', '1400');
   ip('link', 'add', 'br0', 'type', 'bridge');
+  ip('link', 'add', 'far0', 'type', 'veth', 'peer', 'name', 'far1', 'netns', peerNs);
   ip('addr', 'add', '10.10.1.2/24', 'dev', 'v0');
   ip('addr', 'add', '10.10.1.3/24', 'dev', 'v0', 'label', 'v0:1');
   ip('addr', 'add', '10.99.0.1', 'peer', '10.99.0.2/32', 'dev', 'v1');
@@ -50,7 +54,7 @@ function build(ns: string): void {
 
 liveTest('nlts link, addr, rule and route print what ip prints (text)', async (t, env) => {
   const ns = env.netns('cli-ip');
-  build(ns);
+  build(ns, env.netns('cli-ip-peer'));
   const pairs: Array<[string[], string[]]> = [
     [['route', 'show'], ['route']],
     [['-4', 'route', 'show', 'table', 'all'], ['route', '-4', '--table', 'all']],
@@ -75,7 +79,7 @@ liveTest('nlts link, addr, rule and route print what ip prints (text)', async (t
 
 liveTest('nlts ... --json gives the objects ip -j describes', async (t, env) => {
   const ns = env.netns('cli-json');
-  build(ns);
+  build(ns, env.netns('cli-json-peer'));
   const json = async (...args: string[]): Promise<Array<Record<string, unknown>>> => JSON.parse((await nlts(ns, ...args, '--json')).join('\n')) as Array<Record<string, unknown>>;
   const ipJson = (...args: string[]): Array<Record<string, unknown>> => JSON.parse(execFileSync('ip', ['-n', ns, '-j', ...args], { encoding: 'utf8' })) as Array<Record<string, unknown>>;
 

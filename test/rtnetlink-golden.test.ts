@@ -3,8 +3,8 @@
 // talks to a stand-in kernel that answers name lookups with the ifindexes the capture shows.
 import test from 'ava';
 import { encodeMessage, type NetlinkMessage, type Request } from '../src/netlink/index.js';
-import { IFLA, RTM, RtNetlink, dumpAddressesRequest, dumpRoutesRequest, dumpRulesRequest } from '../src/rtnetlink/index.js';
-import { GoldenKernel, loadCapture, masked } from './rtnetlink/golden-kernel.js';
+import { IFLA, NETNSA, RTM, RtNetlink, decodeNsid, dumpAddressesRequest, dumpRoutesRequest, dumpRulesRequest, getNsidRequest } from '../src/rtnetlink/index.js';
+import { GoldenKernel, loadCapture, masked, received } from './rtnetlink/golden-kernel.js';
 
 /** `ip link` first sends an empty RTM_NEWLINK with seq 0 to see whether the kernel knows RTM_NEWLINK at all
  * (iplink_have_newlink). Every kernel since 2.6.x does; the library does not ask. */
@@ -121,4 +121,22 @@ test('golden: link dump differs from `ip -o link` on purpose', (t) => {
   const ipDump = cap.sent.find((m) => m.type === RTM.GETLINK)!;
   t.is(ipDump.payload[0], 17); // AF_PACKET
   t.is(ipDump.payload.length, 16 + 8); // ifinfomsg + IFLA_EXT_MASK
+});
+
+test('golden: RTM_GETNSID as `ip -o link` sends it to name link-netnsid, and the kernel\'s RTM_NEWNSID answers decoded', (t) => {
+  // ip asks, for each namespace in /run/netns, which id it has here (NETNSA_FD with ip's own fd for it).
+  const cap = loadCapture('link-dump.strace');
+  const asks = cap.sent.filter((m) => m.type === RTM.GETNSID);
+  t.true(asks.length >= 2, `${asks.length} RTM_GETNSID`);
+  for (const ask of asks) {
+    const fd = ask.payload.readUInt32LE(8); // rtgenmsg (4) + attribute header (4)
+    t.is(ask.payload.readUInt16LE(6), NETNSA.FD);
+    const mine = getNsidRequest({ fd });
+    t.is(hex(encodeMessage({ type: mine.type, flags: mine.flags | 1, seq: 0, pid: 0 }, mine.payload)), hex(masked(ask)), `fd ${fd}`);
+  }
+  const answers = received('link-dump.strace', RTM.NEWNSID).map((m) => decodeNsid(m.payload).nsid);
+  t.is(answers.length, asks.length);
+  // The namespaces holding the veth peers have ids here (0, 1, ...); one without an id says -1, which is undefined.
+  t.true(answers.some((id) => id !== undefined && id >= 0), JSON.stringify(answers));
+  t.deepEqual(answers.filter((id) => id !== undefined).sort(), [...new Set(answers.filter((id) => id !== undefined))].sort());
 });

@@ -153,8 +153,17 @@ liveTest('rtnetlink: a link moved into another namespace, and a veth made inside
   const nl = RtNetlink.open({ netns: host });
   try {
     await nl.links.createVeth('mv0', { peer: 'mv1' });
+    t.is(await nl.nsids.of(other), undefined, 'no id before anything links the two namespaces');
     await nl.links.moveToNetns('mv1', other);
     t.false(await nl.links.exists('mv1'));
+    // The peer now lives in `other`, which got an id here: the one IFLA_LINK_NETNSID carries, and the same
+    // one whichever way the namespace is named (by name, by path).
+    const id = (await nl.links.get('mv0')).linkNetnsId;
+    t.true(id !== undefined && id >= 0, `linkNetnsId ${id}`);
+    t.is(await nl.nsids.of(other), id);
+    t.is(await nl.nsids.of({ path: `/run/netns/${other}` }), id);
+    t.is(await nl.nsids.of(host), undefined, 'a namespace has no id for itself');
+    t.is((await nl.nsids.names()).get(id!), other);
     t.true((await ipJson<IpLink>(other, 'link', 'show')).some((l) => l.ifname === 'mv1'));
     await nl.links.createVeth('a0', { peer: 'b0', netns: other, peerNetns: other, mtu: 1300, up: true });
     const inOther = await ipJson<IpLink>(other, 'link', 'show');

@@ -7,6 +7,7 @@ import type { Transport } from '../netlink/transport.js';
 import { AddressOps } from './address.js';
 import { Subscription, groupNumbers, type EventGroup } from './events.js';
 import { LinkOps } from './link.js';
+import { NsidOps } from './nsid.js';
 import { RouteOps } from './route.js';
 import { openRouteConnection, type RtNetlinkOptions } from './common.js';
 import { RuleOps } from './rule.js';
@@ -25,12 +26,15 @@ export class RtNetlink {
   readonly addresses: AddressOps;
   readonly rules: RuleOps;
   readonly routes: RouteOps;
+  /** Namespace ids (RTM_GETNSID): what a veth's linkNetnsId refers to. */
+  readonly nsids: NsidOps;
 
   private constructor(readonly connection: NetlinkConnection, private readonly eventTransport?: EventTransportFactory) {
     this.links = new LinkOps(connection);
     this.addresses = new AddressOps(connection, this.links);
     this.rules = new RuleOps(connection);
     this.routes = new RouteOps(connection, this.links);
+    this.nsids = new NsidOps(connection);
   }
 
   static open(options: RtNetlinkOptions = {}): RtNetlink {

@@ -16,7 +16,20 @@ export const RTM = {
   NEWRULE: 32, // RTM_NEWRULE
   DELRULE: 33, // RTM_DELRULE
   GETRULE: 34, // RTM_GETRULE
+  NEWNSID: 88, // RTM_NEWNSID
+  DELNSID: 89, // RTM_DELNSID
+  GETNSID: 90, // RTM_GETNSID
 } as const;
+
+/** RTM_*NSID attributes (enum in linux/net_namespace.h). */
+export const NETNSA = {
+  NSID: 1, // NETNSA_NSID (s32; NETNSA_NSID_NOT_ASSIGNED = -1)
+  PID: 2, // NETNSA_PID
+  FD: 3, // NETNSA_FD
+  TARGET_NSID: 4, // NETNSA_TARGET_NSID
+  CURRENT_NSID: 5, // NETNSA_CURRENT_NSID
+} as const;
+export const NETNSA_NSID_NOT_ASSIGNED = -1;
 
 /** Multicast groups (enum rtnetlink_groups). */
 export const RTNLGRP = {

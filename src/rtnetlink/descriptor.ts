@@ -1,7 +1,7 @@
 // Names for `decode`: every rtnetlink message the library speaks, its fixed header and its attributes.
 // Importing this module registers the family (side effect).
 import { registerFamily, type AttrPolicy, type AttrSpec, type MessageSpec } from '../netlink/index.js';
-import { ARPHRD, FIB_RULE, FRA, IFA, IFA_F, IFF, IFLA, IFLA_INFO, OPERSTATES, RTA, RTAX_NAMES, RTM, RTM_F, flagList } from './constants.js';
+import { ARPHRD, FIB_RULE, FRA, IFA, IFA_F, IFF, IFLA, IFLA_INFO, NETNSA, OPERSTATES, RTA, RTAX_NAMES, RTM, RTM_F, flagList } from './constants.js';
 import { familyName, protocolName, routeTypeName, scopeName } from './common.js';
 import { readFibRuleHdr, readIfAddrMsg, readIfInfoMsg, readRtMsg, IFINFOMSG_SIZE, IFADDRMSG_SIZE, RTMSG_SIZE, FIB_RULE_HDR_SIZE } from './headers.js';
 import { RULE_ACTIONS } from './constants.js';
@@ -169,6 +169,16 @@ const fibRuleHdr = {
   },
 };
 
+const nsidPolicy: AttrPolicy = {
+  [NETNSA.NSID]: spec('NETNSA_NSID', 's32'),
+  [NETNSA.PID]: spec('NETNSA_PID', 'u32'),
+  [NETNSA.FD]: spec('NETNSA_FD', 'u32'),
+  [NETNSA.TARGET_NSID]: spec('NETNSA_TARGET_NSID', 's32'),
+  [NETNSA.CURRENT_NSID]: spec('NETNSA_CURRENT_NSID', 's32'),
+};
+/** struct rtgenmsg, padded to 4 bytes. */
+const rtgenmsg = { size: 4, render: (b: Buffer): Record<string, unknown> => ({ rtgen_family: familyName(b[0]!) }) };
+
 const MESSAGES: Record<number, MessageSpec> = {
   [RTM.NEWLINK]: { name: 'RTM_NEWLINK', kind: 'new', fixed: ifinfomsg, attributes: linkPolicy },
   [RTM.DELLINK]: { name: 'RTM_DELLINK', kind: 'del', fixed: ifinfomsg, attributes: linkPolicy },
@@ -183,6 +193,9 @@ const MESSAGES: Record<number, MessageSpec> = {
   [RTM.NEWRULE]: { name: 'RTM_NEWRULE', kind: 'new', fixed: fibRuleHdr, attributes: rulePolicy },
   [RTM.DELRULE]: { name: 'RTM_DELRULE', kind: 'del', fixed: fibRuleHdr, attributes: rulePolicy },
   [RTM.GETRULE]: { name: 'RTM_GETRULE', kind: 'get', fixed: fibRuleHdr, attributes: rulePolicy },
+  [RTM.NEWNSID]: { name: 'RTM_NEWNSID', kind: 'new', fixed: rtgenmsg, attributes: nsidPolicy },
+  [RTM.DELNSID]: { name: 'RTM_DELNSID', kind: 'del', fixed: rtgenmsg, attributes: nsidPolicy },
+  [RTM.GETNSID]: { name: 'RTM_GETNSID', kind: 'get', fixed: rtgenmsg, attributes: nsidPolicy },
 };
 
 /** The message spec for an rtnetlink type, or undefined. */

@@ -7,5 +7,6 @@ export * from './link.js';
 export * from './address.js';
 export * from './rule.js';
 export * from './route.js';
+export * from './nsid.js';
 export * from './events.js';
 export * from './client.js';

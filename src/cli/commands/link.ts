@@ -46,10 +46,12 @@ export const command: Command = {
       // Text shows one line per link: the summaries (no statistics, no link info) are all it needs.
       const links: LinkSummary[] = ref !== undefined ? [await nl.links.get(ref)] : json ? await nl.links.all() : await nl.links.summaries();
       const names = new Map(links.map((l) => [l.index, l.name]));
+      // A peer in another namespace shows by that namespace's name, when it has one (asked only then).
+      const namespaces = !json && links.some((l) => l.linkNetnsId !== undefined) ? await nl.nsids.names() : undefined;
       const out = new ListingWriter(io.stdout, json, jsonValue);
       for (const l of links) {
         if (json) out.jsonItem(l);
-        else out.textItem(linkLine(l, names));
+        else out.textItem(linkLine(l, names, namespaces));
       }
       out.end();
       return 0;

@@ -297,8 +297,8 @@ const linkFlags = (l: LinkSummary): string => {
   return `<${f.join(',')}>`;
 };
 
-/** `ip -o link` lines. */
-export function linkLine(l: LinkSummary, names: Names): string {
+/** `ip -o link` lines; `namespaces` names link-netnsid ids (RtNetlink.nsids.names()), as ip does. */
+export function linkLine(l: LinkSummary, names: Names, namespaces?: ReadonlyMap<number, string>): string {
   const peer = l.link !== undefined ? (l.linkNetnsId !== undefined ? `@if${l.link}` : `@${devName(names, l.link)}`) : '';
   const parts = [`${l.index}: ${l.name}${peer}: ${linkFlags(l)}`];
   if (l.mtu !== undefined) parts.push(`mtu ${l.mtu}`);
@@ -310,7 +310,10 @@ export function linkLine(l: LinkSummary, names: Names): string {
   if (l.txqlen !== undefined) parts.push(`qlen ${l.txqlen}`);
   let line = parts.join(' ');
   line += `\\    link/${l.type}${l.address ? ` ${l.address}` : ''}${l.broadcast ? ` brd ${l.broadcast}` : ''}`;
-  if (l.linkNetnsId !== undefined) line += ` link-netnsid ${l.linkNetnsId}`;
+  if (l.linkNetnsId !== undefined) {
+    const ns = l.linkNetnsId >= 0 ? namespaces?.get(l.linkNetnsId) : undefined;
+    line += ns !== undefined ? ` link-netns ${ns}` : ` link-netnsid ${l.linkNetnsId >= 0 ? l.linkNetnsId : 'unknown'}`;
+  }
   return line;
 }
 
