@@ -1,7 +1,7 @@
 // ip's words for link/addr/route/rule writes into the library's specs (src/cli/ip-words.ts), without a kernel.
 import test from 'ava';
 import { UsageError } from '../src/cli/io.js';
-import { addressWords, linkAddWords, linkSetWords, netnsWord, routeWords, ruleWords } from '../src/cli/ip-words.js';
+import { addressWords, linkAddWords, linkSetWords, neighbourWords, netnsWord, routeWords, ruleWords } from '../src/cli/ip-words.js';
 
 const w = (s: string): string[] => s.split(' ');
 
@@ -52,4 +52,11 @@ test('link words: add veth/bridge/vlan, set, netns references', (t) => {
     t.throws(() => linkAddWords(w(bad)), { instanceOf: UsageError }, bad);
   }
   for (const bad of ['v0', 'up', 'v0 mtu x', 'v0 frob']) t.throws(() => linkSetWords(w(bad)), { instanceOf: UsageError }, bad);
+});
+
+test('neigh words: address, lladdr, dev, nud state, router', (t) => {
+  t.deepEqual(neighbourWords(w('10.0.0.9 lladdr 02:00:00:00:00:09 dev v0')), { dev: 'v0', spec: { dst: '10.0.0.9', lladdr: '02:00:00:00:00:09' } });
+  t.deepEqual(neighbourWords(w('2001:db8::9 lladdr 02:00:00:00:00:0a dev v0 nud reachable router')),
+    { dev: 'v0', spec: { dst: '2001:db8::9', lladdr: '02:00:00:00:00:0a', state: ['REACHABLE'], flags: ['router'] } });
+  for (const bad of ['10.0.0.9', 'dev v0', '10.0.0.9 dev v0 frob', '10.0.0.9 dev v0 nud']) t.throws(() => neighbourWords(w(bad)), { instanceOf: UsageError }, bad);
 });

@@ -125,3 +125,47 @@ liveTest('writes the kernel refuses exit 1 with its message and change nothing; 
   }
   t.deepEqual(state(ns), before);
 });
+
+liveTest('neighbours: nlts neigh writes what ip neigh writes, and lists what ip neigh lists', async (t, env) => {
+  const byIp = env.netns('n-ip');
+  const byUs = env.netns('n-nlts');
+  const script: string[][] = [
+    ['neigh', 'add', '10.10.1.9', 'lladdr', '02:00:00:00:00:09', 'dev', 'v0'],
+    ['neigh', 'add', '10.10.1.10', 'lladdr', '02:00:00:00:00:0a', 'dev', 'v0', 'nud', 'stale'],
+    ['neigh', 'replace', '10.10.1.10', 'lladdr', '02:00:00:00:00:0b', 'dev', 'v0', 'nud', 'reachable'],
+    ['neigh', 'add', '10.10.1.11', 'lladdr', '02:00:00:00:00:0c', 'dev', 'v1', 'nud', 'noarp'],
+    ['neigh', 'add', '2001:db8::9', 'lladdr', '02:00:00:00:00:0d', 'dev', 'v0', 'router'],
+    ['neigh', 'add', '10.10.1.12', 'lladdr', '02:00:00:00:00:0e', 'dev', 'v0'],
+    ['neigh', 'del', '10.10.1.12', 'dev', 'v0'],
+  ];
+  for (const ns of [byIp, byUs]) {
+    prepare(ns);
+    for (const words of SCRIPT.slice(0, 5)) execFileSync('ip', ['-n', ns, ...words]); // the two veths, up
+  }
+  for (const words of script) {
+    execFileSync('ip', ['-n', byIp, ...words]);
+    const r = await nlts(byUs, words);
+    t.is(r.code, 0, `nlts ${words.join(' ')}: ${r.stderr}`);
+  }
+  const ipNeigh = (ns: string, ...args: string[]): string[] =>
+    execFileSync('ip', ['-n', ns, 'neigh', 'show', ...args], { encoding: 'utf8' }).split('\n').map((l) => l.replace(/ +$/, '')).filter(Boolean);
+  const lines = async (ns: string, ...args: string[]): Promise<string[]> =>
+    (await run(process.execPath, [CLI, 'neigh', 'show', ...args, '--netns', ns])).stdout.split('\n').filter(Boolean);
+  // Same state both ways, and our listing equals ip's (NOARP hidden; dev left out when listing one link).
+  t.deepEqual(ipNeigh(byUs), ipNeigh(byIp));
+  t.true(ipNeigh(byIp).length >= 3, ipNeigh(byIp).join('\n'));
+  t.deepEqual(await lines(byUs), ipNeigh(byUs));
+  t.deepEqual(await lines(byUs, 'dev', 'v0'), ipNeigh(byUs, 'dev', 'v0'));
+  t.deepEqual(await lines(byUs, '-6'), execFileSync('ip', ['-n', byUs, '-6', 'neigh', 'show'], { encoding: 'utf8' }).split('\n').map((l) => l.replace(/ +$/, '')).filter(Boolean));
+  // JSON: every entry ip -j knows, by address, with its lladdr.
+  const ours = JSON.parse((await run(process.execPath, [CLI, 'neigh', '--json', '--netns', byUs])).stdout) as Array<{ dst: string; lladdr?: string }>;
+  const theirs = JSON.parse(execFileSync('ip', ['-n', byUs, '-j', 'neigh', 'show'], { encoding: 'utf8' })) as Array<{ dst: string; lladdr?: string }>;
+  t.deepEqual(ours.map((n) => `${n.dst} ${n.lladdr}`).sort(), theirs.map((n) => `${n.dst} ${n.lladdr}`).sort());
+  // Refusals and bad words.
+  t.is((await nlts(byUs, ['neigh', 'add', '10.10.1.9', 'lladdr', '02:00:00:00:00:09', 'dev', 'v0'])).code, 1); // EEXIST
+  t.is((await nlts(byUs, ['neigh', 'del', '10.10.1.99', 'dev', 'v0'])).code, 1); // ENOENT
+  for (const bad of [['neigh', 'add', '10.10.1.1'], ['neigh', 'add', 'dev', 'v0'], ['neigh', 'add', '10.1.1.1', 'dev', 'v0', 'nud', 'sleepy'], ['neigh', 'add', '10.1.1.1', 'lladdr', 'zz', 'dev', 'v0']]) {
+    t.is((await nlts(byUs, bad)).code, 2, bad.join(' '));
+  }
+  t.deepEqual(ipNeigh(byUs), ipNeigh(byIp), 'refused commands changed nothing');
+});

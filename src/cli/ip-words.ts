@@ -6,6 +6,7 @@ import type { AddressOptions } from '../rtnetlink/address.js';
 import type { TableRef } from '../rtnetlink/common.js';
 import { RTAX_NAMES } from '../rtnetlink/constants.js';
 import type { CreateOptions, LinkAttributes, LinkChange, VethOptions } from '../rtnetlink/link.js';
+import type { NeighbourSpec } from '../rtnetlink/neighbour.js';
 import type { MetricName, NextHopSpec, RouteSpec, RouteTypeInput } from '../rtnetlink/route.js';
 import type { PortRange, RuleAction, RuleSpec } from '../rtnetlink/rule.js';
 import { intArg } from './args.js';
@@ -265,4 +266,27 @@ export function linkSetWords(words: readonly string[]): { dev: string; change: L
   if (dev === undefined) throw new UsageError('link set: which link?');
   if (Object.keys(c).length === 0) throw new UsageError('link set: nothing to change');
   return { dev, change: c };
+}
+
+/** `ADDR [lladdr MAC] dev DEV [nud STATE] [router] [extern_learn]` (`ip neigh add|replace|del`). */
+export function neighbourWords(words: readonly string[]): { dev: string; spec: NeighbourSpec } {
+  const w = new Words(words, 'neigh');
+  let dev: string | undefined;
+  let dst: string | undefined;
+  let lladdr: string | undefined;
+  let state: string[] | undefined;
+  const flags: string[] = [];
+  while (!w.done) {
+    const k = w.next();
+    if (k === 'dev') dev = w.value(k);
+    else if (k === 'lladdr' || k === 'address') lladdr = w.value(k);
+    else if (k === 'nud') state = [w.value(k).toUpperCase()];
+    else if (k === 'router' || k === 'extern_learn') flags.push(k);
+    else if (k === 'to') dst = w.value(k);
+    else if (dst === undefined && !k.startsWith('-')) dst = k;
+    else w.unknown(k);
+  }
+  if (dst === undefined) throw new UsageError('neigh: which address?');
+  if (dev === undefined) throw new UsageError('neigh: needs dev DEV');
+  return { dev, spec: { dst, ...(lladdr !== undefined ? { lladdr } : {}), ...(state ? { state } : {}), ...(flags.length ? { flags } : {}) } };
 }

@@ -7,6 +7,7 @@ import type { Transport } from '../netlink/transport.js';
 import { AddressOps } from './address.js';
 import { Subscription, groupNumbers, type EventGroup } from './events.js';
 import { LinkOps } from './link.js';
+import { NeighbourOps } from './neighbour.js';
 import { NsidOps } from './nsid.js';
 import { RouteOps } from './route.js';
 import { openRouteConnection, type RtNetlinkOptions } from './common.js';
@@ -26,6 +27,8 @@ export class RtNetlink {
   readonly addresses: AddressOps;
   readonly rules: RuleOps;
   readonly routes: RouteOps;
+  /** The ARP and NDISC tables (`ip neigh`). */
+  readonly neighbours: NeighbourOps;
   /** Namespace ids (RTM_GETNSID): what a veth's linkNetnsId refers to. */
   readonly nsids: NsidOps;
 
@@ -34,6 +37,7 @@ export class RtNetlink {
     this.addresses = new AddressOps(connection, this.links);
     this.rules = new RuleOps(connection);
     this.routes = new RouteOps(connection, this.links);
+    this.neighbours = new NeighbourOps(connection, this.links);
     this.nsids = new NsidOps(connection);
   }
 

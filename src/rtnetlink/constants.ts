@@ -13,6 +13,9 @@ export const RTM = {
   NEWROUTE: 24, // RTM_NEWROUTE
   DELROUTE: 25, // RTM_DELROUTE
   GETROUTE: 26, // RTM_GETROUTE
+  NEWNEIGH: 28, // RTM_NEWNEIGH
+  DELNEIGH: 29, // RTM_DELNEIGH
+  GETNEIGH: 30, // RTM_GETNEIGH
   NEWRULE: 32, // RTM_NEWRULE
   DELRULE: 33, // RTM_DELRULE
   GETRULE: 34, // RTM_GETRULE
@@ -20,6 +23,51 @@ export const RTM = {
   DELNSID: 89, // RTM_DELNSID
   GETNSID: 90, // RTM_GETNSID
 } as const;
+
+/** struct ndmsg attributes (enum in linux/neighbour.h). */
+export const NDA = {
+  DST: 1, // NDA_DST
+  LLADDR: 2, // NDA_LLADDR
+  CACHEINFO: 3, // NDA_CACHEINFO (struct nda_cacheinfo)
+  PROBES: 4, // NDA_PROBES
+  VLAN: 5, // NDA_VLAN
+  PORT: 6, // NDA_PORT
+  VNI: 7, // NDA_VNI
+  IFINDEX: 8, // NDA_IFINDEX (dump filter)
+  MASTER: 9, // NDA_MASTER (dump filter)
+  LINK_NETNSID: 10, // NDA_LINK_NETNSID
+  SRC_VNI: 11, // NDA_SRC_VNI
+  PROTOCOL: 12, // NDA_PROTOCOL
+  NH_ID: 13, // NDA_NH_ID
+  FDB_EXT_ATTRS: 14, // NDA_FDB_EXT_ATTRS
+  FLAGS_EXT: 15, // NDA_FLAGS_EXT
+} as const;
+
+/** ndm_state (NUD_*), by the names ip prints, in ip's order. NUD_NONE is 0. */
+export const NUD: ReadonlyArray<readonly [number, string]> = [
+  [0x01, 'INCOMPLETE'], // NUD_INCOMPLETE
+  [0x02, 'REACHABLE'], // NUD_REACHABLE
+  [0x04, 'STALE'], // NUD_STALE
+  [0x08, 'DELAY'], // NUD_DELAY
+  [0x10, 'PROBE'], // NUD_PROBE
+  [0x20, 'FAILED'], // NUD_FAILED
+  [0x40, 'NOARP'], // NUD_NOARP
+  [0x80, 'PERMANENT'], // NUD_PERMANENT
+];
+export const NUD_NOARP = 0x40;
+export const NUD_PERMANENT = 0x80;
+
+/** ndm_flags (NTF_*). */
+export const NTF: ReadonlyArray<readonly [number, string]> = [
+  [0x01, 'use'], // NTF_USE
+  [0x02, 'self'], // NTF_SELF
+  [0x04, 'master'], // NTF_MASTER
+  [0x08, 'proxy'], // NTF_PROXY
+  [0x10, 'extern_learn'], // NTF_EXT_LEARNED
+  [0x20, 'offload'], // NTF_OFFLOADED
+  [0x40, 'sticky'], // NTF_STICKY
+  [0x80, 'router'], // NTF_ROUTER
+];
 
 /** RTM_*NSID attributes (enum in linux/net_namespace.h). */
 export const NETNSA = {

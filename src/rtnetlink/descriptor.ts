@@ -1,9 +1,9 @@
 // Names for `decode`: every rtnetlink message the library speaks, its fixed header and its attributes.
 // Importing this module registers the family (side effect).
 import { registerFamily, type AttrPolicy, type AttrSpec, type MessageSpec } from '../netlink/index.js';
-import { ARPHRD, FIB_RULE, FRA, IFA, IFA_F, IFF, IFLA, IFLA_INFO, NETNSA, OPERSTATES, RTA, RTAX_NAMES, RTM, RTM_F, flagList } from './constants.js';
+import { ARPHRD, FIB_RULE, FRA, IFA, IFA_F, IFF, IFLA, IFLA_INFO, NDA, NETNSA, NTF, NUD, OPERSTATES, RTA, RTAX_NAMES, RTM, RTM_F, flagList } from './constants.js';
 import { familyName, protocolName, routeTypeName, scopeName } from './common.js';
-import { readFibRuleHdr, readIfAddrMsg, readIfInfoMsg, readRtMsg, IFINFOMSG_SIZE, IFADDRMSG_SIZE, RTMSG_SIZE, FIB_RULE_HDR_SIZE } from './headers.js';
+import { readFibRuleHdr, readIfAddrMsg, readIfInfoMsg, readNdMsg, readRtMsg, IFINFOMSG_SIZE, IFADDRMSG_SIZE, NDMSG_SIZE, RTMSG_SIZE, FIB_RULE_HDR_SIZE } from './headers.js';
 import { RULE_ACTIONS } from './constants.js';
 
 const spec = (name: string, kind: AttrSpec['kind'], extra: Partial<AttrSpec> = {}): AttrSpec => ({ name, kind, ...extra });
@@ -169,6 +169,30 @@ const fibRuleHdr = {
   },
 };
 
+const neighbourPolicy: AttrPolicy = {
+  [NDA.DST]: spec('NDA_DST', 'ip'),
+  [NDA.LLADDR]: spec('NDA_LLADDR', 'hex'),
+  [NDA.CACHEINFO]: spec('NDA_CACHEINFO', 'binary'),
+  [NDA.PROBES]: spec('NDA_PROBES', 'u32'),
+  [NDA.VLAN]: spec('NDA_VLAN', 'u16'),
+  [NDA.PORT]: spec('NDA_PORT', 'u16be'),
+  [NDA.VNI]: spec('NDA_VNI', 'u32'),
+  [NDA.IFINDEX]: spec('NDA_IFINDEX', 'u32'),
+  [NDA.MASTER]: spec('NDA_MASTER', 'u32'),
+  [NDA.LINK_NETNSID]: spec('NDA_LINK_NETNSID', 's32'),
+  [NDA.SRC_VNI]: spec('NDA_SRC_VNI', 'u32'),
+  [NDA.PROTOCOL]: spec('NDA_PROTOCOL', 'u8', { render: (v) => protocolName(Number(v)) }),
+  [NDA.NH_ID]: spec('NDA_NH_ID', 'u32'),
+  [NDA.FLAGS_EXT]: spec('NDA_FLAGS_EXT', 'u32'),
+};
+const ndmsg = {
+  size: NDMSG_SIZE,
+  render: (b: Buffer): Record<string, unknown> => {
+    const h = readNdMsg(b);
+    return { ndm_family: familyName(h.family), ndm_ifindex: h.index, ndm_state: flagList(h.state, NUD), ndm_flags: flagList(h.flags, NTF), ndm_type: routeTypeName(h.type) };
+  },
+};
+
 const nsidPolicy: AttrPolicy = {
   [NETNSA.NSID]: spec('NETNSA_NSID', 's32'),
   [NETNSA.PID]: spec('NETNSA_PID', 'u32'),
@@ -193,6 +217,9 @@ const MESSAGES: Record<number, MessageSpec> = {
   [RTM.NEWRULE]: { name: 'RTM_NEWRULE', kind: 'new', fixed: fibRuleHdr, attributes: rulePolicy },
   [RTM.DELRULE]: { name: 'RTM_DELRULE', kind: 'del', fixed: fibRuleHdr, attributes: rulePolicy },
   [RTM.GETRULE]: { name: 'RTM_GETRULE', kind: 'get', fixed: fibRuleHdr, attributes: rulePolicy },
+  [RTM.NEWNEIGH]: { name: 'RTM_NEWNEIGH', kind: 'new', fixed: ndmsg, attributes: neighbourPolicy },
+  [RTM.DELNEIGH]: { name: 'RTM_DELNEIGH', kind: 'del', fixed: ndmsg, attributes: neighbourPolicy },
+  [RTM.GETNEIGH]: { name: 'RTM_GETNEIGH', kind: 'get', fixed: ndmsg, attributes: neighbourPolicy },
   [RTM.NEWNSID]: { name: 'RTM_NEWNSID', kind: 'new', fixed: rtgenmsg, attributes: nsidPolicy },
   [RTM.DELNSID]: { name: 'RTM_DELNSID', kind: 'del', fixed: rtgenmsg, attributes: nsidPolicy },
   [RTM.GETNSID]: { name: 'RTM_GETNSID', kind: 'get', fixed: rtgenmsg, attributes: nsidPolicy },

@@ -161,3 +161,29 @@ export function writeFibRuleHdr(h: Partial<FibRuleHdr>): Buffer {
   b.writeUInt32LE((h.flags ?? 0) >>> 0, FRH.flags);
   return b;
 }
+
+/** struct ndmsg (neighbour.h). */
+export interface NdMsg {
+  family: number; // ndm_family
+  index: number; // ndm_ifindex
+  state: number; // ndm_state (NUD_*)
+  flags: number; // ndm_flags (NTF_*)
+  type: number; // ndm_type
+}
+export const NDMSG_OFFSETS = { family: 0, pad1: 1, pad2: 2, index: 4, state: 8, flags: 10, type: 11 } as const;
+const NDM = NDMSG_OFFSETS;
+export const NDMSG_SIZE = 12;
+
+export function readNdMsg(p: Buffer): NdMsg {
+  need(p, NDMSG_SIZE, 'struct ndmsg');
+  return { family: p[NDM.family]!, index: p.readInt32LE(NDM.index), state: p.readUInt16LE(NDM.state), flags: p[NDM.flags]!, type: p[NDM.type]! };
+}
+export function writeNdMsg(h: Partial<NdMsg>): Buffer {
+  const b = Buffer.alloc(NDMSG_SIZE);
+  b[NDM.family] = h.family ?? 0;
+  b.writeInt32LE(h.index ?? 0, NDM.index);
+  b.writeUInt16LE(h.state ?? 0, NDM.state);
+  b[NDM.flags] = h.flags ?? 0;
+  b[NDM.type] = h.type ?? 0;
+  return b;
+}

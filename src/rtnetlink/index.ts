@@ -7,6 +7,7 @@ export * from './link.js';
 export * from './address.js';
 export * from './rule.js';
 export * from './route.js';
+export * from './neighbour.js';
 export * from './nsid.js';
 export * from './events.js';
 export * from './client.js';

@@ -3,7 +3,7 @@
 // layouts by the codec tests), so decoding never waits for the layout library to load.
 import { createRequire } from 'node:module';
 import type * as BLTypes from '@solana/buffer-layout';
-import type { FibRuleHdr, IfAddrMsg, IfaCacheInfo, IfInfoMsg, RtMsg, RtNextHop } from './headers.js';
+import type { FibRuleHdr, IfAddrMsg, IfaCacheInfo, IfInfoMsg, NdMsg, RtMsg, RtNextHop } from './headers.js';
 
 export * from './headers.js';
 
@@ -17,6 +17,9 @@ export const rtmsgLayout = BL.struct<RtMsg>([
 ]);
 export const fibRuleHdrLayout = BL.struct<FibRuleHdr>([
   BL.u8('family'), BL.u8('dstLength'), BL.u8('srcLength'), BL.u8('tos'), BL.u8('table'), BL.u8('res1'), BL.u8('res2'), BL.u8('action'), BL.u32('flags'),
+]);
+export const ndmsgLayout = BL.struct<NdMsg & { pad1: number; pad2: number }>([
+  BL.u8('family'), BL.u8('pad1'), BL.u16('pad2'), BL.s32('index'), BL.u16('state'), BL.u8('flags'), BL.u8('type'),
 ]);
 export const rtnexthopLayout = BL.struct<RtNextHop>([BL.u16('length'), BL.u8('flags'), BL.u8('hops'), BL.s32('index')]);
 export const ifaCacheInfoLayout = BL.struct<IfaCacheInfo>([BL.u32('preferred'), BL.u32('valid'), BL.u32('created'), BL.u32('updated')]);

@@ -3,7 +3,7 @@ import { formatIPv6 } from '../../netlink/address.js';
 import { protocolName, routeTypeName, scopeName } from '../../rtnetlink/common.js';
 import { RTM_F } from '../../rtnetlink/constants.js';
 import { protocolText } from '../protocols.js';
-import type { Address, LinkSummary, Route, Rule } from '../../rtnetlink/index.js';
+import type { Address, LinkSummary, Neighbour, Route, Rule } from '../../rtnetlink/index.js';
 import type { RouteView } from '../../rtnetlink/route.js';
 
 export type Names = ReadonlyMap<number, string>;
@@ -316,6 +316,24 @@ export function linkLine(l: LinkSummary, names: Names, namespaces?: ReadonlyMap<
   }
   return line;
 }
+
+/**
+ * `ip neigh` lines: destination, dev (left out when listing one link), lladdr, flags, state. Entries ip's
+ * default listing hides (NOARP only, or no state at all, unless a proxy) are for the caller to skip:
+ * see shownByDefault.
+ */
+export function neighbourLine(n: Neighbour, names: Names, showDev: boolean): string {
+  const parts: string[] = [];
+  if (n.dst !== undefined) parts.push(n.dst);
+  if (showDev && n.index) parts.push('dev', names.get(n.index) ?? `if${n.index}`);
+  if (n.lladdr !== undefined) parts.push('lladdr', n.lladdr);
+  for (const f of ['router', 'proxy', 'extern_learn', 'offload']) if (n.flags.includes(f)) parts.push(f);
+  parts.push(...n.state);
+  return parts.join(' ');
+}
+
+/** What `ip neigh show` lists without `nud`: entries in any state but NOARP, and proxies. */
+export const shownByDefault = (n: Neighbour): boolean => n.flags.includes('proxy') || n.state.some((s) => s !== 'NOARP');
 
 /** `ip -o addr` lines. */
 export function addressLine(a: Address, names: Names): string {
