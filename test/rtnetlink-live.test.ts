@@ -290,10 +290,10 @@ liveTest('rtnetlink: kernel errors carry errno, code and the extended-ACK text, 
   }
 });
 
-liveTest('rtnetlink: the event stream sees a link, an address and a route being added', async (t, env) => {
+liveTest('rtnetlink: the event stream sees a link, an address, a neighbour and a route being added', async (t, env) => {
   const host = env.netns('host');
   const nl = RtNetlink.open({ netns: host });
-  const sub = nl.subscribe(['link', 'address', 'route']);
+  const sub = nl.subscribe(['link', 'address', 'route', 'neighbour']);
   try {
     const seen: string[] = [];
     const reader = (async () => {
@@ -301,13 +301,16 @@ liveTest('rtnetlink: the event stream sees a link, an address and a route being 
         if (ev.kind === 'link') seen.push(`link ${ev.action} ${ev.link.name}`);
         if (ev.kind === 'address') seen.push(`address ${ev.action} ${ev.address.cidr}`);
         if (ev.kind === 'route' && ev.route.table === 300) seen.push(`route ${ev.action} ${ev.route.dst}`);
+        if (ev.kind === 'neighbour') seen.push(`neighbour ${ev.action} ${ev.neighbour.dst} ${ev.neighbour.lladdr} ${ev.neighbour.state.join(',')}`);
         if (seen.includes('route new 10.99.0.0/16')) break;
       }
     })();
     await nl.links.createVeth('ev0', { peer: 'ev1', up: true });
     await nl.addresses.add('ev0', '10.98.0.1/24');
+    await nl.neighbours.add('ev0', { dst: '10.98.0.7', lladdr: '02:00:00:00:00:07' });
     await nl.routes.add({ to: '10.99.0.0/16', dev: 'ev0', table: 300 });
     await reader;
+    t.true(seen.includes('neighbour new 10.98.0.7 02:00:00:00:00:07 PERMANENT'), seen.join('; '));
     t.true(seen.includes('link new ev0'));
     t.true(seen.includes('link new ev1'));
     t.true(seen.includes('address new 10.98.0.1/24'));

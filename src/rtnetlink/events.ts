@@ -1,4 +1,4 @@
-// Notifications: link, address, route and rule events from rtnetlink multicast groups, as an async stream.
+// Notifications: link, address, route, rule and neighbour events from rtnetlink multicast groups, as an async stream.
 // A receive-queue overrun (ENOBUFS) becomes an { kind: 'overrun' } item and the stream goes on.
 import { ValidationError } from '../netlink/errors.js';
 import { isOverrun, notifications } from '../netlink/notifications.js';
@@ -6,11 +6,13 @@ import type { Transport } from '../netlink/transport.js';
 import { RTM, RTNLGRP } from './constants.js';
 import { decodeAddress, type Address } from './address.js';
 import { decodeLink, type Link } from './link.js';
+import { decodeNeighbour, type Neighbour } from './neighbour.js';
 import { decodeRoute, type Route } from './route.js';
 import { decodeRule, type Rule } from './rule.js';
 
 export type EventGroup =
-  | 'link' | 'address' | 'ipv4-address' | 'ipv6-address' | 'route' | 'ipv4-route' | 'ipv6-route' | 'rule' | 'ipv4-rule' | 'ipv6-rule';
+  | 'link' | 'address' | 'ipv4-address' | 'ipv6-address' | 'route' | 'ipv4-route' | 'ipv6-route' | 'rule' | 'ipv4-rule' | 'ipv6-rule'
+  | 'neighbour';
 
 const GROUPS: Record<EventGroup, number[]> = {
   link: [RTNLGRP.LINK],
@@ -23,6 +25,7 @@ const GROUPS: Record<EventGroup, number[]> = {
   rule: [RTNLGRP.IPV4_RULE, RTNLGRP.IPV6_RULE],
   'ipv4-rule': [RTNLGRP.IPV4_RULE],
   'ipv6-rule': [RTNLGRP.IPV6_RULE],
+  neighbour: [RTNLGRP.NEIGH],
 };
 
 /** Multicast group numbers (RTNLGRP_*) for the named event groups. */
@@ -43,6 +46,7 @@ export type RtEvent =
   | { kind: 'address'; action: EventAction; address: Address }
   | { kind: 'route'; action: EventAction; route: Route }
   | { kind: 'rule'; action: EventAction; rule: Rule }
+  | { kind: 'neighbour'; action: EventAction; neighbour: Neighbour }
   /** The kernel dropped notifications (ENOBUFS): state may have changed unseen; re-dump what matters. */
   | { kind: 'overrun' }
   | { kind: 'other'; type: number };
@@ -54,6 +58,7 @@ export function decodeEvent(type: number, payload: Buffer): RtEvent {
     case RTM.NEWADDR: case RTM.DELADDR: return { kind: 'address', action: type === RTM.NEWADDR ? 'new' : 'delete', address: decodeAddress(payload) };
     case RTM.NEWROUTE: case RTM.DELROUTE: return { kind: 'route', action: type === RTM.NEWROUTE ? 'new' : 'delete', route: decodeRoute(payload) };
     case RTM.NEWRULE: case RTM.DELRULE: return { kind: 'rule', action: type === RTM.NEWRULE ? 'new' : 'delete', rule: decodeRule(payload) };
+    case RTM.NEWNEIGH: case RTM.DELNEIGH: return { kind: 'neighbour', action: type === RTM.NEWNEIGH ? 'new' : 'delete', neighbour: decodeNeighbour(payload) };
     default: return { kind: 'other', type };
   }
 }
