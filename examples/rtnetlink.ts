@@ -1,4 +1,4 @@
-// README example: links, addresses, rules and routes. `host` and `client` are namespaces that exist.
+// README example: links, addresses, rules, routes and neighbours. `host` and `client` are namespaces that exist.
 import { RtNetlink } from '../src/rtnetlink/index.js';
 
 export async function example(host: string, client: string): Promise<string[]> {
@@ -10,9 +10,11 @@ export async function example(host: string, client: string): Promise<string[]> {
     await nl.links.set('client-veth0', { up: true });
     await nl.rules.add({ from: '10.10.1.0/24', iif: 'client-veth0', priority: 100, table: 100 });
     await nl.routes.add({ to: 'default', via: '10.10.1.1', dev: 'client-veth0', table: 100 });
+    await nl.neighbours.add('client-veth0', { dst: '10.10.1.1', lladdr: '02:00:00:00:00:01' });
     const lines: string[] = [];
     for await (const route of nl.routes.list({ table: 100 })) lines.push(`${route.dst} via ${route.gateway}`);
-    return lines; // [ 'default via 10.10.1.1' ]
+    for (const n of await nl.neighbours.all({ link: 'client-veth0' })) lines.push(`${n.dst} lladdr ${n.lladdr} ${n.state}`);
+    return lines; // [ 'default via 10.10.1.1', '10.10.1.1 lladdr 02:00:00:00:00:01 PERMANENT' ]
   } finally {
     nl.close();
   }

@@ -21,7 +21,7 @@ test('README.md shows exactly the code of examples/*.ts', (t) => {
 });
 
 liveTest('README rtnetlink example', async (t, env) => {
-  t.deepEqual(await rtnetlinkExample(env.netns('host'), env.netns('client')), ['default via 10.10.1.1']);
+  t.deepEqual(await rtnetlinkExample(env.netns('host'), env.netns('client')), ['default via 10.10.1.1', '10.10.1.1 lladdr 02:00:00:00:00:01 PERMANENT']);
 });
 
 liveTest('README nftables example', async (t, env) => {
