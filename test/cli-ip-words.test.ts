@@ -1,7 +1,7 @@
 // ip's words for link/addr/route/rule writes into the library's specs (src/cli/ip-words.ts), without a kernel.
 import test from 'ava';
 import { UsageError } from '../src/cli/io.js';
-import { addressWords, linkAddWords, linkSetWords, neighbourWords, netnsWord, routeWords, ruleWords } from '../src/cli/ip-words.js';
+import { addressWords, linkAddWords, linkSetWords, neighbourWords, netnsWord, nexthopWords, routeWords, ruleWords } from '../src/cli/ip-words.js';
 
 const w = (s: string): string[] => s.split(' ');
 
@@ -59,4 +59,12 @@ test('neigh words: address, lladdr, dev, nud state, router', (t) => {
   t.deepEqual(neighbourWords(w('2001:db8::9 lladdr 02:00:00:00:00:0a dev v0 nud reachable router')),
     { dev: 'v0', spec: { dst: '2001:db8::9', lladdr: '02:00:00:00:00:0a', state: ['REACHABLE'], flags: ['router'] } });
   for (const bad of ['10.0.0.9', 'dev v0', '10.0.0.9 dev v0 frob', '10.0.0.9 dev v0 nud']) t.throws(() => neighbourWords(w(bad)), { instanceOf: UsageError }, bad);
+});
+
+test('nexthop words: gateway, blackhole, groups with weights and type; route nhid', (t) => {
+  t.deepEqual(nexthopWords(w('id 1 via 10.0.0.1 dev v0 onlink proto static')), { id: 1, via: '10.0.0.1', dev: 'v0', onlink: true, protocol: 'static' });
+  t.deepEqual(nexthopWords(w('id 2 blackhole')), { id: 2, blackhole: true });
+  t.deepEqual(nexthopWords(w('id 10 group 1,2/3 type resilient buckets 8')), { id: 10, group: [{ id: 1, weight: 2 }, { id: 3 }], groupType: 'resilient', buckets: 8 });
+  t.deepEqual(routeWords(w('203.0.113.0/24 nhid 10 table 100')), { to: '203.0.113.0/24', nhid: 10, table: 100 });
+  for (const bad of ['blackhole', 'id 0 blackhole', 'id x', 'id 1 group 1,', 'id 1 group a', 'id 1 type ecmp', 'id 1 frob']) t.throws(() => nexthopWords(w(bad)), { instanceOf: UsageError }, bad);
 });

@@ -5,6 +5,7 @@ import {
   AttributeCodec, Flags, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NetlinkDecodeError, encodeMessage, hostCodec,
   iterateMessages, netfilterCodec, parseAttributes, parseMessages,
 } from '../src/netlink/index.js';
+import { errnoMessage, errnoName } from '../src/netlink/errno.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 
@@ -182,4 +183,12 @@ test('property: mutating a valid message never produces anything but NetlinkDeco
 test('NLA_F_NESTED constant is the kernel value', (t) => {
   t.is(NLA_F_NESTED, 0x8000);
   t.is(NLA_F_NET_BYTEORDER, 0x4000);
+});
+
+test('errno texts: the common ones from the table, any other from libc\'s strerror, else the number', (t) => {
+  t.is(errnoMessage(2), 'No such file or directory');
+  t.is(errnoMessage(100), 'Network is down'); // ENETDOWN: not in the table, strerror knows it
+  t.is(errnoName(100), 'ENETDOWN');
+  t.is(errnoMessage(524), 'Operation not supported'); // kernel-internal ENOTSUPP
+  t.is(errnoMessage(4242), 'error 4242');
 });

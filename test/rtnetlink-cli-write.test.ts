@@ -171,3 +171,59 @@ liveTest('neighbours: nlts neigh writes what ip neigh writes, and lists what ip 
   }
   t.deepEqual(sorted(ipNeigh(byUs)), sorted(ipNeigh(byIp)), 'refused commands changed nothing');
 });
+
+liveTest('nexthop objects: nlts nexthop writes what ip nexthop writes, lists what it lists, and routes use them by id', async (t, env) => {
+  const byIp = env.netns('nh-ip');
+  const byUs = env.netns('nh-nlts');
+  const script: string[][] = [
+    ['nexthop', 'add', 'id', '1', 'via', '10.10.1.1', 'dev', 'v0'],
+    ['nexthop', 'add', 'id', '2', 'blackhole'],
+    ['nexthop', 'add', 'id', '3', 'via', '10.10.1.3', 'dev', 'v0', 'onlink'],
+    ['nexthop', 'add', 'id', '4', 'dev', 'v1'],
+    ['nexthop', 'add', 'id', '5', 'via', '2001:db8::1', 'dev', 'v0'],
+    ['nexthop', 'add', 'id', '6', 'via', '10.10.1.6', 'dev', 'v0', 'proto', 'static'],
+    ['nexthop', 'add', 'id', '10', 'group', '1,2/3'],
+    ['nexthop', 'add', 'id', '11', 'group', '1/3', 'type', 'resilient', 'buckets', '8'],
+    ['nexthop', 'replace', 'id', '6', 'via', '10.10.1.7', 'dev', 'v0'],
+    ['route', 'add', '203.0.113.0/24', 'nhid', '10'],
+    ['route', 'add', '198.51.100.0/24', 'nhid', '1', 'table', '100'],
+    ['nexthop', 'add', 'id', '12', 'via', '10.10.1.12', 'dev', 'v0'],
+    ['nexthop', 'del', 'id', '12'],
+  ];
+  for (const ns of [byIp, byUs]) {
+    prepare(ns);
+    for (const words of SCRIPT.slice(0, 5)) execFileSync('ip', ['-n', ns, ...words]); // the two veths, up
+    execFileSync('ip', ['-n', ns, 'addr', 'add', '10.10.1.2/24', 'dev', 'v0']);
+    execFileSync('ip', ['-n', ns, '-6', 'addr', 'add', '2001:db8::2/64', 'dev', 'v0']);
+  }
+  for (const words of script) {
+    execFileSync('ip', ['-n', byIp, ...words]);
+    const r = await nlts(byUs, words);
+    t.is(r.code, 0, `nlts ${words.join(' ')}: ${r.stderr}`);
+  }
+  const ip = (ns: string, ...args: string[]): string[] =>
+    execFileSync('ip', ['-n', ns, ...args], { encoding: 'utf8' }).split('\n').map((l) => l.replace(/ +$/, '')).filter(Boolean);
+  const ours = async (...args: string[]): Promise<string[]> => (await run(process.execPath, [CLI, ...args, '--netns', byUs])).stdout.split('\n').filter(Boolean);
+  t.deepEqual(ip(byUs, 'nexthop', 'show'), ip(byIp, 'nexthop', 'show'));
+  const routes = (ns: string): string[] => ip(ns, 'route', 'show', 'table', 'all').filter((l) => !l.includes('fe80::')); // link-local: from the MACs
+  t.deepEqual(routes(byUs), routes(byIp));
+  t.true(ip(byIp, 'nexthop', 'show').length >= 7);
+  t.deepEqual(await ours('nexthop'), ip(byUs, 'nexthop', 'show'));
+  t.deepEqual(await ours('nexthop', 'show', 'dev', 'v0'), ip(byUs, 'nexthop', 'show', 'dev', 'v0'));
+  t.deepEqual(await ours('nexthop', 'show', 'groups'), ip(byUs, 'nexthop', 'show', 'groups'));
+  t.deepEqual(await ours('route'), ip(byUs, 'route', 'show'));
+  t.deepEqual(await ours('route', '--table', '100'), ip(byUs, 'route', 'show', 'table', '100'));
+  const json = JSON.parse((await run(process.execPath, [CLI, 'nexthop', '--json', '--netns', byUs])).stdout) as Array<{ id: number }>;
+  t.deepEqual(json.map((n) => n.id), (JSON.parse(execFileSync('ip', ['-n', byUs, '-j', 'nexthop', 'show'], { encoding: 'utf8' })) as Array<{ id: number }>).map((n) => n.id));
+  // Refusals (exit 1) and bad words (exit 2) change nothing.
+  const before = ip(byUs, 'nexthop', 'show');
+  for (const [words, code] of [
+    [['nexthop', 'add', 'id', '1', 'blackhole'], 1], [['nexthop', 'del', 'id', '99'], 1], [['nexthop', 'add', 'id', '20', 'group', '1/99'], 1],
+    [['nexthop', 'add', 'blackhole'], 2], [['nexthop', 'add', 'id', '0', 'blackhole'], 2], [['nexthop', 'add', 'id', '21', 'group', '1,x'], 2],
+    [['nexthop', 'add', 'id', '22', 'via', '10.10.1.1', 'blackhole'], 2], [['nexthop', 'del', 'id', '1', 'blackhole'], 2], [['nexthop', 'add', 'id', '23'], 2],
+  ] as Array<[string[], number]>) {
+    const r = await nlts(byUs, words);
+    t.is(r.code, code, `${words.join(' ')}: ${r.stderr}`);
+  }
+  t.deepEqual(ip(byUs, 'nexthop', 'show'), before);
+});

@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import { NetlinkConnection, NetlinkDecodeError, hostCodec } from '../src/netlink/index.js';
 import {
   FIB_RULE_HDR_OFFSETS, IFADDRMSG_OFFSETS, IFINFOMSG_OFFSETS, IFINFOMSG_SIZE, IFADDRMSG_SIZE, RTMSG_OFFSETS, RTMSG_SIZE, RTNEXTHOP_SIZE,
-  FIB_RULE_HDR_SIZE, LinkOps, NDMSG_OFFSETS, NDMSG_SIZE, RTA, RTM, RouteOps, RouteView, decodeLink, decodeLinkSummaryAt, decodeRoute, decodeRouteAt, fibRuleHdrLayout,
-  ifaddrmsgLayout, ifinfomsgLayout, ndmsgLayout, routeRequest, rtmsgLayout, rtnexthopLayout, scanRoute, scanRoutes, writeRtMsg, type ResolvedRoute, type RouteSpec,
+  FIB_RULE_HDR_SIZE, LinkOps, NDMSG_OFFSETS, NDMSG_SIZE, NHMSG_OFFSETS, NHMSG_SIZE, RTA, RTM, RouteOps, RouteView, decodeLink, decodeLinkSummaryAt, decodeRoute, decodeRouteAt, fibRuleHdrLayout,
+  ifaddrmsgLayout, ifinfomsgLayout, ndmsgLayout, nhmsgLayout, routeRequest, rtmsgLayout, rtnexthopLayout, scanRoute, scanRoutes, writeRtMsg, type ResolvedRoute, type RouteSpec,
 } from '../src/rtnetlink/index.js';
 import { RouteTextBlock, routeLine } from '../src/cli/format/rtnetlink.js';
 import { GoldenKernel, received } from './rtnetlink/golden-kernel.js';
@@ -23,6 +23,7 @@ test('header offsets and sizes are the ones the layouts declare', (t) => {
   check(RTMSG_OFFSETS, RTMSG_SIZE, rtmsgLayout as never);
   check(FIB_RULE_HDR_OFFSETS, FIB_RULE_HDR_SIZE, fibRuleHdrLayout as never);
   check(NDMSG_OFFSETS, NDMSG_SIZE, ndmsgLayout as never);
+  check(NHMSG_OFFSETS, NHMSG_SIZE, nhmsgLayout as never);
   t.is(RTNEXTHOP_SIZE, rtnexthopLayout.span);
 });
 

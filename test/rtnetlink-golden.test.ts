@@ -4,7 +4,8 @@
 import test from 'ava';
 import { encodeMessage, type NetlinkMessage, type Request } from '../src/netlink/index.js';
 import {
-  IFLA, NETNSA, RTM, RtNetlink, decodeNeighbour, decodeNsid, dumpAddressesRequest, dumpNeighboursRequest, dumpRoutesRequest, dumpRulesRequest, getNsidRequest,
+  IFLA, NETNSA, NHA, RTM, RtNetlink, decodeNeighbour, decodeNexthop, decodeNsid, dumpAddressesRequest, dumpNeighboursRequest, dumpNexthopsRequest, dumpRoutesRequest,
+  dumpRulesRequest, getNsidRequest,
 } from '../src/rtnetlink/index.js';
 import { GoldenKernel, loadCapture, masked, received } from './rtnetlink/golden-kernel.js';
 
@@ -74,6 +75,11 @@ const cases: Case[] = [
     run: (nl) => nl.neighbours.replace('client-veth0', { dst: '2001:db8::9', lladdr: '02:00:00:00:00:0a', state: ['REACHABLE'], flags: ['router'] }),
   },
   { file: 'neigh-del.strace', run: (nl) => nl.neighbours.delete('client-veth0', '10.10.1.9'), ipOnly: isLinkDump, oursOnly: isLinkByName },
+  { file: 'nexthop-add.strace', run: (nl) => nl.nexthops.add({ id: 1, via: '10.10.2.1', dev: 'proxy-veth0' }) },
+  { file: 'nexthop-add-blackhole.strace', run: (nl) => nl.nexthops.add({ id: 2, blackhole: true }) },
+  { file: 'nexthop-add-group.strace', run: (nl) => nl.nexthops.add({ id: 10, group: [{ id: 1, weight: 2 }, { id: 3 }] }) },
+  { file: 'nexthop-del.strace', run: (nl) => nl.nexthops.delete(3) },
+  { file: 'route-add-nhid.strace', run: (nl) => nl.routes.add({ to: '203.0.113.0/24', nhid: 10, table: 1000 }) },
   {
     // IPv6 takes no RTM_F_LOOKUP_TABLE (the kernel refuses it with EINVAL under strict checking); ip sends none.
     file: 'route-get-ipv6.strace', run: (nl) => nl.routes.get('2001:db8:1::5'),
@@ -120,6 +126,7 @@ const dumpCases: Array<{ file: string; request: Request; note?: string }> = [
   { file: 'route-dump-all.strace', request: dumpRoutesRequest() },
   { file: 'route-dump-table100.strace', request: dumpRoutesRequest({ family: 'inet', table: 100 }) },
   { file: 'neigh-dump.strace', request: dumpNeighboursRequest() },
+  { file: 'nexthop-dump.strace', request: dumpNexthopsRequest() },
 ];
 
 for (const c of dumpCases) {
@@ -171,4 +178,14 @@ test('golden: ip neigh show dev DEV filters in the kernel with NDA_IFINDEX, as t
   t.deepEqual([mine9?.lladdr, mine9?.state, mine9?.family], ['02:00:00:00:00:09', ['PERMANENT'], 'inet']);
   const six = entries.find((n) => n.dst === '2001:db8::9');
   t.deepEqual([six?.lladdr, six?.flags, six?.family], ['02:00:00:00:00:0a', ['router'], 'inet6']);
+});
+
+test('golden: the kernel\'s answer to ip nexthop show decodes into what ip printed', (t) => {
+  const all = received('nexthop-dump.strace', RTM.NEWNEXTHOP).map((m) => decodeNexthop(m.payload));
+  const byId = new Map(all.map((n) => [n.id, n]));
+  t.deepEqual([byId.get(1)?.gateway, byId.get(1)?.family, byId.get(1)?.scope], ['10.10.2.1', 'inet', 'link']);
+  t.is(byId.get(2)?.blackhole, true);
+  t.deepEqual(byId.get(10)?.group, [{ id: 1, weight: 2 }, { id: 3, weight: 1 }]);
+  // Attributes newer than the UAPI headers the library follows (this kernel adds NHA_OP_FLAGS, 14) are kept raw.
+  t.deepEqual(all.flatMap((n) => n.unknown.map((a) => a.type)).filter((type) => type <= NHA.RES_BUCKET), [], 'every attribute the headers know is decoded');
 });

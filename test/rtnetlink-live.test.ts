@@ -290,10 +290,10 @@ liveTest('rtnetlink: kernel errors carry errno, code and the extended-ACK text, 
   }
 });
 
-liveTest('rtnetlink: the event stream sees a link, an address, a neighbour and a route being added', async (t, env) => {
+liveTest('rtnetlink: the event stream sees a link, an address, a neighbour, a nexthop and a route being added', async (t, env) => {
   const host = env.netns('host');
   const nl = RtNetlink.open({ netns: host });
-  const sub = nl.subscribe(['link', 'address', 'route', 'neighbour']);
+  const sub = nl.subscribe(['link', 'address', 'route', 'neighbour', 'nexthop']);
   try {
     const seen: string[] = [];
     const reader = (async () => {
@@ -301,6 +301,7 @@ liveTest('rtnetlink: the event stream sees a link, an address, a neighbour and a
         if (ev.kind === 'link') seen.push(`link ${ev.action} ${ev.link.name}`);
         if (ev.kind === 'address') seen.push(`address ${ev.action} ${ev.address.cidr}`);
         if (ev.kind === 'route' && ev.route.table === 300) seen.push(`route ${ev.action} ${ev.route.dst}`);
+        if (ev.kind === 'nexthop') seen.push(`nexthop ${ev.action} ${ev.nexthop.id} via ${ev.nexthop.gateway}`);
         if (ev.kind === 'neighbour') seen.push(`neighbour ${ev.action} ${ev.neighbour.dst} ${ev.neighbour.lladdr} ${ev.neighbour.state.join(',')}`);
         if (seen.includes('route new 10.99.0.0/16')) break;
       }
@@ -308,9 +309,12 @@ liveTest('rtnetlink: the event stream sees a link, an address, a neighbour and a
     await nl.links.createVeth('ev0', { peer: 'ev1', up: true });
     await nl.addresses.add('ev0', '10.98.0.1/24');
     await nl.neighbours.add('ev0', { dst: '10.98.0.7', lladdr: '02:00:00:00:00:07' });
+    await nl.links.setUp('ev1'); // a nexthop needs the carrier up (ENETDOWN otherwise)
+    await nl.nexthops.add({ id: 7, via: '10.98.0.7', dev: 'ev0' });
     await nl.routes.add({ to: '10.99.0.0/16', dev: 'ev0', table: 300 });
     await reader;
     t.true(seen.includes('neighbour new 10.98.0.7 02:00:00:00:00:07 PERMANENT'), seen.join('; '));
+    t.true(seen.includes('nexthop new 7 via 10.98.0.7'), seen.join('; '));
     t.true(seen.includes('link new ev0'));
     t.true(seen.includes('link new ev1'));
     t.true(seen.includes('address new 10.98.0.1/24'));

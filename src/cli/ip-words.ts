@@ -7,6 +7,7 @@ import type { TableRef } from '../rtnetlink/common.js';
 import { RTAX_NAMES } from '../rtnetlink/constants.js';
 import type { CreateOptions, LinkAttributes, LinkChange, VethOptions } from '../rtnetlink/link.js';
 import type { NeighbourSpec } from '../rtnetlink/neighbour.js';
+import type { NexthopSpec } from '../rtnetlink/nexthop.js';
 import type { MetricName, NextHopSpec, RouteSpec, RouteTypeInput } from '../rtnetlink/route.js';
 import type { PortRange, RuleAction, RuleSpec } from '../rtnetlink/rule.js';
 import { intArg } from './args.js';
@@ -91,6 +92,7 @@ export function routeWords(words: readonly string[]): RouteSpec {
     else if (k === 'congctl') metrics.congctl = w.value(k);
     else if (METRICS.has(k)) metrics[k] = w.int(k);
     else if (k === 'nexthop') nexthops.push(nexthop(w));
+    else if (k === 'nhid') s.nhid = w.int(k, 1);
     else if ((ROUTE_TYPES as readonly string[]).includes(k) && type === undefined && to === undefined) type = k as RouteTypeInput;
     else if (to === undefined && !k.startsWith('-')) to = k;
     else w.unknown(k);
@@ -289,4 +291,34 @@ export function neighbourWords(words: readonly string[]): { dev: string; spec: N
   if (dst === undefined) throw new UsageError('neigh: which address?');
   if (dev === undefined) throw new UsageError('neigh: needs dev DEV');
   return { dev, spec: { dst, ...(lladdr !== undefined ? { lladdr } : {}), ...(state ? { state } : {}), ...(flags.length ? { flags } : {}) } };
+}
+
+/** `id N (via A [dev D] [onlink] | dev D | blackhole | group ID[,W]/... [type mpath|resilient [buckets N]]) [proto P]` */
+export function nexthopWords(words: readonly string[]): NexthopSpec {
+  const w = new Words(words, 'nexthop');
+  let id: number | undefined;
+  const s: Omit<NexthopSpec, 'id'> = {};
+  while (!w.done) {
+    const k = w.next();
+    if (k === 'id') id = w.int(k, 1);
+    else if (k === 'via') s.via = w.value(k);
+    else if (k === 'dev') s.dev = w.value(k);
+    else if (k === 'onlink') s.onlink = true;
+    else if (k === 'blackhole') s.blackhole = true;
+    else if (k === 'proto' || k === 'protocol') s.protocol = w.value(k);
+    else if (k === 'group') {
+      s.group = w.value(k).split('/').map((m) => {
+        const x = /^(\d+)(?:,(\d+))?$/.exec(m);
+        if (!x) throw new UsageError(`nexthop: group member '${m}' is not ID or ID,WEIGHT`);
+        return x[2] === undefined ? { id: Number(x[1]) } : { id: Number(x[1]), weight: Number(x[2]) };
+      });
+    } else if (k === 'type') {
+      const t = w.value(k);
+      if (t !== 'mpath' && t !== 'resilient') throw new UsageError(`nexthop: type must be mpath or resilient, got '${t}'`);
+      s.groupType = t;
+    } else if (k === 'buckets') s.buckets = w.int(k, 1, 0xffff);
+    else w.unknown(k);
+  }
+  if (id === undefined) throw new UsageError('nexthop: needs id N');
+  return { id, ...s };
 }

@@ -53,7 +53,18 @@ const messages: Record<string, string> = {
   ENAMETOOLONG: 'File name too long', ENOTCONN: 'Transport endpoint is not connected', ECONNREFUSED: 'Connection refused',
 };
 
-/** strerror(3)-style text for the common codes. */
+let strerror: ((errno: number) => string | null) | undefined;
+
+/** strerror(3) text: the common codes from the table above, the rest from libc itself (loaded on first use). */
 export function errnoMessage(errno: number): string {
-  return messages[errnoName(errno)] ?? `error ${errno}`;
+  const known = messages[errnoName(errno)];
+  if (known) return known;
+  try {
+    strerror ??= loadKoffi().load('libc.so.6').func('const char *strerror(int errnum)') as (errno: number) => string | null;
+    const text = errno > 0 && errno < 4096 ? strerror(errno) : null;
+    if (text && !text.startsWith('Unknown error')) return text;
+  } catch {
+    /* no libc to ask: the number will do */
+  }
+  return `error ${errno}`;
 }

@@ -8,6 +8,7 @@ import { AddressOps } from './address.js';
 import { Subscription, groupNumbers, type EventGroup } from './events.js';
 import { LinkOps } from './link.js';
 import { NeighbourOps } from './neighbour.js';
+import { NexthopOps } from './nexthop.js';
 import { NsidOps } from './nsid.js';
 import { RouteOps } from './route.js';
 import { openRouteConnection, type RtNetlinkOptions } from './common.js';
@@ -29,6 +30,8 @@ export class RtNetlink {
   readonly routes: RouteOps;
   /** The ARP and NDISC tables (`ip neigh`). */
   readonly neighbours: NeighbourOps;
+  /** Nexthop objects and groups (`ip nexthop`), which routes use by id (RouteSpec.nhid). */
+  readonly nexthops: NexthopOps;
   /** Namespace ids (RTM_GETNSID): what a veth's linkNetnsId refers to. */
   readonly nsids: NsidOps;
 
@@ -38,6 +41,7 @@ export class RtNetlink {
     this.rules = new RuleOps(connection);
     this.routes = new RouteOps(connection, this.links);
     this.neighbours = new NeighbourOps(connection, this.links);
+    this.nexthops = new NexthopOps(connection, this.links);
     this.nsids = new NsidOps(connection);
   }
 

@@ -22,7 +22,37 @@ export const RTM = {
   NEWNSID: 88, // RTM_NEWNSID
   DELNSID: 89, // RTM_DELNSID
   GETNSID: 90, // RTM_GETNSID
+  NEWNEXTHOP: 104, // RTM_NEWNEXTHOP
+  DELNEXTHOP: 105, // RTM_DELNEXTHOP
+  GETNEXTHOP: 106, // RTM_GETNEXTHOP
 } as const;
+
+/** struct nhmsg attributes (enum in linux/nexthop.h). */
+export const NHA = {
+  ID: 1, // NHA_ID (u32; 0 asks the kernel to pick one)
+  GROUP: 2, // NHA_GROUP (array of struct nexthop_grp)
+  GROUP_TYPE: 3, // NHA_GROUP_TYPE (u16, NEXTHOP_GRP_TYPE_*)
+  BLACKHOLE: 4, // NHA_BLACKHOLE (flag)
+  OIF: 5, // NHA_OIF
+  GATEWAY: 6, // NHA_GATEWAY
+  ENCAP_TYPE: 7, // NHA_ENCAP_TYPE
+  ENCAP: 8, // NHA_ENCAP
+  GROUPS: 9, // NHA_GROUPS (flag: dump groups only)
+  MASTER: 10, // NHA_MASTER (dump filter)
+  FDB: 11, // NHA_FDB (flag)
+  RES_GROUP: 12, // NHA_RES_GROUP (nested)
+  RES_BUCKET: 13, // NHA_RES_BUCKET (nested)
+} as const;
+
+/** NHA_RES_GROUP members (enum in linux/nexthop.h). */
+export const NHA_RES_GROUP = {
+  BUCKETS: 1, // NHA_RES_GROUP_BUCKETS (u16)
+  IDLE_TIMER: 2, // NHA_RES_GROUP_IDLE_TIMER (clock_t as u32)
+  UNBALANCED_TIMER: 3, // NHA_RES_GROUP_UNBALANCED_TIMER (clock_t as u32)
+  UNBALANCED_TIME: 4, // NHA_RES_GROUP_UNBALANCED_TIME (clock_t as u64)
+} as const;
+export const NEXTHOP_GRP_TYPE_MPATH = 0; // NEXTHOP_GRP_TYPE_MPATH
+export const NEXTHOP_GRP_TYPE_RES = 1; // NEXTHOP_GRP_TYPE_RES
 
 /** struct ndmsg attributes (enum in linux/neighbour.h). */
 export const NDA = {
@@ -90,6 +120,7 @@ export const RTNLGRP = {
   IPV6_IFADDR: 9, // RTNLGRP_IPV6_IFADDR
   IPV6_ROUTE: 11, // RTNLGRP_IPV6_ROUTE
   IPV6_RULE: 19, // RTNLGRP_IPV6_RULE
+  NEXTHOP: 32, // RTNLGRP_NEXTHOP
 } as const;
 
 /** struct ifinfomsg attributes (enum in if_link.h). */

@@ -1,9 +1,9 @@
 // Names for `decode`: every rtnetlink message the library speaks, its fixed header and its attributes.
 // Importing this module registers the family (side effect).
 import { registerFamily, type AttrPolicy, type AttrSpec, type MessageSpec } from '../netlink/index.js';
-import { ARPHRD, FIB_RULE, FRA, IFA, IFA_F, IFF, IFLA, IFLA_INFO, NDA, NETNSA, NTF, NUD, OPERSTATES, RTA, RTAX_NAMES, RTM, RTM_F, flagList } from './constants.js';
+import { ARPHRD, FIB_RULE, FRA, IFA, IFA_F, IFF, IFLA, IFLA_INFO, NDA, NETNSA, NHA, NHA_RES_GROUP, NTF, NUD, OPERSTATES, RTA, RTAX_NAMES, RTM, RTM_F, flagList } from './constants.js';
 import { familyName, protocolName, routeTypeName, scopeName } from './common.js';
-import { readFibRuleHdr, readIfAddrMsg, readIfInfoMsg, readNdMsg, readRtMsg, IFINFOMSG_SIZE, IFADDRMSG_SIZE, NDMSG_SIZE, RTMSG_SIZE, FIB_RULE_HDR_SIZE } from './headers.js';
+import { readFibRuleHdr, readIfAddrMsg, readIfInfoMsg, readNdMsg, readNhMsg, readRtMsg, IFINFOMSG_SIZE, IFADDRMSG_SIZE, NDMSG_SIZE, NHMSG_SIZE, RTMSG_SIZE, FIB_RULE_HDR_SIZE } from './headers.js';
 import { RULE_ACTIONS } from './constants.js';
 
 const spec = (name: string, kind: AttrSpec['kind'], extra: Partial<AttrSpec> = {}): AttrSpec => ({ name, kind, ...extra });
@@ -193,6 +193,35 @@ const ndmsg = {
   },
 };
 
+const resGroupPolicy: AttrPolicy = {
+  [NHA_RES_GROUP.BUCKETS]: spec('NHA_RES_GROUP_BUCKETS', 'u16'),
+  [NHA_RES_GROUP.IDLE_TIMER]: spec('NHA_RES_GROUP_IDLE_TIMER', 'u32'),
+  [NHA_RES_GROUP.UNBALANCED_TIMER]: spec('NHA_RES_GROUP_UNBALANCED_TIMER', 'u32'),
+  [NHA_RES_GROUP.UNBALANCED_TIME]: spec('NHA_RES_GROUP_UNBALANCED_TIME', 'u64'),
+};
+const nexthopPolicy: AttrPolicy = {
+  [NHA.ID]: spec('NHA_ID', 'u32'),
+  [NHA.GROUP]: spec('NHA_GROUP', 'binary'),
+  [NHA.GROUP_TYPE]: spec('NHA_GROUP_TYPE', 'u16'),
+  [NHA.BLACKHOLE]: spec('NHA_BLACKHOLE', 'flag'),
+  [NHA.OIF]: spec('NHA_OIF', 'u32'),
+  [NHA.GATEWAY]: spec('NHA_GATEWAY', 'ip'),
+  [NHA.ENCAP_TYPE]: spec('NHA_ENCAP_TYPE', 'u16'),
+  [NHA.ENCAP]: spec('NHA_ENCAP', 'nested'),
+  [NHA.GROUPS]: spec('NHA_GROUPS', 'flag'),
+  [NHA.MASTER]: spec('NHA_MASTER', 'u32'),
+  [NHA.FDB]: spec('NHA_FDB', 'flag'),
+  [NHA.RES_GROUP]: spec('NHA_RES_GROUP', 'nested', { policy: resGroupPolicy }),
+  [NHA.RES_BUCKET]: spec('NHA_RES_BUCKET', 'nested'),
+};
+const nhmsg = {
+  size: NHMSG_SIZE,
+  render: (b: Buffer): Record<string, unknown> => {
+    const h = readNhMsg(b);
+    return { nh_family: familyName(h.family), nh_scope: scopeName(h.scope), nh_protocol: protocolName(h.protocol), nh_flags: flagList(h.flags, RTM_F) };
+  },
+};
+
 const nsidPolicy: AttrPolicy = {
   [NETNSA.NSID]: spec('NETNSA_NSID', 's32'),
   [NETNSA.PID]: spec('NETNSA_PID', 'u32'),
@@ -220,6 +249,9 @@ const MESSAGES: Record<number, MessageSpec> = {
   [RTM.NEWNEIGH]: { name: 'RTM_NEWNEIGH', kind: 'new', fixed: ndmsg, attributes: neighbourPolicy },
   [RTM.DELNEIGH]: { name: 'RTM_DELNEIGH', kind: 'del', fixed: ndmsg, attributes: neighbourPolicy },
   [RTM.GETNEIGH]: { name: 'RTM_GETNEIGH', kind: 'get', fixed: ndmsg, attributes: neighbourPolicy },
+  [RTM.NEWNEXTHOP]: { name: 'RTM_NEWNEXTHOP', kind: 'new', fixed: nhmsg, attributes: nexthopPolicy },
+  [RTM.DELNEXTHOP]: { name: 'RTM_DELNEXTHOP', kind: 'del', fixed: nhmsg, attributes: nexthopPolicy },
+  [RTM.GETNEXTHOP]: { name: 'RTM_GETNEXTHOP', kind: 'get', fixed: nhmsg, attributes: nexthopPolicy },
   [RTM.NEWNSID]: { name: 'RTM_NEWNSID', kind: 'new', fixed: rtgenmsg, attributes: nsidPolicy },
   [RTM.DELNSID]: { name: 'RTM_DELNSID', kind: 'del', fixed: rtgenmsg, attributes: nsidPolicy },
   [RTM.GETNSID]: { name: 'RTM_GETNSID', kind: 'get', fixed: rtgenmsg, attributes: nsidPolicy },

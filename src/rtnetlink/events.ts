@@ -1,4 +1,4 @@
-// Notifications: link, address, route, rule and neighbour events from rtnetlink multicast groups, as an async stream.
+// Notifications: link, address, route, rule, neighbour and nexthop events from rtnetlink multicast groups, as an async stream.
 // A receive-queue overrun (ENOBUFS) becomes an { kind: 'overrun' } item and the stream goes on.
 import { ValidationError } from '../netlink/errors.js';
 import { isOverrun, notifications } from '../netlink/notifications.js';
@@ -7,12 +7,13 @@ import { RTM, RTNLGRP } from './constants.js';
 import { decodeAddress, type Address } from './address.js';
 import { decodeLink, type Link } from './link.js';
 import { decodeNeighbour, type Neighbour } from './neighbour.js';
+import { decodeNexthop, type Nexthop } from './nexthop.js';
 import { decodeRoute, type Route } from './route.js';
 import { decodeRule, type Rule } from './rule.js';
 
 export type EventGroup =
   | 'link' | 'address' | 'ipv4-address' | 'ipv6-address' | 'route' | 'ipv4-route' | 'ipv6-route' | 'rule' | 'ipv4-rule' | 'ipv6-rule'
-  | 'neighbour';
+  | 'neighbour' | 'nexthop';
 
 const GROUPS: Record<EventGroup, number[]> = {
   link: [RTNLGRP.LINK],
@@ -26,6 +27,7 @@ const GROUPS: Record<EventGroup, number[]> = {
   'ipv4-rule': [RTNLGRP.IPV4_RULE],
   'ipv6-rule': [RTNLGRP.IPV6_RULE],
   neighbour: [RTNLGRP.NEIGH],
+  nexthop: [RTNLGRP.NEXTHOP],
 };
 
 /** Multicast group numbers (RTNLGRP_*) for the named event groups. */
@@ -47,6 +49,7 @@ export type RtEvent =
   | { kind: 'route'; action: EventAction; route: Route }
   | { kind: 'rule'; action: EventAction; rule: Rule }
   | { kind: 'neighbour'; action: EventAction; neighbour: Neighbour }
+  | { kind: 'nexthop'; action: EventAction; nexthop: Nexthop }
   /** The kernel dropped notifications (ENOBUFS): state may have changed unseen; re-dump what matters. */
   | { kind: 'overrun' }
   | { kind: 'other'; type: number };
@@ -59,6 +62,7 @@ export function decodeEvent(type: number, payload: Buffer): RtEvent {
     case RTM.NEWROUTE: case RTM.DELROUTE: return { kind: 'route', action: type === RTM.NEWROUTE ? 'new' : 'delete', route: decodeRoute(payload) };
     case RTM.NEWRULE: case RTM.DELRULE: return { kind: 'rule', action: type === RTM.NEWRULE ? 'new' : 'delete', rule: decodeRule(payload) };
     case RTM.NEWNEIGH: case RTM.DELNEIGH: return { kind: 'neighbour', action: type === RTM.NEWNEIGH ? 'new' : 'delete', neighbour: decodeNeighbour(payload) };
+    case RTM.NEWNEXTHOP: case RTM.DELNEXTHOP: return { kind: 'nexthop', action: type === RTM.NEWNEXTHOP ? 'new' : 'delete', nexthop: decodeNexthop(payload) };
     default: return { kind: 'other', type };
   }
 }

@@ -187,3 +187,27 @@ export function writeNdMsg(h: Partial<NdMsg>): Buffer {
   b[NDM.type] = h.type ?? 0;
   return b;
 }
+
+/** struct nhmsg (nexthop.h). */
+export interface NhMsg {
+  family: number; // nh_family
+  scope: number; // nh_scope (returned only)
+  protocol: number; // nh_protocol
+  flags: number; // nh_flags (RTNH_F_*)
+}
+export const NHMSG_OFFSETS = { family: 0, scope: 1, protocol: 2, resvd: 3, flags: 4 } as const;
+const NHM = NHMSG_OFFSETS;
+export const NHMSG_SIZE = 8;
+
+export function readNhMsg(p: Buffer): NhMsg {
+  need(p, NHMSG_SIZE, 'struct nhmsg');
+  return { family: p[NHM.family]!, scope: p[NHM.scope]!, protocol: p[NHM.protocol]!, flags: p.readUInt32LE(NHM.flags) };
+}
+export function writeNhMsg(h: Partial<NhMsg>): Buffer {
+  const b = Buffer.alloc(NHMSG_SIZE);
+  b[NHM.family] = h.family ?? 0;
+  b[NHM.scope] = h.scope ?? 0;
+  b[NHM.protocol] = h.protocol ?? 0;
+  b.writeUInt32LE((h.flags ?? 0) >>> 0, NHM.flags);
+  return b;
+}

@@ -8,6 +8,7 @@ export * from './address.js';
 export * from './rule.js';
 export * from './route.js';
 export * from './neighbour.js';
+export * from './nexthop.js';
 export * from './nsid.js';
 export * from './events.js';
 export * from './client.js';

@@ -273,9 +273,10 @@ function scanRouteAttributes(buf: Buffer, start: number, end: number, v: RouteVi
       case RTA.OIF: v.oif = c.u32(); break;
       case RTA.PRIORITY: v.metric = c.u32(); break;
       case RTA.PREF: v.pref = c.u8(); break;
-      case RTA.IIF: case RTA.EXPIRES: case RTA.MARK: case RTA.UID: case RTA.NH_ID: c.u32(); break; // checked, not carried
-      // Not carried: decode() takes over from here, and reports whatever is wrong from here on, in order.
-      case RTA.VIA: case RTA.METRICS: case RTA.MULTIPATH: v.simple = false; return v;
+      case RTA.IIF: case RTA.EXPIRES: case RTA.MARK: c.u32(); break; // checked, not carried
+      // Not carried (and printed by routeLine): decode() takes over from here, and reports whatever is wrong
+      // from here on, in order.
+      case RTA.VIA: case RTA.METRICS: case RTA.MULTIPATH: case RTA.UID: case RTA.NH_ID: v.simple = false; return v;
       default: break;
     }
   }
@@ -338,6 +339,8 @@ export interface RouteSpec {
   onlink?: boolean;
   metrics?: Partial<Record<MetricName, number>> & { congctl?: string };
   nexthops?: NextHopSpec[];
+  /** A nexthop object (RtNetlink.nexthops) by id, instead of via/dev/nexthops (RTA_NH_ID). */
+  nhid?: number;
   /** IPv6 router preference. */
   pref?: 'low' | 'medium' | 'high';
   expires?: number;
@@ -426,7 +429,7 @@ function writeRoutePayload(
   else if (del) scope = RT_SCOPE_NOWHERE;
   else if (type === 2 || type === 10) scope = RT_SCOPE_HOST; // RTN_LOCAL, RTN_NAT
   else if (type === 3 || type === 4 || type === 5) scope = RT_SCOPE_LINK; // broadcast, anycast, multicast
-  else if (type === 1 && !s.via && !s.nexthops?.length) scope = RT_SCOPE_LINK;
+  else if (type === 1 && !s.via && !s.nexthops?.length && s.nhid === undefined) scope = RT_SCOPE_LINK;
   else scope = RT_SCOPE_UNIVERSE;
   const protocol = s.protocol !== undefined ? protocolNumber(s.protocol) : del ? 0 : RTPROT_BOOT;
 
@@ -435,6 +438,10 @@ function writeRoutePayload(
     if (to.v6) w.bytes(RTA.DST, to.v6); else w.u32be(RTA.DST, to.v4);
   }
   if (from && from.prefixLength > 0) w.bytes(RTA.SRC, addressToBytes(from.address, 'from'));
+  if (s.nhid !== undefined) {
+    if (s.via !== undefined || s.dev !== undefined || s.nexthops?.length) throw new ValidationError('nhid', 'a route through a nexthop object takes no via, dev or nexthops of its own');
+    w.u32(RTA.NH_ID, checkRange(s.nhid, 'nhid', 1, 0xffffffff));
+  }
   if (s.via !== undefined) writeGateway(w, 'gateway', s.via, family, 'via');
   if (s.src !== undefined) {
     if (familyOf(s.src, 'src') !== family) throw new ValidationError('src', `'${s.src}' is not of the route's family`);

@@ -3,7 +3,7 @@
 // layouts by the codec tests), so decoding never waits for the layout library to load.
 import { createRequire } from 'node:module';
 import type * as BLTypes from '@solana/buffer-layout';
-import type { FibRuleHdr, IfAddrMsg, IfaCacheInfo, IfInfoMsg, NdMsg, RtMsg, RtNextHop } from './headers.js';
+import type { FibRuleHdr, IfAddrMsg, IfaCacheInfo, IfInfoMsg, NdMsg, NhMsg, RtMsg, RtNextHop } from './headers.js';
 
 export * from './headers.js';
 
@@ -21,6 +21,7 @@ export const fibRuleHdrLayout = BL.struct<FibRuleHdr>([
 export const ndmsgLayout = BL.struct<NdMsg & { pad1: number; pad2: number }>([
   BL.u8('family'), BL.u8('pad1'), BL.u16('pad2'), BL.s32('index'), BL.u16('state'), BL.u8('flags'), BL.u8('type'),
 ]);
+export const nhmsgLayout = BL.struct<NhMsg & { resvd: number }>([BL.u8('family'), BL.u8('scope'), BL.u8('protocol'), BL.u8('resvd'), BL.u32('flags')]);
 export const rtnexthopLayout = BL.struct<RtNextHop>([BL.u16('length'), BL.u8('flags'), BL.u8('hops'), BL.s32('index')]);
 export const ifaCacheInfoLayout = BL.struct<IfaCacheInfo>([BL.u32('preferred'), BL.u32('valid'), BL.u32('created'), BL.u32('updated')]);
 

@@ -3,7 +3,7 @@ import { formatIPv6 } from '../../netlink/address.js';
 import { protocolName, routeTypeName, scopeName } from '../../rtnetlink/common.js';
 import { RTM_F } from '../../rtnetlink/constants.js';
 import { protocolText } from '../protocols.js';
-import type { Address, LinkSummary, Neighbour, Route, Rule } from '../../rtnetlink/index.js';
+import type { Address, LinkSummary, Neighbour, Nexthop, Route, Rule } from '../../rtnetlink/index.js';
 import type { RouteView } from '../../rtnetlink/route.js';
 
 export type Names = ReadonlyMap<number, string>;
@@ -61,6 +61,7 @@ export function routeLine(r: Route, names: Names, showTable: boolean): string {
   if (r.type !== 'unicast') parts.push(r.type);
   parts.push(dstText(r));
   if (r.src) parts.push('from', prefixText(r, r.src));
+  if (r.nhId !== undefined) parts.push('nhid', String(r.nhId));
   if (r.gateway) parts.push('via', r.gateway);
   const dev = devName(names, r.oif);
   if (dev) parts.push('dev', dev);
@@ -329,6 +330,28 @@ export function neighbourLine(n: Neighbour, names: Names, showDev: boolean): str
   if (n.lladdr !== undefined) parts.push('lladdr', n.lladdr);
   for (const f of ['router', 'proxy', 'extern_learn', 'offload']) if (n.flags.includes(f)) parts.push(f);
   parts.push(...n.state);
+  return parts.join(' ');
+}
+
+/** `ip nexthop` lines: id, group (id[,weight]/...) and its type, or via/dev/blackhole; scope, flags, proto. */
+export function nexthopLine(n: Nexthop, names: Names): string {
+  const parts = ['id', String(n.id)];
+  if (n.group) parts.push('group', n.group.map((m) => (m.weight === 1 ? String(m.id) : `${m.id},${m.weight}`)).join('/'));
+  if (n.groupType === 'resilient') {
+    parts.push('type', 'resilient');
+    const r = n.resilient ?? {};
+    if (r.buckets !== undefined) parts.push('buckets', String(r.buckets));
+    if (r.idleTimer !== undefined) parts.push('idle_timer', String(r.idleTimer));
+    if (r.unbalancedTimer !== undefined) parts.push('unbalanced_timer', String(r.unbalancedTimer));
+    if (r.unbalancedTime !== undefined) parts.push('unbalanced_time', String(r.unbalancedTime));
+  }
+  if (n.gateway !== undefined) parts.push('via', n.gateway);
+  if (n.oif !== undefined) parts.push('dev', names.get(n.oif) ?? `if${n.oif}`);
+  if (n.blackhole) parts.push('blackhole');
+  if (n.scope !== 'global') parts.push('scope', n.scope);
+  for (const f of n.flags) if (f === 'onlink' || f === 'dead' || f === 'linkdown') parts.push(f);
+  if (n.protocol !== 'unspec') parts.push('proto', n.protocol);
+  if (n.fdb) parts.push('fdb');
   return parts.join(' ');
 }
 

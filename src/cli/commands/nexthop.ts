@@ -1,0 +1,53 @@
+// `nlts nexthop [show]`: nexthop objects and groups like `ip nexthop` (text) or a JSON array (--json);
+// `nexthop add|replace|del` with ip's words.
+import { parseArgs } from '../args.js';
+import { UsageError, type Command } from '../io.js';
+import { nexthopWords } from '../ip-words.js';
+import { jsonValue, nexthopLine } from '../format/rtnetlink.js';
+import { COMMON_OPTIONS, ListingWriter, spellFamilyFlags, openRtNetlink } from '../format/rtnetlink-output.js';
+
+export const command: Command = {
+  summary: 'list, add, replace and delete nexthop objects',
+  usage: [
+    'usage: nlts nexthop [show|list] [dev DEV] [groups] [--json] [--netns NAME]',
+    '       nlts nexthop add|replace id N (via ADDR [dev DEV] [onlink] | dev DEV | blackhole | group ID[,WEIGHT]/... [type resilient [buckets N]]) [proto P]',
+    '       nlts nexthop del id N',
+  ].join('\n'),
+  async run(argv, io) {
+    const args = parseArgs(spellFamilyFlags(argv), COMMON_OPTIONS);
+    const [verb = 'show', ...words] = args.positional;
+    if (['add', 'replace', 'del', 'delete'].includes(verb)) {
+      const del = verb === 'del' || verb === 'delete';
+      // Parsed before the socket opens: a usage error touches nothing.
+      const spec = nexthopWords(words);
+      if (del && Object.keys(spec).length > 1) throw new UsageError('nexthop del: takes only id N');
+      const nl = await openRtNetlink(args);
+      try {
+        if (del) await nl.nexthops.delete(spec.id);
+        else if (verb === 'add') await nl.nexthops.add(spec);
+        else await nl.nexthops.replace(spec);
+        return 0;
+      } finally {
+        nl.close();
+      }
+    }
+    if (!['show', 'list', 'ls'].includes(verb)) throw new UsageError(`unknown verb '${verb}'`);
+    let dev: string | undefined;
+    let groups = false;
+    for (let i = 0; i < words.length; i++) {
+      if (words[i] === 'dev' && words[i + 1] !== undefined && dev === undefined) dev = words[++i];
+      else if (words[i] === 'groups') groups = true;
+      else throw new UsageError(`unexpected argument '${words[i]}'`);
+    }
+    const nl = await openRtNetlink(args);
+    try {
+      const names = await nl.links.names();
+      const out = new ListingWriter(io.stdout, args.has('json'), jsonValue);
+      for await (const n of nl.nexthops.list({ ...(dev !== undefined ? { dev } : {}), groups })) out.item(nexthopLine(n, names), n);
+      out.end();
+      return 0;
+    } finally {
+      nl.close();
+    }
+  },
+};
