@@ -2,38 +2,10 @@
 // while the library inserts, updates and deletes flows there, and their lines must be the same, byte for
 // byte, in the same order (the kernel multicasts one stream; both read it). conntrack(8) runs only as an
 // oracle, spawned with an argument array.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { Conntrack, type FlowSpec, type Tuple } from '../src/nfnetlink/conntrack/index.js';
 import { liveTest } from './helpers/live.js';
 import { CLI } from './helpers/cli.js';
-
-
-interface Listener {
-  label: string;
-  child: ChildProcess;
-  out: string;
-  err: string;
-  exited: Promise<number | null>;
-}
-
-function listen(label: string, cmd: string, args: string[]): Listener {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const l: Listener = { label, child, out: '', err: '', exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => { l.out += d; });
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => { l.err += d; });
-  return l;
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until(cond: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (cond()) return true;
-    await sleep(20);
-  }
-  return cond();
-}
+import { listen, sleep, until } from './helpers/listen.js';
 
 /** A zone-1 UDP flow whose events every listener below shows; its source port names it. */
 const marker = (port: number): Tuple => ({ src: '10.255.0.1', dst: '10.255.0.2', protocol: 17, sport: port, dport: 9 });

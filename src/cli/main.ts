@@ -15,6 +15,7 @@ const COMMANDS: Record<string, string> = {
   route: 'list, get, add, replace and delete routes (like ip route)',
   neigh: 'list, add, replace and delete neighbour (ARP/NDISC) entries (like ip neigh)',
   nexthop: 'list, add, replace and delete nexthop objects and groups (like ip nexthop)',
+  monitor: 'print link, address, route, rule, neighbour and nexthop events as they happen (like ip -o monitor)',
   conntrack: 'list, get, create, update, delete, flush, count connection-tracking entries (conntrack-tools flags)',
   nft: 'list the nftables ruleset or apply one from JSON (like nft)',
   netns: 'add, delete, list named network namespaces (like ip netns)',

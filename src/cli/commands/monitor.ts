@@ -1,0 +1,70 @@
+// `nlts monitor [link|address|route|rule|neigh|nexthop ...]`: rtnetlink events as they happen, like `ip -o
+// monitor`: each object in the line format of its listing, "Deleted " before what went away. A lost-event
+// condition (ENOBUFS) is reported on stderr and the stream goes on. Runs until SIGINT or SIGTERM.
+import { parseArgs } from '../args.js';
+import { UsageError, type Command } from '../io.js';
+import type { EventGroup, RtEvent } from '../../rtnetlink/events.js';
+import { addressLine, jsonValue, linkLine, neighbourLine, nexthopLine, routeLine, ruleLine } from '../format/rtnetlink.js';
+import { COMMON_OPTIONS, spellFamilyFlags, openRtNetlink } from '../format/rtnetlink-output.js';
+
+/** ip monitor's object names (and ours) -> event groups. */
+const OBJECTS: Record<string, EventGroup[]> = {
+  link: ['link'], address: ['address'], addr: ['address'], route: ['route'], rule: ['rule'],
+  neigh: ['neighbour'], neighbour: ['neighbour'], nexthop: ['nexthop'],
+};
+const ALL: EventGroup[] = ['link', 'address', 'route', 'rule', 'neighbour', 'nexthop'];
+
+export const command: Command = {
+  summary: 'print rtnetlink events as they happen',
+  usage: 'usage: nlts monitor [all|link|address|route|rule|neigh|nexthop ...] [--json] [--netns NAME]   (until SIGINT)',
+  async run(argv, io) {
+    const args = parseArgs(spellFamilyFlags(argv), COMMON_OPTIONS);
+    const groups = new Set<EventGroup>();
+    for (const word of args.positional) {
+      if (word === 'all') ALL.forEach((g) => groups.add(g));
+      else if (OBJECTS[word]) OBJECTS[word]!.forEach((g) => groups.add(g));
+      else throw new UsageError(`unknown object '${word}' (all, link, address, route, rule, neigh, nexthop)`);
+    }
+    const json = args.has('json');
+    const nl = await openRtNetlink(args);
+    const sub = nl.subscribe(groups.size ? [...groups] : ALL);
+    // Link names for "dev X", kept current from the link events themselves.
+    const names = new Map(await nl.links.names());
+    const stop = (): void => sub.close();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    try {
+      for await (const ev of sub) {
+        if (ev.kind === 'overrun') {
+          io.stderr('nlts monitor: events were lost (receive buffer overrun, ENOBUFS); the stream goes on\n');
+          continue;
+        }
+        if (ev.kind === 'link') {
+          if (ev.action === 'new') names.set(ev.link.index, ev.link.name);
+        }
+        const text = json ? JSON.stringify(jsonValue(ev)) : eventLine(ev, names);
+        if (text !== undefined) io.stdout(`${text}\n`);
+        if (ev.kind === 'link' && ev.action === 'delete') names.delete(ev.link.index);
+      }
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      nl.close();
+    }
+    return 0;
+  },
+};
+
+function eventLine(ev: RtEvent, names: ReadonlyMap<number, string>): string | undefined {
+  let line: string;
+  switch (ev.kind) {
+    case 'link': line = linkLine(ev.link, names); break;
+    case 'address': line = addressLine(ev.address, names); break;
+    case 'route': line = routeLine(ev.route, names, true); break;
+    case 'rule': line = ruleLine(ev.rule); break;
+    case 'neighbour': line = neighbourLine(ev.neighbour, names, true); break;
+    case 'nexthop': line = nexthopLine(ev.nexthop, names); break;
+    default: return undefined; // messages of other kinds on these groups (netconf, ...)
+  }
+  return 'action' in ev && ev.action === 'delete' ? `Deleted ${line}` : line;
+}
