@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { NetlinkDecodeError, ValidationError, hostCodec, parseAttributes } from '../src/netlink/index.js';
 import {
   RTM, addressRequest, decodeAddress, decodeLink, decodeRoute, decodeRule, encodeAddress, encodeLink, encodeRoute, encodeRule,
-  routeRequest, ruleRequest, createLinkRequest, validateIfName,
+  routeRequest, ruleRequest, createLinkRequest, validateIfName, decodeNexthop, nexthopRequest, decodeNeighbour, neighbourRequest,
 } from '../src/rtnetlink/index.js';
 import { loadCapture, received } from './rtnetlink/golden-kernel.js';
 
@@ -105,4 +105,20 @@ test('encoding: tables above 255 go to RTA_TABLE / FRA_TABLE, smaller ones in th
   t.is(routeRequest('add', { to: '10.0.0.0/8', dev: 3 }).payload[6], 253);
   t.is(routeRequest('add', { to: '10.0.0.0/8', via: '10.1.1.1' }).payload[6], 0);
   t.is(routeRequest('delete', { to: '10.0.0.0/8' }).payload[6], 255);
+});
+
+test('nexthop and neighbour codecs: what the encoders write decodes back; a cut NHA_GROUP is a NetlinkDecodeError', (t) => {
+  const req = nexthopRequest('add', { id: 11, group: [{ id: 1 }, { id: 3, weight: 256 }], groupType: 'resilient', buckets: 8 });
+  const n = decodeNexthop(Buffer.from(req.payload));
+  t.deepEqual([n.id, n.group, n.groupType, n.resilient], [11, [{ id: 1, weight: 1 }, { id: 3, weight: 256 }], 'resilient', { buckets: 8 }]);
+  const gw = decodeNexthop(Buffer.from(nexthopRequest('replace', { id: 1, via: '2001:db8::1', dev: 4, onlink: true, protocol: 'static' }).payload));
+  t.deepEqual([gw.family, gw.gateway, gw.oif, gw.flags, gw.protocol], ['inet6', '2001:db8::1', 4, ['onlink'], 'static']);
+  const cut = Buffer.from(nexthopRequest('add', { id: 10, group: [{ id: 1 }] }).payload);
+  cut.writeUInt16LE(4 + 7, 8 + 8); // NHA_GROUP (after nhmsg and NHA_ID) claims 7 bytes
+  t.throws(() => decodeNexthop(cut), { instanceOf: NetlinkDecodeError });
+  t.throws(() => nexthopRequest('add', { id: 5, via: '10.0.0.1', blackhole: true }), { instanceOf: ValidationError });
+  t.throws(() => nexthopRequest('add', { id: 5, group: [{ id: 1, weight: 257 }] }), { instanceOf: ValidationError });
+  const nb = decodeNeighbour(Buffer.from(neighbourRequest('replace', 3, { dst: '10.0.0.9', lladdr: '02:00:00:00:00:09', state: ['STALE'], flags: ['router'] }).payload));
+  t.deepEqual([nb.family, nb.index, nb.dst, nb.lladdr, nb.state, nb.flags], ['inet', 3, '10.0.0.9', '02:00:00:00:00:09', ['STALE'], ['router']]);
+  t.throws(() => neighbourRequest('add', 3, { dst: '10.0.0.9', state: ['SLEEPY'] }), { instanceOf: ValidationError });
 });

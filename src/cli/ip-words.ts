@@ -1,4 +1,4 @@
-// The words of `ip link|addr|route|rule add ...` turned into the library's specs, for the CLI's write verbs.
+// The words of `ip link|addr|route|rule|neigh|nexthop add ...` turned into the library's specs, for the CLI's write verbs.
 // Only syntax is checked here (UsageError); values are validated by the library (ValidationError) before
 // anything is sent, so a bad command changes nothing and exits with status 2 either way.
 import type { NetnsRef } from '../netlink/netns.js';

@@ -2,7 +2,7 @@
 // routes point to by id (RouteSpec.nhid). The model, its codec pair, request builders and operations.
 import { AF_INET, AF_UNSPEC, Flags } from '../netlink/constants.js';
 import { addressToBytes } from '../netlink/address.js';
-import { ValidationError } from '../netlink/errors.js';
+import { NetlinkDecodeError, ValidationError } from '../netlink/errors.js';
 import { hostCodec, parseAttributes, type Attribute } from '../netlink/attributes.js';
 import type { NetlinkConnection, Request } from '../netlink/connection.js';
 import { NEXTHOP_GRP_TYPE_MPATH, NEXTHOP_GRP_TYPE_RES, NHA, NHA_RES_GROUP, RTM, RTM_F, RTNH_F_ONLINK, flagList } from './constants.js';
@@ -72,6 +72,7 @@ export function decodeNexthop(payload: Buffer): Nexthop {
       case NHA.BLACKHOLE: out.blackhole = true; break;
       case NHA.FDB: out.fdb = true; break;
       case NHA.GROUP: {
+        if (a.value.length % 8 !== 0) throw new NetlinkDecodeError('NHA_GROUP', 0, `${a.value.length} bytes is not a whole number of 8-byte struct nexthop_grp`);
         const members: NexthopGroupMember[] = [];
         for (let o = 0; o + 8 <= a.value.length; o += 8) members.push({ id: a.value.readUInt32LE(o), weight: a.value[o + 4]! + 1 });
         out.group = members;

@@ -7,6 +7,7 @@ import { hostCodec, parseAttributes, type Attribute } from '../netlink/attribute
 import { ProtocolError } from '../netlink/errors.js';
 import { listNetns, openNetns, type NetnsRef } from '../netlink/netns.js';
 import { NETNSA, NETNSA_NSID_NOT_ASSIGNED, RTM } from './constants.js';
+import { keep } from './common.js';
 
 /** struct rtgenmsg: one byte of family, padded to 4 (NLMSG_ALIGN) before the attributes. */
 const RTGENMSG_SIZE = 4;
@@ -37,7 +38,7 @@ export function decodeNsid(payload: Buffer): NsidReply {
       const id = hostCodec.s32(a);
       out.nsid = id === NETNSA_NSID_NOT_ASSIGNED ? undefined : id;
     } else {
-      out.unknown.push(a);
+      out.unknown.push(keep(a));
     }
   }
   return out;
