@@ -31,7 +31,7 @@ export interface NetnsWorker<T> {
 }
 
 // The worker's entry module, through the package's own import map ("imports" in package.json): a path
-// relative to this file would break in the CLI bundle, where this code lives in a chunk elsewhere.
+// relative to this file would break in the CLI bundle, where this code is part of a command's module in dist/cli.
 const WORKER_ENTRY = import.meta.resolve('#netns-worker-entry');
 
 /** Starts `module`'s export `exportName(args)` on a worker thread inside the namespace. */

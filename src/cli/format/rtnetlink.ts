@@ -1,4 +1,5 @@
-// Text (close to `ip`'s) and JSON renderings of links, addresses, rules and routes. No protocol code here.
+// Text (as `ip` prints it) and JSON renderings of links, addresses, rules, routes, neighbours and nexthops.
+// No protocol code here.
 import { formatIPv6 } from '../../netlink/address.js';
 import { protocolName, routeTypeName, scopeName } from '../../rtnetlink/common.js';
 import { RTM_F } from '../../rtnetlink/constants.js';
@@ -10,7 +11,6 @@ export type Names = ReadonlyMap<number, string>;
 
 const devName = (names: Names, index: number | undefined): string | undefined => (index === undefined ? undefined : names.get(index) ?? `if${index}`);
 
-/** Host routes print without their full-length prefix, as ip does. */
 /** A prefix as ip prints it: without the length when it is a single host's. */
 function prefixText(r: Route, prefix: string): string {
   const full = r.family === 'inet6' ? '/128' : '/32';
@@ -22,7 +22,6 @@ const dstText = (r: Route): string => (r.dst === 'default' ? 'default' : prefixT
 const TABLES: Record<number, string> = { 253: 'default', 254: 'main', 255: 'local' };
 const tableText = (t: number): string => TABLES[t] ?? String(t);
 
-/** `ip route show` lines. `showTable` adds "table N" for tables other than main (as `ip route show table all`). */
 const PREF_NAMES: Record<number, string> = { 0: 'medium', 1: 'high', 3: 'low' };
 
 /** rtm_flags back to a number from the names Route.flags holds (unnamed bits are kept there as '0x...'). */
@@ -56,6 +55,7 @@ function cacheLine(flags: number): string {
   return names.length > 0 ? `\n    cache <${names.join(',')}>` : '\n    cache';
 }
 
+/** `ip route show` lines. `showTable` adds "table N" for tables other than main (as `ip route show table all`). */
 export function routeLine(r: Route, names: Names, showTable: boolean): string {
   const parts: string[] = [];
   if (r.type !== 'unicast') parts.push(r.type);
