@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import { withNetns } from '../src/netlink/index.js';
 import { liveTest } from './helpers/live.js';
 import { CLI } from './helpers/cli.js';
+import { ipLines } from './helpers/ip.js';
 
 const run = promisify(execFile);
 
@@ -147,8 +148,7 @@ liveTest('neighbours: nlts neigh writes what ip neigh writes, and lists what ip 
     const r = await nlts(byUs, words);
     t.is(r.code, 0, `nlts ${words.join(' ')}: ${r.stderr}`);
   }
-  const ipNeigh = (ns: string, ...args: string[]): string[] =>
-    execFileSync('ip', ['-n', ns, 'neigh', 'show', ...args], { encoding: 'utf8' }).split('\n').map((l) => l.replace(/ +$/, '')).filter(Boolean);
+  const ipNeigh = (ns: string, ...args: string[]): string[] => ipLines(ns, 'neigh', 'show', ...args);
   const lines = async (ns: string, ...args: string[]): Promise<string[]> =>
     (await run(process.execPath, [CLI, 'neigh', 'show', ...args, '--netns', ns])).stdout.split('\n').filter(Boolean);
   // Same state both ways (sorted: each namespace's neighbour hash has its own order), and our listing equals
@@ -158,7 +158,7 @@ liveTest('neighbours: nlts neigh writes what ip neigh writes, and lists what ip 
   t.true(ipNeigh(byIp).length >= 3, ipNeigh(byIp).join('\n'));
   t.deepEqual(await lines(byUs), ipNeigh(byUs));
   t.deepEqual(await lines(byUs, 'dev', 'v0'), ipNeigh(byUs, 'dev', 'v0'));
-  t.deepEqual(await lines(byUs, '-6'), execFileSync('ip', ['-n', byUs, '-6', 'neigh', 'show'], { encoding: 'utf8' }).split('\n').map((l) => l.replace(/ +$/, '')).filter(Boolean));
+  t.deepEqual(await lines(byUs, '-6'), ipLines(byUs, '-6', 'neigh', 'show'));
   // JSON: every entry ip -j knows, by address, with its lladdr.
   const ours = JSON.parse((await run(process.execPath, [CLI, 'neigh', '--json', '--netns', byUs])).stdout) as Array<{ dst: string; lladdr?: string }>;
   const theirs = JSON.parse(execFileSync('ip', ['-n', byUs, '-j', 'neigh', 'show'], { encoding: 'utf8' })) as Array<{ dst: string; lladdr?: string }>;
@@ -201,8 +201,7 @@ liveTest('nexthop objects: nlts nexthop writes what ip nexthop writes, lists wha
     const r = await nlts(byUs, words);
     t.is(r.code, 0, `nlts ${words.join(' ')}: ${r.stderr}`);
   }
-  const ip = (ns: string, ...args: string[]): string[] =>
-    execFileSync('ip', ['-n', ns, ...args], { encoding: 'utf8' }).split('\n').map((l) => l.replace(/ +$/, '')).filter(Boolean);
+  const ip = ipLines;
   const ours = async (...args: string[]): Promise<string[]> => (await run(process.execPath, [CLI, ...args, '--netns', byUs])).stdout.split('\n').filter(Boolean);
   t.deepEqual(ip(byUs, 'nexthop', 'show'), ip(byIp, 'nexthop', 'show'));
   const routes = (ns: string): string[] => ip(ns, 'route', 'show', 'table', 'all').filter((l) => !l.includes('fe80::')); // link-local: from the MACs

@@ -6,12 +6,10 @@ import * as fs from 'node:fs';
 import { withNetns } from '../src/netlink/index.js';
 import { liveTest } from './helpers/live.js';
 import { CLI } from './helpers/cli.js';
+import { ipLines } from './helpers/ip.js';
 
 const run = promisify(execFile);
 
-/** ip's lines without the trailing spaces it prints after its last word. */
-const ipLines = (ns: string, ...args: string[]): string[] =>
-  execFileSync('ip', ['-n', ns, ...args], { encoding: 'utf8' }).split('\n').map((l) => l.replace(/ +$/, '')).filter(Boolean);
 
 async function nlts(ns: string, ...args: string[]): Promise<string[]> {
   const { stdout } = await run(process.execPath, [CLI, ...args, '--netns', ns], { maxBuffer: 1 << 26 });

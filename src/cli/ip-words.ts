@@ -2,9 +2,9 @@
 // Only syntax is checked here (UsageError); values are validated by the library (ValidationError) before
 // anything is sent, so a bad command changes nothing and exits with status 2 either way.
 import type { NetnsRef } from '../netlink/netns.js';
-import type { AddressOptions } from '../rtnetlink/address.js';
+import { ADDABLE_FLAGS, type AddressOptions } from '../rtnetlink/address.js';
 import type { TableRef } from '../rtnetlink/common.js';
-import { RTAX_NAMES } from '../rtnetlink/constants.js';
+import { ROUTE_TYPES, RTAX_NAMES } from '../rtnetlink/constants.js';
 import type { CreateOptions, LinkAttributes, LinkChange, VethOptions } from '../rtnetlink/link.js';
 import type { NeighbourSpec } from '../rtnetlink/neighbour.js';
 import type { NexthopSpec } from '../rtnetlink/nexthop.js';
@@ -35,7 +35,8 @@ class Words {
   }
 }
 
-const ROUTE_TYPES: readonly RouteTypeInput[] = ['unicast', 'local', 'broadcast', 'anycast', 'multicast', 'blackhole', 'unreachable', 'prohibit', 'throw', 'nat'];
+/** The route types a route can be given (rtm_type names but 'unspec' and 'xresolve'). */
+const ROUTE_TYPE_WORDS = new Set<string>(ROUTE_TYPES.filter((t) => t !== 'unspec' && t !== 'xresolve'));
 const METRICS = new Set<string>(RTAX_NAMES.filter((n) => n !== 'unspec' && n !== 'congctl' && n !== 'lock'));
 
 function tableWord(text: string, what: string): TableRef {
@@ -93,7 +94,7 @@ export function routeWords(words: readonly string[]): RouteSpec {
     else if (METRICS.has(k)) metrics[k] = w.int(k);
     else if (k === 'nexthop') nexthops.push(nexthop(w));
     else if (k === 'nhid') s.nhid = w.int(k, 1);
-    else if ((ROUTE_TYPES as readonly string[]).includes(k) && type === undefined && to === undefined) type = k as RouteTypeInput;
+    else if (ROUTE_TYPE_WORDS.has(k) && type === undefined && to === undefined) type = k as RouteTypeInput;
     else if (to === undefined && !k.startsWith('-')) to = k;
     else w.unknown(k);
   }
@@ -179,7 +180,7 @@ export function addressWords(words: readonly string[]): AddressWords {
     else if (k === 'valid_lft') o.validLifetime = lifetime(k);
     else if (k === 'preferred_lft') o.preferredLifetime = lifetime(k);
     else if (k === 'metric' || k === 'priority') o.metric = w.int(k);
-    else if (['nodad', 'noprefixroute', 'mngtmpaddr', 'autojoin', 'home', 'optimistic'].includes(k)) flags.push(k);
+    else if (ADDABLE_FLAGS.has(k)) flags.push(k);
     else if (cidr === undefined && !k.startsWith('-')) cidr = k;
     else w.unknown(k);
   }

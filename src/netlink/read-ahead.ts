@@ -43,8 +43,6 @@ export class ReadAhead {
   private readonly slots: number;
   private readonly control: Buffer;
   private readonly controlAddress: bigint;
-  /** The buffer the worker thread is writing into: referenced here until the fetch returns. */
-  private batch: Buffer | null = null;
   private running = false;
   private closed = false;
   /** Set by close() during a fetch: closes the fd once that fetch has returned. */
@@ -75,6 +73,7 @@ export class ReadAhead {
   start(): void {
     if (this.running || this.closed) return;
     // A fresh buffer per fetch: the datagrams handed out are views into it and stay valid for their owners.
+    // The completion callback below refers to it, which keeps it alive while the worker thread writes.
     const batch = Buffer.allocUnsafeSlow(this.slots * this.slotSize);
     const base = koffi.address(batch);
     const iovecs = this.slots * MMSGHDR_SIZE;
@@ -82,11 +81,9 @@ export class ReadAhead {
       this.control.writeBigUInt64LE(base + BigInt(i * this.slotSize), iovecs + i * IOVEC_SIZE);
       this.control.writeBigUInt64LE(BigInt(this.slotSize), iovecs + i * IOVEC_SIZE + 8);
     }
-    this.batch = batch;
     this.running = true;
     libc.recvmmsg.async(this.fd, this.controlAddress, this.slots, MSG_DONTWAIT | MSG_TRUNC, null, (err: unknown, result: number) => {
       this.running = false;
-      this.batch = null;
       if (this.closed) {
         this.closeWhenIdle?.();
         return;

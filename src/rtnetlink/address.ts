@@ -122,7 +122,8 @@ export interface AddressOptions {
   metric?: number;
 }
 
-const ADDABLE_FLAGS = new Set(['nodad', 'noprefixroute', 'mngtmpaddr', 'autojoin', 'home', 'optimistic']);
+/** The address flags a caller may set (`ip addr add ... nodad` etc.); the others are the kernel's to report. */
+export const ADDABLE_FLAGS: ReadonlySet<string> = new Set(['nodad', 'noprefixroute', 'mngtmpaddr', 'autojoin', 'home', 'optimistic']);
 
 /** RTM_NEWADDR (create, exclusive) or RTM_DELADDR, as `ip addr add|del CIDR dev IFINDEX` sends them. */
 export function addressRequest(kind: 'add' | 'replace' | 'delete', index: number, cidr: string, options: AddressOptions = {}): Request {
