@@ -11,6 +11,7 @@ export * from './table.js';
 export * from './chain.js';
 export * from './rule.js';
 export * from './set.js';
+export * from './object.js';
 export * from './ruleset.js';
 export * from './operation.js';
 export * from './transaction.js';
