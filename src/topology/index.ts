@@ -1,3 +1,5 @@
+/// <reference types="node" preserve="true" />
+// The types use Node's Buffer: the reference above makes the published .d.ts bring @types/node along.
 // The client/proxy/zone topology of the original write-up, composed from rtnetlink, nftables and conntrack.
 export * from './spec.js';
 export * from './engine.js';
