@@ -1,4 +1,4 @@
-// Re-runs a script as root inside a new network + mount namespace with a private tmpfs on /run/netns,
+// Re-runs a script as root inside a new network + mount namespace with a private tmpfs on /run/netns (and /run/nlts, the topology's markers),
 // so whatever it creates (namespaces, links, rules, conntrack entries) lives and dies with it.
 // Test and benchmark support only: the library itself never runs programs.
 import { spawnSync } from 'node:child_process';
@@ -20,7 +20,7 @@ export function systemPath(): string {
 /** Runs `node script args` in the sandbox and returns its exit status. Requires root. */
 export function runInSandbox(script: string, args: readonly string[], cwd?: string): number {
   if (process.getuid?.() !== 0) throw new Error('the sandbox needs root (unshare --net --mount)');
-  const inner = 'mkdir -p /run/netns && mount -t tmpfs -o mode=755 nlts-sandbox /run/netns && ip link set lo up 2>/dev/null; exec "$0" "$@"';
+  const inner = 'mkdir -p /run/netns && mount -t tmpfs -o mode=755 nlts-sandbox /run/netns && mkdir -p /run/nlts && mount -t tmpfs -o mode=755 nlts-sandbox-state /run/nlts && ip link set lo up 2>/dev/null; exec "$0" "$@"';
   const r = spawnSync('unshare', ['--net', '--mount', '--propagation', 'private', 'sh', '-c', inner, process.execPath, script, ...args], {
     cwd, stdio: 'inherit', env: { ...process.env, PATH: systemPath(), [SANDBOX_ENV]: '1' },
   });

@@ -1,3 +1,5 @@
+/// <reference types="node" preserve="true" />
+// The types use Node's Buffer: the reference above makes the published .d.ts bring @types/node along.
 // nlts: netlink for Node.js. The families are also available on their own entry points
 // (nlts/netlink, nlts/rtnetlink, nlts/conntrack, nlts/nftables, nlts/topology).
 export * as netlink from './netlink/index.js';

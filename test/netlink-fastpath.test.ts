@@ -5,15 +5,15 @@ import test from 'ava';
 import fc from 'fast-check';
 import { isIPv4 } from 'node:net';
 import {
-  AttributeCursor, Flags, addressToBytes, MessageCursor, MessageType, flattenBatches, NLMSGHDR_OFFSETS, NetlinkConnection, NetlinkDecodeError, ReplayTransport,
-  encodeMessage, hostCodec, iterateMessages, netfilterCodec, nlmsghdrLayout, parseAttributes, parseIPv4Into, parseIPv4PrefixPacked, parsePrefix, parsePrefixValue,
-  sockaddrNlLayout, type Fixture,
+  AttributeCursor, Flags, addressToBytes, MessageCursor, MessageType, flattenBatches, NetlinkConnection, NetlinkDecodeError, ReplayTransport,
+  encodeMessage, hostCodec, iterateMessages, netfilterCodec, parseAttributes, parseIPv4Into, parseIPv4PrefixPacked, parsePrefix, parsePrefixValue,
+  type Fixture,
 } from '../src/netlink/index.js';
 import { NLMSGHDR_FIELDS as PLAIN_NLMSGHDR, SOCKADDR_NL } from '../src/netlink/constants.js';
 import { outcome } from './helpers/outcome.js';
+import { nlmsghdrLayout, sockaddrNlLayout } from './helpers/layouts.js';
 
 test('struct offsets used by hot paths are the ones the layouts declare', (t) => {
-  t.deepEqual({ ...PLAIN_NLMSGHDR }, { ...NLMSGHDR_OFFSETS });
   for (const f of ['len', 'type', 'flags', 'seq', 'pid'] as const) t.is<number | undefined, number | undefined>(PLAIN_NLMSGHDR[f], nlmsghdrLayout.offsetOf(f));
   t.is<number, number>(SOCKADDR_NL.size, sockaddrNlLayout.span);
   for (const f of ['family', 'pad', 'pid', 'groups'] as const) t.is<number | undefined, number | undefined>(SOCKADDR_NL[f], sockaddrNlLayout.offsetOf(f));

@@ -6,12 +6,13 @@ import fc from 'fast-check';
 import { NetlinkConnection, NetlinkDecodeError, hostCodec } from '../src/netlink/index.js';
 import {
   FIB_RULE_HDR_OFFSETS, IFADDRMSG_OFFSETS, IFINFOMSG_OFFSETS, IFINFOMSG_SIZE, IFADDRMSG_SIZE, RTMSG_OFFSETS, RTMSG_SIZE, RTNEXTHOP_SIZE,
-  FIB_RULE_HDR_SIZE, LinkOps, NDMSG_OFFSETS, NDMSG_SIZE, NHMSG_OFFSETS, NHMSG_SIZE, RTA, RTM, RouteOps, RouteView, decodeLink, decodeLinkSummaryAt, decodeRoute, decodeRouteAt, fibRuleHdrLayout,
-  ifaddrmsgLayout, ifinfomsgLayout, ndmsgLayout, nhmsgLayout, routeRequest, rtmsgLayout, rtnexthopLayout, scanRoute, scanRoutes, writeRtMsg, type ResolvedRoute, type RouteSpec,
+  FIB_RULE_HDR_SIZE, LinkOps, NDMSG_OFFSETS, NDMSG_SIZE, NHMSG_OFFSETS, NHMSG_SIZE, RTA, RTM, RouteOps, RouteView, decodeLink, decodeLinkSummaryAt, decodeRoute, decodeRouteAt,
+  routeRequest, scanRoute, scanRoutes, writeRtMsg, type ResolvedRoute, type RouteSpec,
 } from '../src/rtnetlink/index.js';
 import { RouteTextBlock, routeLine } from '../src/cli/format/rtnetlink.js';
 import { GoldenKernel, received } from './rtnetlink/golden-kernel.js';
 import { outcome } from './helpers/outcome.js';
+import { fibRuleHdrLayout, ifaddrmsgLayout, ifinfomsgLayout, ndmsgLayout, nhmsgLayout, rtmsgLayout, rtnexthopLayout } from './helpers/layouts.js';
 
 test('header offsets and sizes are the ones the layouts declare', (t) => {
   const check = (offsets: Record<string, number>, size: number, layout: { span: number; offsetOf(f: string): number | undefined }): void => {

@@ -19,6 +19,7 @@ const COMMANDS: Record<string, string> = {
   conntrack: 'list, get, create, update, delete, flush, count connection-tracking entries (conntrack-tools flags)',
   nft: 'list the nftables ruleset or apply one from JSON (like nft)',
   netns: 'add, delete, list named network namespaces (like ip netns)',
+  exporter: 'Prometheus exporter: conntrack entries per zone, conntrack statistics, link and nftables counters',
   decode: 'decode netlink messages from hex or from strace logs of ip, nft and conntrack',
 };
 

@@ -21,8 +21,17 @@ export interface Request {
 }
 
 export interface DumpOptions {
-  /** Re-run the dump up to this many times when the kernel flags it NLM_F_DUMP_INTR (collectDump only). */
+  /**
+   * Re-run the dump up to this many times when the kernel flags it NLM_F_DUMP_INTR (the dumped objects
+   * changed while it ran). With retries, nothing is handed out before an attempt is known to be whole: the
+   * chunks of an attempt are held in memory until its DONE. If the last attempt is interrupted too, its
+   * chunks are handed out and then a DumpInterruptedError is thrown, as without retries.
+   */
+  retry?: number;
+  /** @deprecated the old name of `retry`. */
   retryInterrupted?: number;
+  /** Aborts the dump between two chunks (the signal's reason is thrown); the socket stays usable. */
+  signal?: AbortSignal;
 }
 
 /** One item's outcome in a pipeline. */
@@ -68,19 +77,45 @@ function cleanDumpRun(b: Buffer, seq: number, portId: number): number {
 /** Serialises operations on one socket: a dump's replies must not interleave with another request's. */
 class Lock {
   private tail: Promise<void> = Promise.resolve();
+  /** Acquirers not yet granted the lock. */
+  waiting = 0;
   acquire(): Promise<() => void> {
     let release!: () => void;
     const next = new Promise<void>((r) => (release = r));
     const prev = this.tail;
     this.tail = prev.then(() => next);
-    return prev.then(() => release);
+    this.waiting++;
+    return prev.then(() => {
+      this.waiting--;
+      return release;
+    });
   }
+}
+
+/**
+ * A dump whose consumer holds the socket between two chunks. If another operation wants the socket then,
+ * the rest of the dump is read into `backlog` (up to its DONE or ERROR) and the socket passes on: the dump
+ * goes on from memory when its consumer reads again, or is collected with it if the consumer never does.
+ * This is what keeps an abandoned iterator (`await list().next()` and nothing more) from wedging the
+ * connection, and what lets a loop over a dump make other requests on the same connection.
+ */
+interface DumpState {
+  readonly seq: number;
+  readonly operation: string;
+  /** The lock's release, while the dump holds it. */
+  release: (() => void) | null;
+  /** Datagrams (or the read's failure) read on the dump's behalf once it gave the socket up. */
+  readonly backlog: Array<Buffer | Error>;
+  /** The read of the rest into backlog: set once the dump has given the socket up. */
+  draining: Promise<void> | null;
 }
 
 export class NetlinkConnection {
   private sequence: number;
   private readonly lock = new Lock();
   private lastYield = Date.now();
+  /** The dump (if any) holding the socket while its consumer is between chunks (see DumpState). */
+  private parked: DumpState | null = null;
   /** Messages dropped because they answered no pending request (stale sequence or foreign port id). */
   strayMessages = 0;
 
@@ -135,7 +170,7 @@ export class NetlinkConnection {
    * that came before it, such as an NLM_F_ECHO), else the first reply.
    */
   async request(req: Request): Promise<NetlinkMessage[]> {
-    const release = await this.lock.acquire();
+    const release = await this.acquire();
     try {
       const seq = this.nextSequence();
       this.transport.send(this.encode(req, seq));
@@ -161,6 +196,40 @@ export class NetlinkConnection {
   }
 
   /**
+   * The socket for one operation. When a dump holds it between two of its chunks, the dump's rest is read
+   * into that dump's memory first and the socket passes to the caller (see DumpState).
+   */
+  private async acquire(): Promise<() => void> {
+    const parked = this.parked;
+    if (parked === null || parked.release === null) return this.lock.acquire();
+    this.parked = null;
+    const release = parked.release;
+    parked.release = null;
+    parked.draining = this.readRest(parked);
+    await parked.draining;
+    return release;
+  }
+
+  /** Reads a dump's remaining datagrams into its backlog, up to its DONE or ERROR. Never rejects. */
+  private async readRest(d: DumpState): Promise<void> {
+    try {
+      for (;;) {
+        const dgram = await this.nextDatagram(d.operation);
+        d.backlog.push(dgram);
+        const c = new MessageCursor();
+        c.reset(dgram, 0, dgram.length, `dump reply to ${d.operation}`);
+        while (c.next()) {
+          if (c.seq === d.seq && (c.type === MessageType.DONE || c.type === MessageType.ERROR)) return;
+        }
+      }
+    } catch (e) {
+      d.backlog.push(e instanceof Error ? e : new ProtocolError(`${d.operation}: ${String(e)}`));
+    } finally {
+      this.transport.readAhead?.(false);
+    }
+  }
+
+  /**
    * Streams a dump one datagram at a time, as raw bytes: each chunk holds only this dump's data messages
    * (whole nlmsghdr-framed messages, checked; no NLMSG_DONE/ERROR, no stray replies), ready for a
    * MessageCursor. The cheapest way through a large dump: no object per message. Memory stays bounded: the
@@ -168,11 +237,68 @@ export class NetlinkConnection {
    * NLMSG_ERROR is thrown after the chunk before it; if any message carried NLM_F_DUMP_INTR, a
    * DumpInterruptedError is thrown after the last chunk. Breaking out early drains the rest, so the socket
    * is clean for the next request.
+   *
+   * A dump never wedges its connection: if another request (or dump) on this connection starts while the
+   * consumer sits between two chunks (an iterator left unfinished, or a request made inside the loop), the
+   * rest of the dump is read into memory and the socket passes on; the dump then continues from memory.
+   * An abandoned iterator costs that memory until it is collected. `signal` aborts the dump between chunks
+   * (an AbortError, the signal's reason); the socket is drained and stays usable.
    */
-  async *dumpChunks(req: Request): AsyncGenerator<Buffer, void, undefined> {
-    const release = await this.lock.acquire();
-    let finished = false;
+  dumpChunks(req: Request, options: DumpOptions = {}): AsyncGenerator<Buffer, void, undefined> {
+    const retry = options.retry ?? options.retryInterrupted ?? 0;
+    return retry > 0 ? this.retryingChunks(req, retry, options.signal) : this.chunks(req, options.signal);
+  }
+
+  /** dumpChunks with retries: each attempt is held until its end, then handed out (see DumpOptions.retry). */
+  private async *retryingChunks(req: Request, retry: number, signal: AbortSignal | undefined): AsyncGenerator<Buffer, void, undefined> {
+    for (let attempt = 0; ; attempt++) {
+      const held: Buffer[] = [];
+      let interrupted: DumpInterruptedError | undefined;
+      try {
+        for await (const chunk of this.chunks(req, signal)) held.push(chunk);
+      } catch (e) {
+        if (!(e instanceof DumpInterruptedError)) throw e;
+        interrupted = e;
+      }
+      if (interrupted && attempt < retry) continue;
+      yield* held;
+      if (interrupted) throw interrupted;
+      return;
+    }
+  }
+
+  private async *chunks(req: Request, signal: AbortSignal | undefined): AsyncGenerator<Buffer, void, undefined> {
+    signal?.throwIfAborted();
     const seq = this.nextSequence();
+    const state: DumpState = { seq, operation: req.operation, release: await this.acquire(), backlog: [], draining: null };
+    let finished = false;
+    let backlogAt = 0;
+    const next = async (): Promise<Buffer> => {
+      if (state.draining === null) return this.nextDatagram(req.operation);
+      await state.draining;
+      const item = state.backlog[backlogAt];
+      if (item === undefined) throw new ProtocolError(`${req.operation}: the dump ended without NLMSG_DONE`);
+      state.backlog[backlogAt++] = undefined as unknown as Buffer; // let it be collected
+      if (item instanceof Error) throw item;
+      return item;
+    };
+    /** Before handing out a chunk: give the socket up now if someone waits for it, else park the dump on it. */
+    const park = async (): Promise<void> => {
+      if (state.release === null) return;
+      if (this.lock.waiting > 0) {
+        const release = state.release;
+        state.release = null;
+        state.draining = this.readRest(state);
+        await state.draining;
+        release();
+      } else {
+        this.parked = state;
+      }
+    };
+    const unpark = (): void => {
+      if (this.parked === state) this.parked = null;
+      signal?.throwIfAborted();
+    };
     try {
       this.transport.send(this.encode({ ...req, flags: req.flags | Flags.DUMP }, seq));
       let interrupted = false;
@@ -183,14 +309,16 @@ export class NetlinkConnection {
       const c = new MessageCursor();
       let datagrams = 0;
       while (!finished) {
-        const dgram = await this.nextDatagram(req.operation);
+        const dgram = await next();
         // A dump that fills more than a couple of datagrams is a long one: let the transport read ahead.
-        if (++datagrams === READ_AHEAD_AFTER) this.transport.readAhead?.(true);
+        if (++datagrams === READ_AHEAD_AFTER && state.release !== null) this.transport.readAhead?.(true);
         const clean = cleanDumpRun(dgram, seq, portId);
         if (clean > 0) {
           // The usual datagram: nothing but well-framed data messages of this dump.
           received += clean;
+          await park();
           yield dgram;
+          unpark();
           continue;
         }
         c.reset(dgram, 0, dgram.length, context);
@@ -225,46 +353,58 @@ export class NetlinkConnection {
           chunk = runStart === 0 && runEnd === dgram.length ? dgram : dgram.subarray(runStart, runEnd);
         }
         // What arrived before an error is still delivered; the error follows it.
-        if (chunk) yield chunk;
+        if (chunk) {
+          if (finished) this.releaseDump(state);
+          else await park();
+          yield chunk;
+          unpark();
+        }
       }
+      this.releaseDump(state);
       if (failure) throw failure;
       if (interrupted) throw new DumpInterruptedError(req.operation, received);
     } finally {
-      this.transport.readAhead?.(false);
-      try {
-        if (!finished && !this.transport.closed) await this.drain(seq, req.operation);
-      } finally {
-        release();
+      if (this.parked === state) this.parked = null;
+      if (state.release !== null) {
+        this.transport.readAhead?.(false);
+        try {
+          if (!finished && !this.transport.closed) await this.drain(seq, req.operation);
+        } finally {
+          this.releaseDump(state);
+        }
       }
     }
+  }
+
+  /** The dump is done with the socket: it passes to the next operation. */
+  private releaseDump(state: DumpState): void {
+    if (state.release === null) return;
+    if (this.parked === state) this.parked = null;
+    this.transport.readAhead?.(false);
+    const release = state.release;
+    state.release = null;
+    release();
   }
 
   /**
    * Streams a dump one datagram's messages at a time (see dumpChunks for the rules: errors, NLM_F_DUMP_INTR,
-   * early exit). Memory stays bounded: the kernel fills the next chunk only when we read.
+   * early exit, retries). Memory stays bounded: the kernel fills the next chunk only when we read.
    */
-  async *dumpBatches(req: Request): AsyncGenerator<NetlinkMessage[], void, undefined> {
+  async *dumpBatches(req: Request, options: DumpOptions = {}): AsyncGenerator<NetlinkMessage[], void, undefined> {
     const context = `dump reply to ${req.operation}`;
-    for await (const chunk of this.dumpChunks(req)) yield parseMessages(chunk, context);
+    for await (const chunk of this.dumpChunks(req, options)) yield parseMessages(chunk, context);
   }
 
   /** Message-at-a-time view of dumpBatches. */
-  async *dump(req: Request): AsyncGenerator<NetlinkMessage, void, undefined> {
-    for await (const batch of this.dumpBatches(req)) yield* batch;
+  async *dump(req: Request, options: DumpOptions = {}): AsyncGenerator<NetlinkMessage, void, undefined> {
+    for await (const batch of this.dumpBatches(req, options)) yield* batch;
   }
 
   /** Collects a whole dump, retrying on NLM_F_DUMP_INTR when asked. */
   async collectDump(req: Request, options: DumpOptions = {}): Promise<NetlinkMessage[]> {
-    for (let attempt = 0; ; attempt++) {
-      const out: NetlinkMessage[] = [];
-      try {
-        for await (const batch of this.dumpBatches(req)) for (const m of batch) out.push(m);
-        return out;
-      } catch (e) {
-        if (e instanceof DumpInterruptedError && attempt < (options.retryInterrupted ?? 0)) continue;
-        throw e;
-      }
-    }
+    const out: NetlinkMessage[] = [];
+    for await (const batch of this.dumpBatches(req, options)) for (const m of batch) out.push(m);
+    return out;
   }
 
   private async drain(seq: number, operation: string): Promise<void> {
@@ -283,7 +423,7 @@ export class NetlinkConnection {
    * Returns one result per request, in order; a failure does not stop the others.
    */
   async pipeline(requests: readonly Request[], window = DEFAULT_WINDOW): Promise<PipelineResult[]> {
-    const release = await this.lock.acquire();
+    const release = await this.acquire();
     try {
       const results: PipelineResult[] = new Array(requests.length);
       const portId = this.transport.portId;
@@ -373,7 +513,7 @@ export class NetlinkConnection {
    * is otherwise never acknowledged, e.g. a batch's BEGIN refused for a stale generation) fails it too.
    */
   async exchange(datagram: Buffer, expectAcks: readonly number[], describe: (seq: number) => string, failOn: readonly number[] = []): Promise<NetlinkMessage[]> {
-    const release = await this.lock.acquire();
+    const release = await this.acquire();
     try {
       this.transport.send(datagram);
       const pending = new Set(expectAcks);

@@ -97,7 +97,7 @@ export const MSG_PEEK = 0x02;
 export const alignTo4 = (n: number): number => (n + 3) & ~3;
 
 // Byte offsets of the fixed kernel structs that hot paths read, as plain numbers, so that framing a message
-// or opening a socket needs no layout library at start-up. The buffer-layout declarations in structs.ts
+// or opening a socket needs no layout library at start-up. The buffer-layout declarations in test/helpers/layouts.ts
 // remain the reference: test/netlink-fastpath.test.ts checks these numbers against them.
 
 /** struct nlmsghdr (linux/netlink.h): field offsets. */

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import { MessageType, NLMSG_HDRLEN } from './constants.js';
 import { ProtocolError } from './errors.js';
 import { iterateMessages } from './message.js';
-import { NLMSGHDR_OFFSETS as O } from './structs.js';
+import { NLMSGHDR_FIELDS as O } from './constants.js';
 import type { Transport } from './transport.js';
 
 export interface Provenance {

@@ -1,3 +1,5 @@
+/// <reference types="node" preserve="true" />
+// The types use Node's Buffer: the reference above makes the published .d.ts bring @types/node along.
 // The family-agnostic netlink core.
 export * from './constants.js';
 export * from './errors.js';

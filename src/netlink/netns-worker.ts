@@ -3,6 +3,7 @@
 // Only the worker's thread moves; the rest of the process stays where it was.
 import { Worker } from 'node:worker_threads';
 import { type NetnsRef, netnsPath } from './netns.js';
+import { packageImport } from './package-import.js';
 
 export interface NetnsWorkerTask {
   /** Namespace file to enter (/run/netns/NAME, /proc/PID/ns/net) or an open fd. */
@@ -32,12 +33,12 @@ export interface NetnsWorker<T> {
 
 // The worker's entry module, through the package's own import map ("imports" in package.json): a path
 // relative to this file would break in the CLI bundle, where this code is part of a command's module in dist/cli.
-const WORKER_ENTRY = import.meta.resolve('#netns-worker-entry');
+let workerEntry: URL | undefined;
 
 /** Starts `module`'s export `exportName(args)` on a worker thread inside the namespace. */
 export function startInNetns<T>(ref: NetnsRef, module: string | URL, exportName: string, args?: unknown): NetnsWorker<T> {
   const task: NetnsWorkerTask = { netns: nsTarget(ref), module: module.toString(), exportName, args };
-  const worker = new Worker(new URL(WORKER_ENTRY), { workerData: task });
+  const worker = new Worker(workerEntry ??= packageImport('#netns-worker-entry'), { workerData: task });
   const result = new Promise<T>((resolve, reject) => {
     let settled = false;
     worker.once('message', (m: { ok: true; value: T } | { ok: false; error: string; name: string }) => {

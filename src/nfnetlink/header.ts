@@ -1,5 +1,4 @@
 // struct nfgenmsg (linux/netfilter/nfnetlink.h): the 4-byte header after nlmsghdr in every nfnetlink message.
-import * as BL from '@solana/buffer-layout';
 import { NetlinkDecodeError } from '../netlink/index.js';
 import { NFNETLINK_V0 } from './constants.js';
 
@@ -9,9 +8,6 @@ export interface NfGenMsg {
   resourceId: number; // res_id, big-endian on the wire
 }
 
-export const nfgenmsgLayout = BL.struct<{ family: number; version: number; resourceId: number }>([
-  BL.u8('family'), BL.u8('version'), BL.u16be('resourceId'),
-]);
 export const NFGENMSG_SIZE = 4;
 
 export function encodeNfGenMsg(family: number, resourceId = 0, version = NFNETLINK_V0): Buffer {

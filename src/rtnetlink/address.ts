@@ -3,7 +3,7 @@ import { AF_INET, AF_INET6, AF_UNSPEC, Flags } from '../netlink/constants.js';
 import { addressToBytes } from '../netlink/address.js';
 import { ValidationError } from '../netlink/errors.js';
 import { hostCodec, parseAttributes, type Attribute } from '../netlink/attributes.js';
-import type { NetlinkConnection, PipelineResult, Request } from '../netlink/connection.js';
+import type { DumpOptions, NetlinkConnection, PipelineResult, Request } from '../netlink/connection.js';
 import { IFA, IFA_F, RTM, flagBits, flagList } from './constants.js';
 import {
   addressArg, checkU32, familyName, familyNumber, keep, prefixArg, scopeName, scopeNumber, type FamilyName, type IpFamily, type LinkRef,
@@ -202,10 +202,13 @@ export class AddressOps {
     await this.conn.request({ ...addressRequest('delete', index, cidr), operation: `delete address ${cidr} on ${link}` });
   }
 
-  /** Streams addresses, filtered by family and link in the kernel. */
-  async *list(filter: { family?: IpFamily; link?: LinkRef } = {}): AsyncGenerator<Address, void, undefined> {
+  /**
+   * Streams addresses, filtered by family and link in the kernel. `retry` re-runs a dump the kernel flags
+   * as interrupted (NLM_F_DUMP_INTR) and holds the items until an attempt is whole (see DumpOptions).
+   */
+  async *list(filter: { family?: IpFamily; link?: LinkRef } & DumpOptions = {}): AsyncGenerator<Address, void, undefined> {
     const index = filter.link === undefined ? undefined : await this.links.index(filter.link);
-    for await (const batch of this.conn.dumpBatches(dumpAddressesRequest({ family: filter.family, index }))) {
+    for await (const batch of this.conn.dumpBatches(dumpAddressesRequest({ family: filter.family, index }), { retry: filter.retry, signal: filter.signal })) {
       for (const m of batch) {
         if (m.type !== RTM.NEWADDR) continue;
         const a = decodeAddress(m.payload);
@@ -215,7 +218,7 @@ export class AddressOps {
     }
   }
 
-  async all(filter: { family?: IpFamily; link?: LinkRef } = {}): Promise<Address[]> {
+  async all(filter: { family?: IpFamily; link?: LinkRef } & DumpOptions = {}): Promise<Address[]> {
     const out: Address[] = [];
     for await (const a of this.list(filter)) out.push(a);
     return out;

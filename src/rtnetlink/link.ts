@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { Flags } from '../netlink/constants.js';
 import { MessageCursor, type NetlinkMessage } from '../netlink/message.js';
 import { NetlinkError, ValidationError } from '../netlink/errors.js';
-import { flattenBatches, type NetlinkConnection, type Request } from '../netlink/connection.js';
+import { flattenBatches, type DumpOptions, type NetlinkConnection, type Request } from '../netlink/connection.js';
 import { hostCodec, type Attribute, type AttributeWriter } from '../netlink/attributes.js';
 import { openNetns, type NetnsRef } from '../netlink/netns.js';
 import {
@@ -510,14 +510,14 @@ export class LinkOps {
   }
 
   /** Streams every link (one dump; memory bounded by one datagram's worth). */
-  list(filter: LinkListFilter = {}): AsyncGenerator<Link, void, undefined> {
+  list(filter: LinkListFilter & DumpOptions = {}): AsyncGenerator<Link, void, undefined> {
     return flattenBatches(this.listBatches(filter));
   }
 
   /** Streams links one datagram's worth at a time. */
-  async *listBatches(filter: LinkListFilter = {}): AsyncGenerator<Link[], void, undefined> {
+  async *listBatches(filter: LinkListFilter & DumpOptions = {}): AsyncGenerator<Link[], void, undefined> {
     const m = new MessageCursor();
-    for await (const chunk of this.conn.dumpChunks(dumpLinksRequest(filter))) {
+    for await (const chunk of this.conn.dumpChunks(dumpLinksRequest(filter), { retry: filter.retry, signal: filter.signal })) {
       const out: Link[] = [];
       m.reset(chunk, 0, chunk.length, 'link dump');
       while (m.next()) if (m.type === RTM.NEWLINK) out.push(decodeLinkAt(chunk, m.payloadStart, m.payloadEnd));
@@ -539,7 +539,7 @@ export class LinkOps {
   }
 
   /** All links at once. */
-  async all(filter: LinkListFilter = {}): Promise<Link[]> {
+  async all(filter: LinkListFilter & DumpOptions = {}): Promise<Link[]> {
     const out: Link[] = [];
     for await (const batch of this.listBatches(filter)) for (const l of batch) out.push(l);
     return out;
@@ -549,11 +549,11 @@ export class LinkOps {
    * ifindex -> name of every link (one dump, without statistics). Reads only the header and IFLA_IFNAME of
    * each message, in place: much cheaper than decoding whole links when all a listing needs is names.
    */
-  async names(): Promise<Map<number, string>> {
+  async names(options: DumpOptions = {}): Promise<Map<number, string>> {
     const m = new Map<number, string>();
     const msgs = new MessageCursor();
     const attrs = hostCodec.cursor();
-    for await (const chunk of this.conn.dumpChunks(dumpLinkNamesRequest())) {
+    for await (const chunk of this.conn.dumpChunks(dumpLinkNamesRequest(), options)) {
       msgs.reset(chunk, 0, chunk.length, 'link dump');
       while (msgs.next()) {
         if (msgs.type !== RTM.NEWLINK) continue;

@@ -1,7 +1,7 @@
 // Routes (RTM_NEWROUTE/DELROUTE/GETROUTE): the model, its codec pair, request builders and operations.
 import { AF_INET, AF_INET6, AF_UNSPEC, Flags } from '../netlink/constants.js';
 import { MessageCursor } from '../netlink/message.js';
-import { flattenBatches, type NetlinkConnection, type Request } from '../netlink/connection.js';
+import { flattenBatches, type DumpOptions, type NetlinkConnection, type Request } from '../netlink/connection.js';
 import { NetlinkError, ProtocolError, ValidationError } from '../netlink/errors.js';
 import { addressToBytes, familyOf, formatAddress, parseIPv4PrefixPacked, type PrefixValue } from '../netlink/address.js';
 import { hostCodec, parseAttributes, type Attribute, type AttributeWriter } from '../netlink/attributes.js';
@@ -716,12 +716,12 @@ export class RouteOps {
   }
 
   /** Streams routes. A table filter on a table that does not exist yields nothing (the kernel says ENOENT). */
-  list(filter: Omit<RouteListFilter, 'oif'> & { dev?: LinkRef } = {}): AsyncGenerator<Route, void, undefined> {
+  list(filter: Omit<RouteListFilter, 'oif'> & { dev?: LinkRef } & DumpOptions = {}): AsyncGenerator<Route, void, undefined> {
     return flattenBatches(this.listBatches(filter));
   }
 
   /** Streams routes one datagram's worth at a time (fewer awaits than list() on large tables). */
-  async *listBatches(filter: Omit<RouteListFilter, 'oif'> & { dev?: LinkRef } = {}): AsyncGenerator<Route[], void, undefined> {
+  async *listBatches(filter: Omit<RouteListFilter, 'oif'> & { dev?: LinkRef } & DumpOptions = {}): AsyncGenerator<Route[], void, undefined> {
     const m = new MessageCursor();
     for await (const chunk of this.listChunks(filter)) {
       const out: Route[] = [];
@@ -735,18 +735,18 @@ export class RouteOps {
    * The route dump as raw chunks of messages (NetlinkConnection.dumpChunks), for readers that want no
    * objects at all: pass each chunk to scanRoutes() with a RouteView. Same filters and rules as list().
    */
-  async *listChunks(filter: Omit<RouteListFilter, 'oif'> & { dev?: LinkRef } = {}): AsyncGenerator<Buffer, void, undefined> {
+  async *listChunks(filter: Omit<RouteListFilter, 'oif'> & { dev?: LinkRef } & DumpOptions = {}): AsyncGenerator<Buffer, void, undefined> {
     const oif = filter.dev === undefined ? undefined : await this.links.index(filter.dev);
     const req = dumpRoutesRequest({ ...filter, oif });
     try {
-      yield* this.conn.dumpChunks(req);
+      yield* this.conn.dumpChunks(req, { retry: filter.retry, signal: filter.signal });
     } catch (e) {
       if (e instanceof NetlinkError && e.code === 'ENOENT' && filter.table !== undefined && filter.table !== 'all') return;
       throw e;
     }
   }
 
-  async all(filter: Omit<RouteListFilter, 'oif'> & { dev?: LinkRef } = {}): Promise<Route[]> {
+  async all(filter: Omit<RouteListFilter, 'oif'> & { dev?: LinkRef } & DumpOptions = {}): Promise<Route[]> {
     const out: Route[] = [];
     for await (const batch of this.listBatches(filter)) for (const r of batch) out.push(r);
     return out;

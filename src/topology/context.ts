@@ -1,13 +1,19 @@
 // The open sockets a topology operation works through: rtnetlink in the host, client and proxy
 // namespaces, nftables in the host namespace. Sockets inside client/proxy are opened on
 // first use, since those namespaces may not exist yet when the work starts.
-import { type NetnsRef } from '../netlink/index.js';
+import { type NetnsRef, netnsInode } from '../netlink/index.js';
 import { RtNetlink } from '../rtnetlink/index.js';
 import { Nftables } from '../nfnetlink/nftables/index.js';
 import type { TopologySpec } from './spec.js';
+import { ownerMark } from './marks.js';
+import { StateStore } from './store.js';
 
 export interface TopologyContext {
   spec: TopologySpec;
+  /** ownerMark(spec): the label on everything this topology creates. */
+  mark: string;
+  /** Values found before changing them and adopted objects' previous state (see store.ts). */
+  store: StateStore;
   /** The host namespace; undefined means the namespace this process runs in. */
   hostNetns: NetnsRef | undefined;
   host: RtNetlink;
@@ -24,8 +30,19 @@ export function openContext(spec: TopologySpec, hostNetns: NetnsRef | undefined)
   const host = RtNetlink.open({ netns: hostNetns });
   const nft = Nftables.open(hostNetns === undefined ? {} : { netns: hostNetns });
   const opened = new Map<string, RtNetlink>();
+  const mark = ownerMark(spec);
+  let store: StateStore;
+  try {
+    store = new StateStore(mark, netnsInode(hostNetns ?? 'self'));
+  } catch (e) {
+    host.close();
+    nft.close();
+    throw e;
+  }
   return {
     spec,
+    mark,
+    store,
     hostNetns,
     host,
     nft,

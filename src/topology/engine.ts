@@ -1,8 +1,24 @@
 // A small reconciler: a list of steps, each able to look at the kernel, bring one thing into place, and
-// take it away again. plan() only looks; apply() changes what differs and rolls back on failure;
-// destroy() removes what the steps own, newest first.
+// take it away again. plan() only looks; apply() changes what differs and rolls back on failure or when
+// interrupted; destroy() removes what carries our mark, newest first. Things that exist and are not
+// ours are never changed unless the caller asks to adopt them.
 
-export type StepState = 'present' | 'absent' | 'different';
+/**
+ * - present:   there, as the spec wants, and ours (marked)
+ * - unmarked:  there, as the spec wants, but not ours: kept, and left alone by destroy
+ * - different: ours, but not as the spec wants: apply changes it
+ * - absent:    apply creates it
+ * - Conflict:  there, not ours, and not as the spec wants: apply refuses unless adopting
+ */
+export type StepState = 'present' | 'unmarked' | 'different' | 'absent' | Conflict;
+
+export interface Conflict {
+  conflict: string;
+  /** Whether the step can take it over and give it back (adopt/restore). */
+  adoptable: boolean;
+}
+
+export const isConflict = (s: StepState): s is Conflict => typeof s === 'object';
 
 export interface Step<C> {
   /** What the step stands for: "veth client-veth0 <-> client:veth0". */
@@ -10,14 +26,17 @@ export interface Step<C> {
   /** Whether destroy() removes it. Settings of the host's own uplink are not ours to remove. */
   readonly owned: boolean;
   inspect(ctx: C): Promise<StepState>;
-  /** Brings the thing into place from 'absent' or 'different'; returns how to undo exactly that. */
-  apply(ctx: C, state: Exclude<StepState, 'present'>): Promise<() => Promise<void>>;
-  /** Removes it (destroy). Only called when inspect() says it is there. */
+  /**
+   * Brings the thing into place from 'absent', 'different' or (adopting) a Conflict, marking it ours;
+   * returns how to undo exactly that. An adopting step records what it found so remove() can restore it.
+   */
+  apply(ctx: C, state: Exclude<StepState, 'present' | 'unmarked'>): Promise<() => Promise<void>>;
+  /** Removes it, or gives an adopted thing back as it was found. Only called on 'present' / 'different'. */
   remove(ctx: C): Promise<void>;
 }
 
-export type PlanAction = 'create' | 'change' | 'keep';
-export interface PlanItem { title: string; action: PlanAction }
+export type PlanAction = 'create' | 'change' | 'keep' | 'conflict';
+export interface PlanItem { title: string; action: PlanAction; /** Why it conflicts, or a note. */ note?: string }
 
 export interface ApplyReport {
   changed: PlanItem[];
@@ -40,58 +59,117 @@ export class ApplyError extends Error {
   }
 }
 
-const actionFor = (s: StepState): PlanAction => (s === 'present' ? 'keep' : s === 'absent' ? 'create' : 'change');
+/** Objects in the way that are not ours (or cannot be used); nothing was changed. Not bad input: the host's state. */
+export class ConflictsError extends Error {
+  readonly conflicts: PlanItem[];
+  constructor(conflicts: PlanItem[], adopting: boolean) {
+    const list = conflicts.map((c) => `\n  ! ${c.title}: ${c.note}`).join('');
+    super(`refusing to change the host: ${conflicts.length} conflict(s), nothing was changed:${list}\n  ${adopting ? 'these cannot be adopted' : '--adopt takes over what can be taken over (down gives it back as it was)'}`);
+    this.name = 'ConflictsError';
+    this.conflicts = conflicts;
+  }
+}
+
+/** apply() was interrupted (an AbortSignal); what it had done was rolled back. */
+export class ApplyAborted extends Error {
+  readonly rollbackErrors: unknown[];
+  constructor(rollbackErrors: unknown[]) {
+    super(rollbackErrors.length
+      ? `interrupted; rolling back failed for ${rollbackErrors.length} step(s): ${rollbackErrors.map((e) => (e as Error).message).join('; ')}`
+      : 'interrupted; everything it had changed was rolled back');
+    this.name = 'ApplyAborted';
+    this.rollbackErrors = rollbackErrors;
+  }
+}
+
+function itemFor(title: string, s: StepState): PlanItem {
+  if (isConflict(s)) return { title, action: 'conflict', note: s.conflict };
+  if (s === 'unmarked') return { title, action: 'keep', note: 'exists as wanted, not created by nlts: left alone' };
+  return { title, action: s === 'present' ? 'keep' : s === 'absent' ? 'create' : 'change' };
+}
 
 export async function plan<C>(ctx: C, steps: readonly Step<C>[]): Promise<PlanItem[]> {
   const out: PlanItem[] = [];
-  for (const s of steps) out.push({ title: s.title, action: actionFor(await s.inspect(ctx)) });
+  for (const s of steps) out.push(itemFor(s.title, await s.inspect(ctx)));
   return out;
 }
 
+export interface ApplyOptions {
+  /** Take over conflicting objects that can be given back (see Step.apply). */
+  adopt?: boolean;
+  /** Checked between steps: when aborted, what was done is rolled back and ApplyAborted is thrown. */
+  signal?: AbortSignal;
+  onProgress?: (item: PlanItem) => void;
+}
+
 /**
- * Applies the steps in order. A step is inspected right before it runs, so it sees what earlier steps made.
- * On failure, the undo actions of the steps already applied run newest first, and ApplyError is thrown.
+ * Applies the steps in order. First every step is inspected: objects not ours in the way refuse the whole
+ * apply (ConflictsError) before anything changes, unless adopting. Then a step is inspected again right
+ * before it runs, so it sees what earlier steps made. On failure or abort the undo actions of the steps
+ * already applied run newest first.
  */
-export async function apply<C>(ctx: C, steps: readonly Step<C>[], onProgress?: (item: PlanItem) => void): Promise<ApplyReport> {
+export async function apply<C>(ctx: C, steps: readonly Step<C>[], options: ApplyOptions = {}): Promise<ApplyReport> {
+  const stuck: PlanItem[] = [];
+  for (const s of steps) {
+    const st = await s.inspect(ctx);
+    if (isConflict(st) && !(options.adopt && st.adoptable)) stuck.push(itemFor(s.title, st));
+  }
+  if (stuck.length) throw new ConflictsError(stuck, options.adopt === true);
+
   const undo: Array<{ title: string; run: () => Promise<void> }> = [];
   const report: ApplyReport = { changed: [], unchanged: [] };
+  const rollback = async (): Promise<unknown[]> => {
+    const errors: unknown[] = [];
+    for (const u of undo.reverse()) {
+      try { await u.run(); } catch (re) { errors.push(re); }
+    }
+    return errors;
+  };
   for (const s of steps) {
+    if (options.signal?.aborted) throw new ApplyAborted(await rollback());
     let state: StepState = 'absent';
     try {
       state = await s.inspect(ctx);
-      const item = { title: s.title, action: actionFor(state) };
-      if (state === 'present') {
+      const item = itemFor(s.title, state);
+      if (state === 'present' || state === 'unmarked') {
         report.unchanged.push(item);
         continue;
       }
+      if (isConflict(state) && !(options.adopt && state.adoptable)) throw new ConflictsError([item], options.adopt === true);
       undo.push({ title: s.title, run: await s.apply(ctx, state) });
-      report.changed.push(item);
-      onProgress?.(item);
+      const done = isConflict(state) ? { title: s.title, action: 'change' as const, note: 'adopted' } : item;
+      report.changed.push(done);
+      options.onProgress?.(done);
     } catch (e) {
-      const rollbackErrors: unknown[] = [];
-      for (const u of undo.reverse()) {
-        try { await u.run(); } catch (re) { rollbackErrors.push(re); }
-      }
-      throw new ApplyError(s.title, e, rollbackErrors);
+      throw new ApplyError(s.title, e, await rollback());
     }
   }
+  if (options.signal?.aborted) throw new ApplyAborted(await rollback());
   return report;
 }
 
-/** Removes, newest first, every owned step that is there. Keeps going past failures and reports them. */
-export async function destroy<C>(ctx: C, steps: readonly Step<C>[], onProgress?: (title: string) => void): Promise<{ removed: string[]; failures: Array<{ title: string; error: unknown }> }> {
-  const removed: string[] = [];
-  const failures: Array<{ title: string; error: unknown }> = [];
+export interface DestroyReport {
+  removed: string[];
+  /** Objects of the spec's names that are not ours: left as they are. */
+  leftAlone: string[];
+  failures: Array<{ title: string; error: unknown }>;
+}
+
+/** Removes, newest first, every owned step that is there and ours. Keeps going past failures and reports them. */
+export async function destroy<C>(ctx: C, steps: readonly Step<C>[], onProgress?: (title: string) => void): Promise<DestroyReport> {
+  const report: DestroyReport = { removed: [], leftAlone: [], failures: [] };
   for (const s of [...steps].reverse()) {
     if (!s.owned) continue;
     try {
-      if ((await s.inspect(ctx)) === 'absent') continue;
+      const state = await s.inspect(ctx);
+      if (state === 'absent') continue;
+      if (state === 'unmarked' || isConflict(state)) { report.leftAlone.push(s.title); continue; }
       await s.remove(ctx);
-      removed.push(s.title);
+      report.removed.push(s.title);
       onProgress?.(s.title);
     } catch (e) {
-      failures.push({ title: s.title, error: e });
+      report.failures.push({ title: s.title, error: e });
     }
   }
-  return { removed, failures };
+  return report;
 }

@@ -2,10 +2,14 @@
 //   chain zones: raw-priority prerouting, `ct zone set Z` for the client<->proxy leg (absent without zones)
 //   chain nat:   srcnat postrouting, masquerade client traffic leaving through the uplink
 // It is replaced in one transaction, so no other table is ever touched and no half state is ever visible.
+// The table carries our mark as its comment (NFTA_TABLE_USERDATA, shown by `nft list table`); a table of
+// that name without it is someone else's and is never replaced unless adopted.
 import {
   type Chain, type Rule, type Ruleset, type Table, Transaction, match, parsePriority, renderRuleset,
 } from '../nfnetlink/nftables/index.js';
-import type { Step } from './engine.js';
+import { rulesetTransaction } from '../nfnetlink/nftables/json.js';
+import { decodeComment, encodeComment } from '../nfnetlink/nftables/userdata.js';
+import { type Step, isConflict } from './engine.js';
 import type { TopologyContext } from './context.js';
 import { type TopologySpec, clientNet } from './spec.js';
 
@@ -43,40 +47,56 @@ function ours(rs: Ruleset, table: string): Ruleset {
   };
 }
 
+/** Replaces the table `rs` describes (or creates it) in one transaction: chains, rules and sets as given. */
 function transactionFor(rs: Ruleset, replaceExisting: boolean): Transaction {
-  const tx = new Transaction();
   const t = rs.tables[0]!;
+  const tx = new Transaction();
   // Adding the table first makes the delete valid whether or not it exists; then it starts empty.
-  if (replaceExisting) tx.addTable({ family: 'ip', name: t.name }).deleteTable('ip', t.name);
-  tx.addTable({ family: t.family, name: t.name, ...(t.flags ? { flags: t.flags } : {}) });
-  for (const c of rs.chains) {
-    const { handle: _h, use: _u, ...chain } = c;
-    tx.addChain(chain);
-  }
-  for (const r of rs.rules) tx.addRule({ family: r.family, table: r.table, chain: r.chain, expressions: r.expressions, ...(r.comment ? { comment: r.comment } : {}) });
+  if (replaceExisting) tx.addTable({ family: t.family, name: t.name }).deleteTable(t.family, t.name);
+  tx.operations.push(...rulesetTransaction(rs).operations);
   return tx;
 }
 
+const tableComment = (t: Table | undefined): string | undefined => (t?.userdata === undefined ? undefined : decodeComment(t.userdata));
+
 export function firewallStep(spec: TopologySpec): Step<TopologyContext> {
-  const want = desiredFirewall(spec);
-  const wantText = renderRuleset(want);
+  const plain = desiredFirewall(spec);
+  const wantText = renderRuleset(plain);
+  const marked = (mark: string): Ruleset => ({ ...plain, tables: [{ ...plain.tables[0]!, userdata: encodeComment(mark) }] });
+  const title = `nftables table ip ${spec.firewallTable} (${spec.zones === false ? 'masquerade only, no zones' : `zone ${spec.zones.zone} for the client<->proxy leg, masquerade`})`;
+  const current = async (ctx: TopologyContext): Promise<Ruleset> => ours(await ctx.nft.listRuleset(), spec.firewallTable);
+  const restore = (ctx: TopologyContext, before: Ruleset): Promise<void> => ctx.nft.apply(transactionFor(before, true));
+  const drop = (ctx: TopologyContext): Promise<void> => ctx.nft.transaction((tx) => tx.deleteTable('ip', spec.firewallTable));
   return {
-    title: `nftables table ip ${spec.firewallTable} (${spec.zones === false ? 'masquerade only, no zones' : `zone ${spec.zones.zone} for the client<->proxy leg, masquerade`})`,
+    title,
     owned: true,
     async inspect(ctx) {
-      const current = ours(await ctx.nft.listRuleset(), spec.firewallTable);
-      if (current.tables.length === 0) return 'absent';
-      return renderRuleset(current) === wantText ? 'present' : 'different';
+      const now = await current(ctx);
+      if (now.tables.length === 0) return 'absent';
+      const same = renderRuleset(now) === wantText;
+      if (tableComment(now.tables[0]) === ctx.mark) return same ? 'present' : 'different';
+      if (same) return 'unmarked';
+      return { conflict: `nftables table ip ${spec.firewallTable} already exists (${now.chains.length} chain(s), ${now.rules.length} rule(s), ${now.sets.length} set(s)), not created by nlts`, adoptable: true };
     },
     async apply(ctx, state) {
-      const before = state === 'different' ? ours(await ctx.nft.listRuleset(), spec.firewallTable) : undefined;
-      await ctx.nft.apply(transactionFor(want, state === 'different'));
+      const before = state === 'absent' ? undefined : await current(ctx);
+      if (isConflict(state)) ctx.store.recordAdoption(title, before);
+      await ctx.nft.apply(transactionFor(marked(ctx.mark), state !== 'absent'));
       return async () => {
-        if (before) await ctx.nft.apply(transactionFor(before, true));
-        else await ctx.nft.transaction((tx) => tx.deleteTable('ip', spec.firewallTable));
+        if (before) await restore(ctx, before);
+        else await drop(ctx);
+        if (isConflict(state)) ctx.store.forgetAdoption(title);
       };
     },
-    async remove(ctx) { await ctx.nft.transaction((tx) => tx.deleteTable('ip', spec.firewallTable)); },
+    async remove(ctx) {
+      const adopted = ctx.store.adoption<Ruleset>(title);
+      if (adopted) {
+        await restore(ctx, adopted);
+        ctx.store.forgetAdoption(title);
+      } else {
+        await drop(ctx);
+      }
+    },
   };
 }
 

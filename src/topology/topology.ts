@@ -1,9 +1,11 @@
-// The public face of the topology: plan, apply (idempotent, rolled back on failure), verify, destroy.
+// The public face of the topology: plan, apply (idempotent, rolled back on failure or interruption),
+// verify, destroy. Only objects carrying this topology's mark are changed or removed (see marks.ts).
 import { type NetnsRef } from '../netlink/index.js';
 import { openContext, type TopologyContext } from './context.js';
-import { apply, destroy, plan, type ApplyReport, type PlanItem } from './engine.js';
+import { apply, destroy, plan, type ApplyReport, type DestroyReport, type PlanItem } from './engine.js';
 import { type TopologySpec, validateSpec } from './spec.js';
 import { topologySteps } from './steps.js';
+import { restoreSysctls } from './steps-net.js';
 import { type VerifyReport, type VerifyTarget, verifyTopology } from './verify.js';
 
 export interface TopologyOptions {
@@ -12,6 +14,19 @@ export interface TopologyOptions {
    * machine's own unless the process was started elsewhere: callers must opt in to that explicitly.
    */
   hostNetns?: NetnsRef;
+}
+
+export interface TopologyApplyOptions {
+  /** Take over existing objects not created by nlts (namespaces, routes, rules, the nftables table); down gives them back. */
+  adopt?: boolean;
+  /** When aborted, apply stops between two steps and rolls back everything it changed (ApplyAborted). */
+  signal?: AbortSignal;
+  onProgress?: (item: PlanItem) => void;
+}
+
+export interface TopologyDestroyReport extends DestroyReport {
+  /** Settings (forwarding switches) put back to the values up found. */
+  restored: string[];
 }
 
 export class Topology {
@@ -33,19 +48,30 @@ export class Topology {
     }
   }
 
-  /** What apply would do, read from the kernel; changes nothing. */
+  /** What apply would do, read from the kernel; changes nothing. Objects not ours in the way are 'conflict'. */
   plan(): Promise<PlanItem[]> {
     return this.withContext((ctx) => plan(ctx, topologySteps(this.spec)));
   }
 
-  /** Brings the kernel to the spec. A second apply changes nothing. On failure, what it did is undone. */
-  apply(onProgress?: (item: PlanItem) => void): Promise<ApplyReport> {
-    return this.withContext((ctx) => apply(ctx, topologySteps(this.spec), onProgress));
+  /**
+   * Brings the kernel to the spec. A second apply changes nothing. Objects not created by nlts that differ
+   * from the spec refuse the apply (ConflictsError, nothing changed) unless `adopt`. On failure or abort,
+   * what it did is undone.
+   */
+  apply(options: TopologyApplyOptions | ((item: PlanItem) => void) = {}): Promise<ApplyReport> {
+    const o = typeof options === 'function' ? { onProgress: options } : options;
+    return this.withContext((ctx) => apply(ctx, topologySteps(this.spec), o));
   }
 
-  /** Removes what apply creates (namespaces, veths, routes, rules, the nftables table) and nothing else. */
-  destroy(onProgress?: (title: string) => void): Promise<{ removed: string[]; failures: Array<{ title: string; error: unknown }> }> {
-    return this.withContext((ctx) => destroy(ctx, topologySteps(this.spec), onProgress));
+  /**
+   * Removes what apply created and carries our mark (namespaces, veths, routes, rules, the nftables table),
+   * gives adopted objects back as they were, and puts forwarding switches back to the values found.
+   */
+  destroy(onProgress?: (title: string) => void): Promise<TopologyDestroyReport> {
+    return this.withContext(async (ctx) => {
+      const r = await destroy(ctx, topologySteps(this.spec), onProgress);
+      return { ...r, restored: r.failures.length ? [] : await restoreSysctls(ctx) };
+    });
   }
 
   /** Real traffic from the client to a server in `target`, and the conntrack proof. */

@@ -3,6 +3,7 @@
 // the uplink's address in its reply tuple (masqueraded). Without zones, the same 5-tuple is one entry in
 // zone 0 that was never NATed, and the server sees the client's private address.
 import { startInNetns, type NetnsRef } from '../netlink/index.js';
+import { packageImport } from '../netlink/package-import.js';
 import { Conntrack, type Flow } from '../nfnetlink/conntrack/index.js';
 import type { Observation, ProbeResults, Protocol } from './probe/traffic.js';
 import { type TopologySpec, addressOnly } from './spec.js';
@@ -42,15 +43,15 @@ export interface VerifyReport {
 
 const PROTO_NUMBER: Record<Protocol, number> = { icmp: 1, tcp: 6, udp: 17 };
 // Through the package's import map, so that the CLI bundle (which moves this code) finds it too.
-const TRAFFIC = new URL(import.meta.resolve('#traffic-probe'));
+const TRAFFIC = (): URL => packageImport('#traffic-probe');
 
 async function runTraffic(spec: TopologySpec, target: Required<VerifyTarget>): Promise<{ probes: ProbeResults; observations: Observation[] }> {
   const observations: Observation[] = [];
-  const server = startInNetns<{ listening: true }>(target.netns, TRAFFIC, 'serve', { address: target.address, tcpPort: target.tcpPort, udpPort: target.udpPort });
+  const server = startInNetns<{ listening: true }>(target.netns, TRAFFIC(), 'serve', { address: target.address, tcpPort: target.tcpPort, udpPort: target.udpPort });
   server.worker.on('message', (m: { observation?: Observation }) => { if (m.observation) observations.push(m.observation); });
   try {
     await server.result;
-    const client = startInNetns<ProbeResults>(spec.client.netns, TRAFFIC, 'probe', {
+    const client = startInNetns<ProbeResults>(spec.client.netns, TRAFFIC(), 'probe', {
       address: target.address, tcpPort: target.tcpPort, udpPort: target.udpPort, timeoutMs: target.timeoutMs,
     });
     const probes = await client.result;

@@ -3,7 +3,9 @@ import { parseArgs } from '../args.js';
 import { addressWords } from '../ip-words.js';
 import { UsageError, type Command } from '../io.js';
 import { addressJson, addressLine, jsonValue } from '../format/rtnetlink.js';
-import { COMMON_OPTIONS, ListingWriter, spellFamilyFlags, familyOption, openRtNetlink } from '../format/rtnetlink-output.js';
+import {
+  COMMON_OPTIONS, DUMP_INTERRUPTED_WARNING, LISTING_RETRIES, ListingWriter, collectListing, spellFamilyFlags, familyOption, openRtNetlink,
+} from '../format/rtnetlink-output.js';
 
 export const command: Command = {
   summary: 'list, add and delete addresses',
@@ -39,14 +41,18 @@ export const command: Command = {
     const family = familyOption(args);
     const nl = await openRtNetlink(args);
     try {
-      const names = await nl.links.names();
+      const names = await nl.links.names({ retry: LISTING_RETRIES });
       const out = new ListingWriter(io.stdout, args.has('json'), jsonValue);
       // As ip lists them: by interface, and within one in the kernel's order (IPv4 before IPv6). The kernel
       // dumps one family after the other, so the addresses are collected first (there are not many).
-      const all = await nl.addresses.all({ family, ...(dev !== undefined ? { link: /^\d+$/.test(dev) ? Number(dev) : dev } : {}) });
+      // A dump interrupted by a concurrent change is re-run; if it stays interrupted, what it got is printed
+      // with ip's warning.
+      const link = dev !== undefined ? { link: /^\d+$/.test(dev) ? Number(dev) : dev } : {};
+      const { items: all, interrupted } = await collectListing(nl.addresses.list({ family, ...link, retry: LISTING_RETRIES }));
       all.sort((a, b) => a.index - b.index);
       for (const a of all) out.item(addressLine(a, names), addressJson(a, names));
       out.end();
+      if (interrupted) io.stderr(DUMP_INTERRUPTED_WARNING);
       return 0;
     } finally {
       nl.close();

@@ -5,7 +5,9 @@ import { intArg, parseArgs } from '../args.js';
 import { routeWords } from '../ip-words.js';
 import { UsageError, type Command } from '../io.js';
 import { RouteTextBlock, jsonValue, routeJson, routeLine } from '../format/rtnetlink.js';
-import { COMMON_OPTIONS, ListingWriter, emit, spellFamilyFlags, familyOption, openLinksAndRoutes } from '../format/rtnetlink-output.js';
+import {
+  COMMON_OPTIONS, DUMP_INTERRUPTED_WARNING, LISTING_RETRIES, ListingWriter, emit, isDumpInterrupted, spellFamilyFlags, familyOption, openLinksAndRoutes,
+} from '../format/rtnetlink-output.js';
 
 function tableArg(text: string | undefined): TableRef | 'all' {
   if (text === undefined) return 'main';
@@ -69,12 +71,25 @@ export const command: Command = {
       if (pos.length) throw new UsageError(`unexpected argument '${pos[0]}'`);
       const table = tableArg(args.get('table'));
       const family = familyOption(args) ?? 'inet'; // `ip route` lists IPv4 unless told -6
-      const names = await nl.links.names();
+      const names = await nl.links.names({ retry: LISTING_RETRIES });
+      // Routes are written as they arrive, so an interrupted dump (flagged only at its end) is not re-run:
+      // what it gave is printed, then ip's warning, exit 0.
+      const interrupted = (e: unknown): number => {
+        if (!isDumpInterrupted(e)) throw e;
+        io.stderr(DUMP_INTERRUPTED_WARNING);
+        return 0;
+      };
       if (args.has('json')) {
         const out = new ListingWriter(io.stdout, true, jsonValue);
-        for await (const batch of nl.routes.listBatches({ family, table })) {
-          for (const r of batch) out.jsonItem(routeJson(r, names), plainRoute(r));
-          await out.drain(io);
+        try {
+          for await (const batch of nl.routes.listBatches({ family, table })) {
+            for (const r of batch) out.jsonItem(routeJson(r, names), plainRoute(r));
+            await out.drain(io);
+          }
+        } catch (e) {
+          if (!isDumpInterrupted(e)) throw e;
+          out.end();
+          return interrupted(e);
         }
         out.end();
         return 0;
@@ -84,9 +99,13 @@ export const command: Command = {
       const block = new RouteTextBlock(names, table === 'all');
       const view = new RouteView();
       const add = (v: RouteView): void => block.add(v);
-      for await (const chunk of nl.routes.listChunks({ family, table })) {
-        scanRoutes(chunk, view, add);
-        await emit(io, block.take());
+      try {
+        for await (const chunk of nl.routes.listChunks({ family, table })) {
+          scanRoutes(chunk, view, add);
+          await emit(io, block.take());
+        }
+      } catch (e) {
+        return interrupted(e);
       }
       return 0;
     } finally {

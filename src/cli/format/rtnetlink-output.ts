@@ -94,3 +94,27 @@ export function openLinksAndRoutes(args: ParsedArgs): { links: LinkOps; routes: 
   const links = new LinkOps(conn);
   return { links, routes: new RouteOps(conn, links), close: () => conn.close() };
 }
+
+/** How often a listing re-runs a dump the kernel flags as interrupted before it prints what it got. */
+export const LISTING_RETRIES = 3;
+/** What ip prints on stderr after a listing whose dump stayed interrupted (iproute2's libnetlink). */
+export const DUMP_INTERRUPTED_WARNING = 'Dump was interrupted and may be inconsistent.\n';
+
+/** A DumpInterruptedError, by name: the CLI bundle gives each command its own copy of the library's classes. */
+export const isDumpInterrupted = (e: unknown): boolean => e instanceof Error && e.name === 'DumpInterruptedError';
+
+/**
+ * The items of a listing's dump (run with `retry: LISTING_RETRIES`). If it was still interrupted after the
+ * retries, the last attempt's items are kept and `interrupted` is set: the caller prints them and then
+ * DUMP_INTERRUPTED_WARNING, and exits 0, as ip does.
+ */
+export async function collectListing<T>(items: AsyncIterable<T>): Promise<{ items: T[]; interrupted: boolean }> {
+  const out: T[] = [];
+  try {
+    for await (const x of items) out.push(x);
+  } catch (e) {
+    if (!isDumpInterrupted(e)) throw e;
+    return { items: out, interrupted: true };
+  }
+  return { items: out, interrupted: false };
+}

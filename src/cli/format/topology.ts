@@ -3,17 +3,19 @@ import type { Flow } from '../../nfnetlink/conntrack/index.js';
 import type { ApplyReport, PlanItem, VerifyReport } from '../../topology/index.js';
 import { formatFlow } from './conntrack.js';
 
-const SYMBOL: Record<PlanItem['action'], string> = { create: '+', change: '~', keep: '=' };
+const SYMBOL: Record<PlanItem['action'], string> = { create: '+', change: '~', keep: '=', conflict: '!' };
 
 export function formatPlan(items: readonly PlanItem[]): string {
-  const changes = items.filter((i) => i.action !== 'keep').length;
-  return items.map((i) => `  ${SYMBOL[i.action]} ${i.action.padEnd(6)} ${i.title}\n`).join('')
-    + (changes === 0 ? '  nothing to change\n' : `  ${changes} change(s)\n`);
+  const changes = items.filter((i) => i.action === 'create' || i.action === 'change').length;
+  const conflicts = items.filter((i) => i.action === 'conflict').length;
+  return items.map((i) => `  ${SYMBOL[i.action]} ${i.action.padEnd(8)} ${i.title}${i.note ? ` (${i.note})` : ''}\n`).join('')
+    + (changes === 0 ? '  nothing to change\n' : `  ${changes} change(s)\n`)
+    + (conflicts === 0 ? '' : `  ${conflicts} conflict(s): objects not created by nlts; up refuses them unless --adopt\n`);
 }
 
 export function formatApply(r: ApplyReport): string {
   if (r.changed.length === 0) return `  no change: all ${r.unchanged.length} items already in place\n`;
-  return r.changed.map((i) => `  ${SYMBOL[i.action]} ${i.action === 'create' ? 'created' : 'changed'} ${i.title}\n`).join('')
+  return r.changed.map((i) => `  ${SYMBOL[i.action]} ${i.action === 'create' ? 'created' : i.note === 'adopted' ? 'adopted' : 'changed'} ${i.title}\n`).join('')
     + `  ${r.changed.length} changed, ${r.unchanged.length} already in place\n`;
 }
 

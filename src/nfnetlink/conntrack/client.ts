@@ -10,7 +10,7 @@ import { decodeFlow, decodeFlowAt, encodeFlow, validateFlow, type Flow } from '.
 import { FlowCursor, type CursorCounts } from './cursor.js';
 import { encodeFilter, isEmptyFilter, matchFlow, normaliseFilter, validateFilter, type FlowFilter, type KernelFilterParts } from './filter.js';
 // stats.js and expect.js are loaded by the methods that need them: listing the table does not.
-import type { CpuStatistics } from './stats.js';
+import type { CpuStatistics, GlobalStatistics } from './stats.js';
 import type { Expectation } from './expect.js';
 import { invertTuple, validateTuple, type Tuple } from './tuple.js';
 import { ConntrackEvents, type EventOptions } from './events.js';
@@ -307,6 +307,15 @@ export class Conntrack {
     if (!msg) return 0;
     const { decodeGlobalStatistics } = await import('./stats.js');
     return decodeGlobalStatistics(msg.payload).entries ?? 0;
+  }
+
+  /** Entry count and table limit (IPCTNL_MSG_CT_GET_STATS: CTA_STATS_GLOBAL_ENTRIES, _MAX_ENTRIES). */
+  async globalStatistics(): Promise<GlobalStatistics> {
+    const replies = await this.connection.request({ type: ct(CtMsg.GET_STATS), flags: 0, payload: Buffer.from([AF_UNSPEC, 0, 0, 0]), operation: 'conntrack global statistics', firstReplyOnly: true });
+    const msg = replies[0];
+    if (!msg) return {};
+    const { decodeGlobalStatistics } = await import('./stats.js');
+    return decodeGlobalStatistics(msg.payload);
   }
 
   /** Per-CPU counters (IPCTNL_MSG_CT_GET_STATS_CPU dump). */

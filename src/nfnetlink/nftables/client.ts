@@ -12,6 +12,7 @@ import { decodeTable, type Table } from './table.js';
 import { decodeChain, type Chain } from './chain.js';
 import { decodeRule, type Rule } from './rule.js';
 import { decodeSet, decodeSetElements, type NftSet } from './set.js';
+import { decodeObject, type NftObject } from './object.js';
 import type { Ruleset } from './ruleset.js';
 import { Transaction } from './transaction.js';
 import { operationMessage } from './operation.js';
@@ -57,6 +58,8 @@ export class Nftables {
   async listTables(): Promise<Table[]> { return (await this.dump(NftMsg.GETTABLE, 'tables')).map(decodeTable); }
   async listChains(): Promise<Chain[]> { return (await this.dump(NftMsg.GETCHAIN, 'chains')).map(decodeChain); }
   async listRules(): Promise<Rule[]> { return (await this.dump(NftMsg.GETRULE, 'rules')).map(decodeRule); }
+  /** Stateful objects of every table (NFT_MSG_GETOBJ dump): named counters with their values, quotas, ... */
+  async listObjects(): Promise<NftObject[]> { return (await this.dump(NftMsg.GETOBJ, 'objects')).map(decodeObject); }
   /** Sets (named and anonymous) with their elements. */
   async listSets(): Promise<NftSet[]> {
     const sets = (await this.dump(NftMsg.GETSET, 'sets')).map(decodeSet);

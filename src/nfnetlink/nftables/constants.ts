@@ -215,6 +215,32 @@ export const Reg = {
 } as const;
 
 /** enum nft_gen_attributes. */
+/** enum nft_object_attributes. */
+export const ObjAttr = {
+  TABLE: 1, // NFTA_OBJ_TABLE
+  NAME: 2, // NFTA_OBJ_NAME
+  TYPE: 3, // NFTA_OBJ_TYPE
+  DATA: 4, // NFTA_OBJ_DATA
+  USE: 5, // NFTA_OBJ_USE
+  HANDLE: 6, // NFTA_OBJ_HANDLE
+  PAD: 7, // NFTA_OBJ_PAD
+  USERDATA: 8, // NFTA_OBJ_USERDATA
+} as const;
+
+/** Stateful object types (NFT_OBJECT_*), by the names nft lists them under. */
+export const OBJECT_TYPES = {
+  counter: 1, // NFT_OBJECT_COUNTER
+  quota: 2, // NFT_OBJECT_QUOTA
+  'ct helper': 3, // NFT_OBJECT_CT_HELPER
+  limit: 4, // NFT_OBJECT_LIMIT
+  connlimit: 5, // NFT_OBJECT_CONNLIMIT
+  tunnel: 6, // NFT_OBJECT_TUNNEL
+  'ct timeout': 7, // NFT_OBJECT_CT_TIMEOUT
+  secmark: 8, // NFT_OBJECT_SECMARK
+  'ct expectation': 9, // NFT_OBJECT_CT_EXPECT
+  synproxy: 10, // NFT_OBJECT_SYNPROXY
+} as const;
+
 export const GenAttr = { ID: 1, PROC_PID: 2, PROC_NAME: 3 } as const; // NFTA_GEN_ID, NFTA_GEN_PROC_PID, NFTA_GEN_PROC_NAME
 
 /** NAT range flags (linux/netfilter/nf_nat.h). */

@@ -1,3 +1,5 @@
+/// <reference types="node" preserve="true" />
+// The types use Node's Buffer: the reference above makes the published .d.ts bring @types/node along.
 // nf_tables over nfnetlink: objects, expressions, the friendly match layer, rendering and the client.
 export * from './constants.js';
 export * from './expressions/types.js';
@@ -9,6 +11,7 @@ export * from './table.js';
 export * from './chain.js';
 export * from './rule.js';
 export * from './set.js';
+export * from './object.js';
 export * from './ruleset.js';
 export * from './operation.js';
 export * from './transaction.js';
