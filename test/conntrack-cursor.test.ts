@@ -313,3 +313,22 @@ test('eventTimestamp prints seconds and zero-padded microseconds, as conntrack -
   t.is(eventTimestamp(1795774292000), '[1795774292.000000]\t');
   t.is(eventTimestamp(1795774292999.999), '[1795774292.999999]\t');
 });
+
+test('decodeTuple: a tuple cut inside its addresses is refused and leaves the address caches clean', (t) => {
+  // A cut message once made the fast path read past its end and cache '192.0.undefined.' as the text
+  // of the 192.0.0.x prefix, so later, valid entries printed garbage.
+  for (const [v6, cut] of [[false, 18], [false, 14], [true, 40], [true, 30]] as Array<[boolean, number]>) {
+    const whole = kernelTuple(v6, v6 ? Buffer.from('20010db8000000000000000000000001', 'hex') : Buffer.from([10, 0, 0, 1]),
+      v6 ? Buffer.from('20010db8000000000000000000000002', 'hex') : Buffer.from([192, 0, 2, 1]), 6, [[2, 2, 1], [3, 2, 2]]);
+    const cutCopy = Buffer.from(whole.subarray(0, cut)); // its own memory: nothing readable after the cut
+    t.throws(() => decodeTuple(cutCopy, 0, cutCopy.length), { instanceOf: NetlinkDecodeError }, `cut at ${cut}`);
+  }
+  for (let last = 0; last < 256; last++) {
+    const b = Buffer.from([192, 0, 0, last]);
+    t.is(ipv4Text(b, 0), formatIPv4(b));
+    const b2 = Buffer.from([192, 0, 2, last]);
+    t.is(ipv4Text(b2, 0), formatIPv4(b2));
+  }
+  const v6 = Buffer.from('20010db8000000000000000000000002', 'hex');
+  t.is(ipv6Text(v6, 0), formatIPv6(v6));
+});

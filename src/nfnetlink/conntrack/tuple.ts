@@ -104,11 +104,12 @@ function usualTuple(buf: Buffer, start: number, end: number): Tuple | undefined 
   let dst: string;
   let p: number;
   const ip = head(buf, start);
-  if (ip === H(20, CTA_TUPLE.IP) && head(buf, start + 4) === H(8, CTA_IP.V4_SRC) && head(buf, start + 12) === H(8, CTA_IP.V4_DST)) {
+  // The IP nest must lie inside [start, end): a cut message would otherwise be read past its end.
+  if (ip === H(20, CTA_TUPLE.IP) && end - start >= 20 && head(buf, start + 4) === H(8, CTA_IP.V4_SRC) && head(buf, start + 12) === H(8, CTA_IP.V4_DST)) {
     src = ipv4Text(buf, start + 8);
     dst = ipv4Text(buf, start + 16);
     p = start + 20;
-  } else if (ip === H(44, CTA_TUPLE.IP) && head(buf, start + 4) === H(20, CTA_IP.V6_SRC) && head(buf, start + 24) === H(20, CTA_IP.V6_DST)) {
+  } else if (ip === H(44, CTA_TUPLE.IP) && end - start >= 44 && head(buf, start + 4) === H(20, CTA_IP.V6_SRC) && head(buf, start + 24) === H(20, CTA_IP.V6_DST)) {
     src = ipv6Text(buf, start + 8);
     dst = ipv6Text(buf, start + 28);
     p = start + 44;
