@@ -30,14 +30,14 @@ export interface Extraction {
 const KERNEL_NAME = /^\/\/\s*([A-Z][A-Z0-9]*_[A-Z0-9_]+(?:\s*(?:[-+|]|<<)\s*(?:[A-Z][A-Z0-9_]+|\d+))*)(?![\w(])/;
 const MEMBER = /^\s*([A-Za-z_$][\w$]*|'[^']*'|"[^"]*"):\s*([^,;{}[\]'"]+?),?\s*(\/\/.*)$/;
 const TOP_LEVEL = /^\s*(?:export\s+)?const\s+([A-Za-z_$][\w$]*)(?:\s*:\s*[\w<>[\]| ]+)?\s*=\s*([^;{}[\]'"]+?);\s*(\/\/.*)$/;
-const ONE_MEMBER_OBJECT = /^\s*(?:export\s+)?const\s+[A-Za-z_$][\w$]*\s*=\s*\{\s*[A-Za-z_$][\w$]*\s*:\s*([^,{}'"]+?)\s*\}\s*as const;\s*(\/\/.*)$/;
+const ONE_MEMBER_OBJECT = /^\s*(?:export\s+)?const\s+[A-Za-z_$][\w$]*\s*=\s*\{\s*[A-Za-z_$][\w$]*\s*:\s*([^,{}'"]+?)\s*\}\s*(?:as const)?;\s*(\/\/.*)$/;
 const ROW = /^\s*\[\s*([^,\]'"]+?)\s*,\s*'[^']*'\s*\]\s*,?\s*(\/\/.*)$/;
 const KEYED_BY_VALUE = /^\s*(0x[0-9a-fA-F]+|\d+)\s*:\s*'[^']*'\s*,?\s*(\/\/.*)$/;
 
 const POLICY_ENTRY = /(0x[0-9a-fA-F]+|\d+)\s*:\s*[A-Za-z]\w*\(\s*'([A-Z][A-Z0-9]*_[A-Z0-9_]+)'/g;
 const NAME_LIST = /\blist\(\s*((?:'[A-Z][A-Z0-9_]*'\s*,?\s*)+)\)/g;
-const EXPRESSION_ATTRIBUTES = /^const A = \{([^}]*)\} as const;/;
-const EXPRESSION_FILE = /nftables\/expressions\/(\w+)\.ts$/;
+const EXPRESSION_ATTRIBUTES = /^const A = \{([^}]*)\}(?: as const)?;/;
+const EXPRESSION_FILE = /nftables\/expressions\/(\w+)\.[jt]s$/;
 
 /** Evaluates a constant expression of literals and names defined earlier in the same file, or undefined. */
 export function evaluate(expression: string, known: ReadonlyMap<string, bigint>): bigint | undefined {
@@ -112,21 +112,25 @@ export function extractFromText(text: string, file: string): Extraction {
   return { constants, unevaluated };
 }
 
-function tsFiles(dir: string): string[] {
+function sourceFiles(dir: string, extension: '.ts' | '.js'): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...tsFiles(path));
-    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(path);
+    if (statSync(path).isDirectory()) out.push(...sourceFiles(path, extension));
+    else if (name.endsWith(extension) && !name.endsWith('.d.ts')) out.push(path);
   }
   return out.sort();
 }
 
-/** Every pinned constant under the given directories of the repository at `root`. */
-export function extractConstants(root: string, dirs: readonly string[]): Extraction {
+/**
+ * Every pinned constant under the given directories of the repository at `root`: the TypeScript sources,
+ * or with extension '.js' the compiled modules (tsc keeps the comments), which is what mutation testing
+ * changes (scripts/mutation.ts).
+ */
+export function extractConstants(root: string, dirs: readonly string[], extension: '.ts' | '.js' = '.ts'): Extraction {
   const all: Extraction = { constants: [], unevaluated: [] };
   for (const dir of dirs) {
-    for (const path of tsFiles(join(root, dir))) {
+    for (const path of sourceFiles(join(root, dir), extension)) {
       const one = extractFromText(readFileSync(path, 'utf8'), relative(root, path));
       all.constants.push(...one.constants);
       all.unevaluated.push(...one.unevaluated);
