@@ -105,8 +105,8 @@ const BAD_INPUT: ReadonlyArray<[string, () => unknown, string]> = [
   ['cmp op bogus', () => rule([{ kind: 'cmp', sreg: 1, op: 'bogus' as never, data: '00' }]), 'attribute type 2'],
   ['cmp data zz', () => rule([{ kind: 'cmp', sreg: 1, op: 'eq', data: 'zz' }]), 'data value'],
   ['verdict bogus', () => rule([{ kind: 'immediate', dreg: 0, data: { verdict: { code: 'bogus' as never } } }]), 'verdict'],
-  ['set element key zz', () => encodeSetElements('ip', 't', 's', [{ key: 'zz' }]), 'data value'],
-  ['set element key abc', () => encodeSetElements('ip', 't', 's', [{ key: 'abc' }]), 'data value'],
+  ['set element key zz', () => encodeSetElements('ip', 't', 's', [{ key: 'zz' }]), 'set element key'],
+  ['set element key abc', () => encodeSetElements('ip', 't', 's', [{ key: 'abc' }]), 'set element key'],
   ['set flags 2^40', () => encodeSet({ family: 'ip', table: 't', name: 's', flags: 2 ** 40, keyType: 7, keyLen: 4 }), 'attribute type 3'],
 ];
 
@@ -122,4 +122,25 @@ test('an attribute or nest longer than nla_len can say (u16) is a ValidationErro
   t.throws(() => w.bytes(1, Buffer.alloc(70000)), { instanceOf: ValidationError, message: /70004 bytes do not fit in nla_len/ });
   t.throws(() => netfilterCodec.writer().nested(1, (n) => { for (let i = 0; i < 20; i++) n.bytes(2, Buffer.alloc(4000)); }), { instanceOf: ValidationError });
   t.throws(() => encodeExpressions(netfilterCodec.writer(), RuleAttr.EXPRESSIONS, Array.from({ length: 3000 }, () => m.counter()[0]!)), { instanceOf: ValidationError });
+});
+
+test('writer: hex() writes what bytes() writes, refuses non-hex leaving nothing behind; openNest/closeNest equal nested(); truncate', (t) => {
+  const a = netfilterCodec.writer().hex(1, '0a0000ff').hex(2, '').hex(3, 'ABcd01').finish();
+  const b = netfilterCodec.writer().bytes(1, Buffer.from('0a0000ff', 'hex')).bytes(2, Buffer.alloc(0)).bytes(3, Buffer.from('abcd01', 'hex')).finish();
+  t.true(a.equals(b));
+  const w = netfilterCodec.writer().u32(1, 5);
+  for (const bad of ['zz', 'abc', '0g', '0a0 ']) {
+    t.throws(() => w.hex(2, bad, 'key'), { instanceOf: ValidationError, message: /invalid key/ });
+    t.is(w.length, 8);
+  }
+  const open = netfilterCodec.writer();
+  const n = open.openNest(4);
+  open.u32(1, 7).string(2, 'x');
+  open.closeNest(n);
+  t.true(open.finish().equals(netfilterCodec.writer().nested(4, (x) => x.u32(1, 7).string(2, 'x')).finish()));
+  const tr = netfilterCodec.writer().u32(1, 1);
+  const mark = tr.length;
+  tr.u32(2, 2).truncate(mark);
+  t.true(tr.finish().equals(netfilterCodec.writer().u32(1, 1).finish()));
+  t.throws(() => tr.truncate(100), { instanceOf: ValidationError });
 });

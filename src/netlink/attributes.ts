@@ -274,6 +274,14 @@ export class AttributeCodec {
   }
 }
 
+/** Character code -> hex digit value, -1 for anything else. */
+const HEX_VALUE: Int8Array = (() => {
+  const t = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 10; i++) t[48 + i] = i;
+  for (let i = 0; i < 6; i++) { t[65 + i] = 10 + i; t[97 + i] = 10 + i; }
+  return t;
+})();
+
 /** nla_len is a u16: no attribute, nest or not, can hold more. */
 const NLA_MAX_LEN = 0xffff;
 
@@ -366,6 +374,29 @@ export class AttributeWriter {
   flag(type: number): this {
     return this.bytes(type, Buffer.alloc(0));
   }
+  /**
+   * A value given as hexadecimal text ('0a000001'), decoded straight into the buffer: no Buffer per value
+   * (set elements by the hundred thousand). Anything but pairs of hex digits is a ValidationError.
+   */
+  hex(type: number, text: string, field = 'hex value'): this {
+    const n = text.length;
+    if (n % 2 !== 0) throw new ValidationError(field, `${JSON.stringify(text)} is not hexadecimal bytes (odd length)`);
+    const start = this.header(type, n / 2);
+    const b = this.buf;
+    let at = this.at;
+    for (let i = 0; i < n; i += 2) {
+      const hi = HEX_VALUE[text.charCodeAt(i)] ?? -1;
+      const lo = HEX_VALUE[text.charCodeAt(i + 1)] ?? -1;
+      if (hi < 0 || lo < 0) {
+        this.at = start; // nothing of it stays written
+        throw new ValidationError(field, `${JSON.stringify(text)} is not hexadecimal bytes`);
+      }
+      b[at++] = (hi << 4) | lo;
+    }
+    this.at = at;
+    this.pad();
+    return this;
+  }
   u8(type: number, v: number): this {
     checkInt(type, v, 0, 0xff, 'u8');
     this.header(type, 1);
@@ -430,6 +461,27 @@ export class AttributeWriter {
   ipv6(type: number, address: string): this {
     return this.bytes(type, ipv6ToBytes(address));
   }
+  /**
+   * Opens a nest to be filled by the calls that follow and closed with closeNest(start): for nests filled in
+   * a loop that may stop part-way (a message filled up to a size limit). Returns the nest's offset.
+   */
+  openNest(type: number, flag = this.codec.nestedFlag): number {
+    return this.header(type | (flag ? NLA_F_NESTED : 0), 0);
+  }
+  /** Closes a nest opened with openNest: patches its nla_len. */
+  closeNest(start: number): this {
+    if (this.at - start > NLA_MAX_LEN) throw tooLong(this.buf.readUInt16LE(start + 2), this.at - start);
+    this.buf.writeUInt16LE(this.at - start, start);
+    this.pad();
+    return this;
+  }
+  /** Drops everything written after `length` (an attribute that turned out not to fit where it was put). */
+  truncate(length: number): this {
+    if (!(Number.isInteger(length) && length >= 0 && length <= this.at)) throw new ValidationError('length', `cannot truncate ${this.at} bytes to ${length}`);
+    this.at = length;
+    return this;
+  }
+
   /** A nest; NLA_F_NESTED is set when the codec says so, unless `flag` overrides it. */
   nested(type: number, fill: (w: this) => void, flag = this.codec.nestedFlag): this {
     const start = this.header(type | (flag ? NLA_F_NESTED : 0), 0);

@@ -2,7 +2,7 @@
 // with elements, and rules whose statements the library models. Each statement expands into the
 // expressions nft generates for it (checked against nft's own requests by the golden tests), so a ruleset
 // exported by `nft -j` (or by `nlts nft list ruleset --json`) can be applied atomically.
-import { ValidationError, addressToBytes, familyOf, AF_INET } from '../../netlink/index.js';
+import { ValidationError, addressToBytes, familyOf, parseIPv4Into, AF_INET } from '../../netlink/index.js';
 import { type Family, IFNAMSIZ, NFT_DATA_VERDICT, NatRangeFlag, NfProto, SetElemFlag, SetFlag, LogFlag } from './constants.js';
 import type { ChainType, Policy } from './chain.js';
 import type { CmpOp, Expression, NftData, Verdict } from './expressions/types.js';
@@ -440,9 +440,31 @@ function verdictOf(j: J): Verdict {
   return { code: k as Verdict['code'] };
 }
 
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const scratch4 = new Uint8Array(4);
+
+/**
+ * Plain IPv4 keys ("10.0.0.1") of a set that is neither an interval set nor a map: the key's hex text
+ * straight from the address text, without a Buffer per element (sets of 100k). Anything else: undefined,
+ * and encodeElements' general path takes it.
+ */
+function plainIPv4Keys(list: readonly J[]): SetElement[] | undefined {
+  const out: SetElement[] = new Array<SetElement>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i];
+    if (typeof v !== 'string' || !parseIPv4Into(v, scratch4, 0)) return undefined;
+    out[i] = { key: HEX_BYTE[scratch4[0]!]! + HEX_BYTE[scratch4[1]!]! + HEX_BYTE[scratch4[2]!]! + HEX_BYTE[scratch4[3]!]! };
+  }
+  return out;
+}
+
 /** Set elements (values, prefixes, ranges, {"elem": ...} with timeouts, [key, data] pairs) as the kernel wants them. */
 function encodeElements(list: readonly J[], key: { type: DataType; len: number; hostOrder: boolean }, interval: boolean, c: Compiler,
   data?: { type: DataType; len: number; hostOrder: boolean } | 'verdict'): SetElement[] {
+  if (!interval && !data && key.type === 'ipv4_addr' && key.len === 4) {
+    const fast = plainIPv4Keys(list);
+    if (fast) return fast;
+  }
   const items = list.map((raw) => {
     let v = raw;
     let d: NftData | undefined;

@@ -7,7 +7,7 @@ import { FAMILY_NUMBER, type Family, NftMsg, familyName } from './constants.js';
 import { type Table, decodeTable, encodeTable, encodeTableRef } from './table.js';
 import { type ChainSpec, decodeChain, encodeChain, encodeChainRef } from './chain.js';
 import { type Rule, decodeRule, encodeRule, encodeRuleRef } from './rule.js';
-import { type NftSet, type SetElement, decodeSet, decodeSetElements, encodeSet, encodeSetElements, encodeSetRef } from './set.js';
+import { type NftSet, type SetElement, decodeSet, decodeSetElements, encodeSet, encodeSetElementChunks, encodeSetElements, encodeSetRef } from './set.js';
 
 export type Operation =
   | { op: 'addTable'; table: Table; exclusive?: boolean }
@@ -65,6 +65,23 @@ export function operationMessage(o: Operation, index?: number): BatchMessage {
     case 'deleteElements': return m(NftMsg.DELSETELEM, 0, encodeSetElements(o.family, o.table, o.set, o.elements));
     case 'flushRuleset': return m(NftMsg.DELTABLE, 0, nfPayload(o.family ? FAMILY_NUMBER[o.family] : 0, Buffer.alloc(0)));
   }
+}
+
+/**
+ * The batch messages of an operation: one, except for element lists too long for one message, which are
+ * split across several NEWSETELEM / DELSETELEM messages of the same batch (all applied or none). Each
+ * chunk's description says which elements it carries, so an error names them.
+ */
+export function operationMessages(o: Operation, index?: number): BatchMessage[] {
+  if (o.op !== 'addElements' && o.op !== 'deleteElements') return [operationMessage(o, index)];
+  const chunks = encodeSetElementChunks(o.family, o.table, o.set, o.elements, o.op === 'addElements' ? o.setId : undefined);
+  if (chunks.length === 1) return [operationMessage(o, index)];
+  const type = t(o.op === 'addElements' ? NftMsg.NEWSETELEM : NftMsg.DELSETELEM);
+  const flags = o.op === 'addElements' ? CREATE : 0;
+  const base = describeOperation(o) + (index === undefined ? '' : ` (operation ${index + 1})`);
+  return chunks.map((c) => ({
+    type, flags, payload: c.payload, operation: `${base}, message with elements ${c.first + 1}-${c.first + c.count}`,
+  }));
 }
 
 /** Reads a batch message back into an operation (golden tests, decode, replay of recorded batches). */
