@@ -4,10 +4,10 @@ import test from 'ava';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import { NetlinkError, createNetns, deleteNetns, iterateMessages, parseMessages, type NetlinkMessage } from '../src/netlink/index.js';
+import { NetlinkError, ValidationError, createNetns, deleteNetns, iterateMessages, parseMessages, type NetlinkMessage } from '../src/netlink/index.js';
 import {
-  Nftables, NftMsg, SET_ELEMENTS_CHUNK_BYTES, Transaction, decodeSetElements, encodeSetElementChunks, encodeSetElements, operationMessages,
-  type SetElement,
+  Nftables, NftMsg, SET_ELEMENTS_CHUNK_BYTES, Transaction, decodeSetElements, encodeSetElementChunks, encodeSetElements, isPackedKeys,
+  nftJsonToTransaction, operationMessages, type SetElement,
 } from '../src/nfnetlink/nftables/index.js';
 import { liveProblem } from './helpers/live.js';
 import { nullTransport } from './helpers/nftables.js';
@@ -49,6 +49,22 @@ test('a long element list is split into messages under the chunk limit that deco
   t.is(encodeSetElementChunks('ip', 't', 's', []).length, 1);
 });
 
+test('packed keys encode byte for byte as the same keys given as objects, and bad packing is a ValidationError', (t) => {
+  const keys = addresses(0x0a000000, 20_000);
+  const packed = { keyLen: 4, keys: Buffer.from(keys.join(''), 'hex') };
+  const a = encodeSetElementChunks('ip', 't', 's', packed, 3);
+  const b = encodeSetElementChunks('ip', 't', 's', keys.map((key) => ({ key })), 3);
+  t.is(a.length, b.length);
+  a.forEach((c, i) => { t.true(c.payload.equals(b[i]!.payload)); t.is(c.first, b[i]!.first); t.is(c.count, b[i]!.count); });
+  t.throws(() => encodeSetElementChunks('ip', 't', 's', { keyLen: 4, keys: Buffer.alloc(6) }), { instanceOf: ValidationError });
+  t.throws(() => encodeSetElementChunks('ip', 't', 's', { keyLen: 0, keys: Buffer.alloc(4) }), { instanceOf: ValidationError });
+});
+
+/** The nft -j document of a table with one set of these IPv4 keys (what `nft -j -f` and `nlts nft apply` read). */
+const nftDoc = (keys: readonly string[]): unknown => ({
+  nftables: [{ table: { family: 'ip', name: 'core_big' } }, { set: { family: 'ip', table: 'core_big', name: 'addrs', type: 'ipv4_addr', elem: keys.map(dotted) } }],
+});
+
 test('a transaction with a 100k-element set is one batch datagram of several NEWSETELEM messages, each named by its elements', (t) => {
   const tx = new Transaction().addTable({ family: 'ip', name: 'core_big' })
     .addSet({ family: 'ip', table: 'core_big', name: 'addrs', flags: 0, keyType: 7, keyLen: 4, id: 1, elements: addresses(0x0a000000).map((key) => ({ key })) });
@@ -77,10 +93,11 @@ live(`${liveProblem ? `[live, skipped: ${liveProblem}] ` : '[live] '}a 100k-elem
   const nft = Nftables.open({ netns: ns });
   try {
     const keys = addresses(0x0a000000);
-    await nft.transaction((tx) => {
-      tx.addTable({ family: 'ip', name: 'core_big' });
-      tx.addSet({ family: 'ip', table: 'core_big', name: 'addrs', flags: 0, keyType: 7, keyLen: 4, id: 1, elements: keys.map((key) => ({ key })) });
-    });
+    // The nft JSON path: plain addresses become packed keys (no object per element).
+    const tx = nftJsonToTransaction(nftDoc(keys));
+    const add = tx.operations.find((o) => o.op === 'addElements');
+    t.true(add !== undefined && add.op === 'addElements' && isPackedKeys(add.elements));
+    await nft.apply(tx);
     const expected = keys.map(dotted).sort();
     const theirs = (await nftElements(ns, 'core_big', 'addrs')).sort();
     t.is(theirs.length, COUNT);

@@ -371,6 +371,17 @@ export class AttributeWriter {
     this.pad();
     return this;
   }
+  /** Raw value bytes src[start, end), padded: a slice of a larger buffer without a view object for it. */
+  bytesOf(type: number, src: Uint8Array, start: number, end: number): this {
+    const n = end - start;
+    this.header(type, n);
+    const b = this.buf;
+    let at = this.at;
+    if (n <= 16) { for (let i = start; i < end; i++) b[at++] = src[i]!; } else { b.set(src.subarray(start, end), at); at += n; }
+    this.at = at;
+    this.pad();
+    return this;
+  }
   flag(type: number): this {
     return this.bytes(type, Buffer.alloc(0));
   }

@@ -6,7 +6,7 @@ import { ValidationError, addressToBytes, familyOf, parseIPv4Into, AF_INET } fro
 import { type Family, IFNAMSIZ, NFT_DATA_VERDICT, NatRangeFlag, NfProto, SetElemFlag, SetFlag, LogFlag } from './constants.js';
 import type { ChainType, Policy } from './chain.js';
 import type { CmpOp, Expression, NftData, Verdict } from './expressions/types.js';
-import type { NftSet, SetElement } from './set.js';
+import type { NftSet, PackedSetKeys, SetElement } from './set.js';
 import { Transaction } from './transaction.js';
 import { META_KEYS } from './expressions/meta.js';
 import { CT_KEYS } from './expressions/ct.js';
@@ -440,31 +440,23 @@ function verdictOf(j: J): Verdict {
   return { code: k as Verdict['code'] };
 }
 
-const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-const scratch4 = new Uint8Array(4);
-
 /**
- * Plain IPv4 keys ("10.0.0.1") of a set that is neither an interval set nor a map: the key's hex text
- * straight from the address text, without a Buffer per element (sets of 100k). Anything else: undefined,
- * and encodeElements' general path takes it.
+ * Plain IPv4 keys ("10.0.0.1") of a named set that is neither an interval set nor a map, packed 4 bytes
+ * each into one buffer (PackedSetKeys): no string, Buffer or object per element for sets of 100k. Anything
+ * else in the list: undefined, and encodeElements' general path takes the list.
  */
-function plainIPv4Keys(list: readonly J[]): SetElement[] | undefined {
-  const out: SetElement[] = new Array<SetElement>(list.length);
+function packIPv4Keys(list: readonly J[]): PackedSetKeys | undefined {
+  const keys = Buffer.allocUnsafe(list.length * 4);
   for (let i = 0; i < list.length; i++) {
     const v = list[i];
-    if (typeof v !== 'string' || !parseIPv4Into(v, scratch4, 0)) return undefined;
-    out[i] = { key: HEX_BYTE[scratch4[0]!]! + HEX_BYTE[scratch4[1]!]! + HEX_BYTE[scratch4[2]!]! + HEX_BYTE[scratch4[3]!]! };
+    if (typeof v !== 'string' || !parseIPv4Into(v, keys, i * 4)) return undefined;
   }
-  return out;
+  return { keyLen: 4, keys };
 }
 
 /** Set elements (values, prefixes, ranges, {"elem": ...} with timeouts, [key, data] pairs) as the kernel wants them. */
 function encodeElements(list: readonly J[], key: { type: DataType; len: number; hostOrder: boolean }, interval: boolean, c: Compiler,
   data?: { type: DataType; len: number; hostOrder: boolean } | 'verdict'): SetElement[] {
-  if (!interval && !data && key.type === 'ipv4_addr' && key.len === 4) {
-    const fast = plainIPv4Keys(list);
-    if (fast) return fast;
-  }
   const items = list.map((raw) => {
     let v = raw;
     let d: NftData | undefined;
@@ -576,7 +568,8 @@ export function nftJsonToTransaction(doc: unknown, options: NftJsonApplyOptions 
         setIds.set(`${fam}/${table}/${name}`, id);
         const c = new Compiler(fam, options, () => fail('set', 'nested anonymous sets'));
         const interval = (flags & SetFlag.INTERVAL) !== 0;
-        const elements = Array.isArray(b.elem)
+        const packed = Array.isArray(b.elem) && !interval && !isMap && kt.format === 'ipv4_addr' ? packIPv4Keys(b.elem) : undefined;
+        const elements = Array.isArray(b.elem) && !packed
           ? encodeElements(b.elem, { type: kt.format, len: kt.len, hostOrder: keyInfo.hostOrder }, interval, c,
             dataName === 'verdict' ? 'verdict' : dt ? { type: dt.format, len: dt.len, hostOrder: dataInfo!.hostOrder } : undefined)
           : [];
@@ -588,6 +581,7 @@ export function nftJsonToTransaction(doc: unknown, options: NftJsonApplyOptions 
           userdata: setUserdata(keyInfo.hostOrder, false, isMap ? (dataInfo?.hostOrder ?? false) : undefined),
           ...(elements.length ? { elements } : {}),
         });
+        if (packed && packed.keys.length > 0) tx.addElements(fam, table, name, packed, id);
       } else if (kind === 'rule') {
         const fam = family(b.family);
         const table = str(b.table, 'rule table');

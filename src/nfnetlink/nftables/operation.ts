@@ -7,7 +7,7 @@ import { FAMILY_NUMBER, type Family, NftMsg, familyName } from './constants.js';
 import { type Table, decodeTable, encodeTable, encodeTableRef } from './table.js';
 import { type ChainSpec, decodeChain, encodeChain, encodeChainRef } from './chain.js';
 import { type Rule, decodeRule, encodeRule, encodeRuleRef } from './rule.js';
-import { type NftSet, type SetElement, decodeSet, decodeSetElements, encodeSet, encodeSetElementChunks, encodeSetElements, encodeSetRef } from './set.js';
+import { type NftSet, type SetElementList, decodeSet, elementCount, decodeSetElements, encodeSet, encodeSetElementChunks, encodeSetElements, encodeSetRef } from './set.js';
 
 export type Operation =
   | { op: 'addTable'; table: Table; exclusive?: boolean }
@@ -20,8 +20,8 @@ export type Operation =
   | { op: 'deleteRule'; family: Family; table: string; chain?: string; handle?: number }
   | { op: 'addSet'; set: NftSet }
   | { op: 'deleteSet'; family: Family; table: string; name: string }
-  | { op: 'addElements'; family: Family; table: string; set: string; setId?: number; elements: SetElement[] }
-  | { op: 'deleteElements'; family: Family; table: string; set: string; elements: SetElement[] }
+  | { op: 'addElements'; family: Family; table: string; set: string; setId?: number; elements: SetElementList }
+  | { op: 'deleteElements'; family: Family; table: string; set: string; elements: SetElementList }
   | { op: 'flushRuleset'; family?: Family };
 
 const t = (m: number): number => messageType(Subsystem.NFTABLES, m);
@@ -40,8 +40,8 @@ export function describeOperation(o: Operation): string {
     case 'deleteRule': return o.handle === undefined ? `flush chain ${o.chain ?? `(all) of table ${o.table}`}` : `delete rule ${o.handle} of chain ${o.chain ?? '?'}`;
     case 'addSet': return `add set ${o.set.name} to table ${o.set.table}`;
     case 'deleteSet': return `delete set ${o.name} of table ${o.table}`;
-    case 'addElements': return `add ${o.elements.length} element(s) to set ${o.set}`;
-    case 'deleteElements': return `delete ${o.elements.length} element(s) from set ${o.set}`;
+    case 'addElements': return `add ${elementCount(o.elements)} element(s) to set ${o.set}`;
+    case 'deleteElements': return `delete ${elementCount(o.elements)} element(s) from set ${o.set}`;
     case 'flushRuleset': return `flush ruleset${o.family ? ` ${o.family}` : ''}`;
   }
 }

@@ -87,6 +87,36 @@ function encodeElement(w: AttributeWriter, e: SetElement, index: number): void {
 }
 
 /**
+ * Elements that are keys only, `keyLen` bytes each, back to back in `keys`: a large set without an object per
+ * element (what `nft -j` input of plain addresses becomes). Accepted wherever an element list is written.
+ */
+export interface PackedSetKeys { readonly keyLen: number; readonly keys: Uint8Array }
+/** Elements to write: one object each, or packed keys. */
+export type SetElementList = readonly SetElement[] | PackedSetKeys;
+
+export function isPackedKeys(list: SetElementList): list is PackedSetKeys {
+  return !Array.isArray(list);
+}
+/** How many elements a list holds. */
+export function elementCount(list: SetElementList): number {
+  return isPackedKeys(list) ? list.keys.length / list.keyLen : list.length;
+}
+
+function checkPacked(p: PackedSetKeys): void {
+  if (!(Number.isInteger(p.keyLen) && p.keyLen >= 1 && p.keyLen <= 64)) throw new ValidationError('packed set keys', `keyLen ${String(p.keyLen)} is not 1..64 bytes`);
+  if (p.keys.length % p.keyLen !== 0) throw new ValidationError('packed set keys', `${p.keys.length} bytes are not a whole number of ${p.keyLen}-byte keys`);
+}
+
+// One packed key as an element: its nest, NFTA_SET_ELEM_KEY, NFTA_DATA_VALUE, straight from the key buffer.
+function encodePackedKey(w: AttributeWriter, keys: Uint8Array, at: number, keyLen: number, index: number): void {
+  const elem = w.openNest(index + 1);
+  const key = w.openNest(SetElemAttr.KEY);
+  w.bytesOf(DataAttr.VALUE, keys, at, at + keyLen);
+  w.closeNest(key);
+  w.closeNest(elem);
+}
+
+/**
  * Bytes of element nests per NEWSETELEM / DELSETELEM message. NFTA_SET_ELEM_LIST_ELEMENTS is one attribute
  * and nla_len is a u16, so a long list must be split across messages of the same batch (nft does the same).
  * Well under 64 KiB: the kernel echoes a failing message whole in its error, and that echo must fit in the
@@ -103,9 +133,15 @@ export interface SetElementChunk { payload: Buffer; first: number; count: number
  * sized for it; elements are numbered from 1 in each message, as nft numbers them.
  */
 export function encodeSetElementChunks(
-  family: Family, table: string, set: string, elements: readonly SetElement[], setId?: number, chunkBytes = SET_ELEMENTS_CHUNK_BYTES,
+  family: Family, table: string, set: string, elements: SetElementList, setId?: number, chunkBytes = SET_ELEMENTS_CHUNK_BYTES,
 ): SetElementChunk[] {
   const familyNumber = FAMILY_NUMBER[family];
+  const packed = isPackedKeys(elements) ? elements : undefined;
+  if (packed) checkPacked(packed);
+  const count = elementCount(elements);
+  const write = packed
+    ? (x: AttributeWriter, i: number, index: number): void => encodePackedKey(x, packed.keys, i * packed.keyLen, packed.keyLen, index)
+    : (x: AttributeWriter, i: number, index: number): void => encodeElement(x, (elements as readonly SetElement[])[i]!, index);
   const chunks: SetElementChunk[] = [];
   let w: AttributeWriter | undefined;
   let nest = 0;
@@ -125,26 +161,26 @@ export function encodeSetElementChunks(
     payload.set(encodeNfGenMsg(familyNumber));
     chunks.push({ payload, first, count: end - first });
   };
-  for (let i = 0; i < elements.length; i++) {
+  for (let i = 0; i < count; i++) {
     w ??= start(i);
     const mark = w.length;
-    encodeElement(w, elements[i]!, i - first);
+    write(w, i, i - first);
     if (w.length - nest > chunkBytes && i > first) {
       w.truncate(mark);
       finish(w, i);
       w = start(i);
-      encodeElement(w, elements[i]!, 0);
+      write(w, i, 0);
     }
   }
-  if (w) finish(w, elements.length);
+  if (w) finish(w, count);
   else { w = start(0); finish(w, 0); } // an empty list still names the set (nft sends it so to flush a set)
   return chunks;
 }
 
 /** NEWSETELEM / DELSETELEM payload holding every element in one message (short lists; see encodeSetElementChunks). */
-export function encodeSetElements(family: Family, table: string, set: string, elements: readonly SetElement[], setId?: number): Buffer {
+export function encodeSetElements(family: Family, table: string, set: string, elements: SetElementList, setId?: number): Buffer {
   const chunks = encodeSetElementChunks(family, table, set, elements, setId, 0xffff - NLA_HDRLEN);
-  if (chunks.length > 1) throw new ValidationError('set elements', `${elements.length} elements do not fit in one message; use encodeSetElementChunks`);
+  if (chunks.length > 1) throw new ValidationError('set elements', `${elementCount(elements)} elements do not fit in one message; use encodeSetElementChunks`);
   return chunks[0]!.payload;
 }
 
