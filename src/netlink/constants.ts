@@ -57,6 +57,12 @@ export const ExtAckAttr = {
 export const NLA_F_NESTED = 1 << 15;
 export const NLA_F_NET_BYTEORDER = 1 << 14;
 export const NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) & 0xffff;
+/**
+ * Deepest attribute nesting the decoders follow. The kernel's own policies nest a few levels
+ * (MAX_POLICY_RECURSION_DEPTH is 10 in lib/nlattr.c); deeper input is refused as malformed instead of
+ * recursing until the stack runs out.
+ */
+export const MAX_NEST_DEPTH = 64;
 
 export const NLMSG_HDRLEN = 16;
 export const NLA_HDRLEN = 4;
