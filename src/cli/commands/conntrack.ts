@@ -649,6 +649,12 @@ async function events(ct: Conntrack, p: Parsed, io: CommandIO): Promise<number> 
   const sock = stream.transport as { receiveBufferSize?: number };
   if (o.get('buffer') !== undefined && typeof sock.receiveBufferSize === 'number') io.stderr(`NOTICE: Netlink socket buffer size has been set to ${sock.receiveBufferSize} bytes.\n`);
   let n = 0;
+  let pending = '';
+  let flushQueued = false;
+  const flushEvents = (): void => {
+    flushQueued = false;
+    if (pending) { io.stdout(pending); pending = ''; }
+  };
   const stop = (): void => stream.close();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -661,9 +667,13 @@ async function events(ct: Conntrack, p: Parsed, io: CommandIO): Promise<number> 
       n++;
       const progname = ev.portId !== 0 && !p.format.json ? programOfPortCached(ev.portId, o.get('netns')) : undefined;
       const stamp = p.format.timestamp && !p.format.json ? eventTimestamp(performance.timeOrigin + performance.now()) : '';
-      io.stdout(stamp + (p.format.json ? flowJson(ev.flow) : formatEvent(ev.type, ev.flow, ev.portId, p.format, progname)) + '\n');
+      pending += stamp + (p.format.json ? flowJson(ev.flow) : formatEvent(ev.type, ev.flow, ev.portId, p.format, progname)) + '\n';
+      // One write per turn of the event loop (the events of a datagram together), not one per event: a
+      // write per line made -E fall behind a burst and overrun its buffer sooner than conntrack-tools.
+      if (!flushQueued) { flushQueued = true; setImmediate(flushEvents); }
     }
   } finally {
+    flushEvents();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
