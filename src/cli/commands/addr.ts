@@ -1,5 +1,6 @@
 // `nlts addr [show [dev DEV]]`: addresses, like `ip -o addr` (text) or a JSON array (--json), by interface.
 import { parseArgs } from '../args.js';
+import { verbOf } from '../words.js';
 import { addressWords } from '../ip-words.js';
 import { UsageError, type Command } from '../io.js';
 import { addressJson, addressLine, jsonValue } from '../format/rtnetlink.js';
@@ -17,8 +18,8 @@ export const command: Command = {
   async run(argv, io) {
     const args = parseArgs(spellFamilyFlags(argv), COMMON_OPTIONS);
     const pos = [...args.positional];
-    const verb = pos.shift() ?? 'show';
-    if (['add', 'replace', 'del', 'delete'].includes(verb)) {
+    const verb = verbOf('addr', pos.shift() ?? 'show');
+    if (['add', 'replace', 'del'].includes(verb)) {
       const a = addressWords(pos); // before the socket opens: a usage error touches nothing
       const nl = await openRtNetlink(args);
       try {
@@ -30,7 +31,7 @@ export const command: Command = {
         nl.close();
       }
     }
-    if (!['show', 'list', 'ls'].includes(verb)) throw new UsageError(`unknown verb '${verb}'`);
+    if (verb !== 'show') throw new UsageError(`unknown verb '${verb}'`);
     let dev: string | undefined;
     while (pos.length) {
       const w = pos.shift()!;

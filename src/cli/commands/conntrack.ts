@@ -9,6 +9,7 @@ import { Conntrack } from '../../nfnetlink/conntrack/client.js';
 import { DCCP_STATES, IPPROTO, SCTP_STATES, Status, TCP_STATES } from '../../nfnetlink/conntrack/constants.js';
 import { isIPv4, isIPv6 } from '../../nfnetlink/conntrack/net.js';
 import { UsageError, type Command, type CommandIO } from '../io.js';
+import { endOnBrokenPipe } from '../pipe.js';
 import {
   LineBuffer, eventTimestamp, flowJson, formatCpuStatistics, formatEvent, formatExpectation, formatFlow, writeFlowLines, type FormatOptions,
 } from '../format/conntrack.js';
@@ -316,7 +317,7 @@ class ByteOutput {
         return;
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'EPIPE') { this.closed = true; return; }
+        if (code === 'EPIPE') endOnBrokenPipe(); // as conntrack, killed by SIGPIPE
         if (code !== 'EAGAIN') throw e;
         this.direct = false;
         // What was not written yet goes to the stream below.

@@ -1,6 +1,7 @@
 // `nlts link [show [DEV]]`: links, like `ip -o link` (text) or a JSON array (--json); and `link add|set|del`
 // with ip's words.
 import { parseArgs } from '../args.js';
+import { verbOf } from '../words.js';
 import { linkAddWords, linkSetWords } from '../ip-words.js';
 import { UsageError, type Command } from '../io.js';
 import type { LinkSummary } from '../../rtnetlink/link.js';
@@ -18,12 +19,13 @@ export const command: Command = {
   ].join('\n'),
   async run(argv, io) {
     const args = parseArgs(spellFamilyFlags(argv), COMMON_OPTIONS);
-    const [verb = 'show', ...words] = args.positional;
-    if (['add', 'set', 'del', 'delete'].includes(verb)) {
+    const [word = 'show', ...words] = args.positional;
+    const verb = verbOf('link', word);
+    if (['add', 'set', 'del'].includes(verb)) {
       // Parsed before the socket opens: a usage error touches nothing.
       const add = verb === 'add' ? linkAddWords(words) : undefined;
       const set = verb === 'set' ? linkSetWords(words) : undefined;
-      const del = verb === 'del' || verb === 'delete' ? deleteWords(words) : undefined;
+      const del = verb === 'del' ? deleteWords(words) : undefined;
       const nl = await openRtNetlink(args);
       try {
         if (add?.kind === 'veth') await nl.links.createVeth(add.name, add.options);
@@ -36,9 +38,9 @@ export const command: Command = {
         nl.close();
       }
     }
+    if (verb !== 'show') throw new UsageError(`unknown verb '${verb}'`);
     const [dev, ...extra] = words;
-    if (!['show', 'list', 'ls'].includes(verb)) throw new UsageError(`unknown verb '${verb}'`);
-    if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
+        if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
     const nl = await openRtNetlink(args);
     try {
       const json = args.has('json');

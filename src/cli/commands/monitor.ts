@@ -2,15 +2,15 @@
 // monitor`: each object in the line format of its listing, "Deleted " before what went away. A lost-event
 // condition (ENOBUFS) is reported on stderr and the stream goes on. Runs until SIGINT or SIGTERM.
 import { parseArgs } from '../args.js';
-import { UsageError, type Command } from '../io.js';
+import { verbOf } from '../words.js';
+import type { Command } from '../io.js';
 import type { EventGroup, RtEvent } from '../../rtnetlink/events.js';
 import { addressLine, jsonValue, linkLine, neighbourLine, nexthopLine, routeLine, ruleLine } from '../format/rtnetlink.js';
 import { COMMON_OPTIONS, spellFamilyFlags, openRtNetlink } from '../format/rtnetlink-output.js';
 
-/** ip monitor's object names (and ours) -> event groups. */
+/** ip monitor's objects (as verbOf spells them) -> event groups. */
 const OBJECTS: Record<string, EventGroup[]> = {
-  link: ['link'], address: ['address'], addr: ['address'], route: ['route'], rule: ['rule'],
-  neigh: ['neighbour'], neighbour: ['neighbour'], nexthop: ['nexthop'],
+  link: ['link'], address: ['address'], route: ['route'], rule: ['rule'], neigh: ['neighbour'], nexthop: ['nexthop'],
 };
 const ALL: EventGroup[] = ['link', 'address', 'route', 'rule', 'neighbour', 'nexthop'];
 
@@ -21,9 +21,8 @@ export const command: Command = {
     const args = parseArgs(spellFamilyFlags(argv), COMMON_OPTIONS);
     const groups = new Set<EventGroup>();
     for (const word of args.positional) {
-      if (word === 'all') ALL.forEach((g) => groups.add(g));
-      else if (OBJECTS[word]) OBJECTS[word]!.forEach((g) => groups.add(g));
-      else throw new UsageError(`unknown object '${word}' (all, link, address, route, rule, neigh, nexthop)`);
+      const object = verbOf('monitor', word); // ip's abbreviations: a, r, ru, n, nex
+      for (const g of object === 'all' ? ALL : OBJECTS[object] ?? []) groups.add(g);
     }
     const json = args.has('json');
     const nl = await openRtNetlink(args);

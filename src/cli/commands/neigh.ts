@@ -1,6 +1,7 @@
 // `nlts neigh [show] [dev DEV]`: the ARP and NDISC tables like `ip neigh` (text) or a JSON array (--json);
 // `neigh add|replace|del` with ip's words.
 import { parseArgs } from '../args.js';
+import { verbOf } from '../words.js';
 import { UsageError, type Command } from '../io.js';
 import { neighbourWords } from '../ip-words.js';
 import { jsonValue, neighbourLine, shownByDefault } from '../format/rtnetlink.js';
@@ -15,8 +16,9 @@ export const command: Command = {
   ].join('\n'),
   async run(argv, io) {
     const args = parseArgs(spellFamilyFlags(argv), COMMON_OPTIONS);
-    const [verb = 'show', ...words] = args.positional;
-    if (['add', 'replace', 'del', 'delete'].includes(verb)) {
+    const [word = 'show', ...words] = args.positional;
+    const verb = verbOf('neigh', word);
+    if (['add', 'replace', 'del'].includes(verb)) {
       const { dev, spec } = neighbourWords(words); // before the socket opens: a usage error touches nothing
       const nl = await openRtNetlink(args);
       try {
@@ -28,7 +30,7 @@ export const command: Command = {
         nl.close();
       }
     }
-    if (!['show', 'list', 'ls'].includes(verb)) throw new UsageError(`unknown verb '${verb}'`);
+    if (verb !== 'show') throw new UsageError(`unknown verb '${verb}'`);
     let dev: string | undefined;
     for (let i = 0; i < words.length; i++) {
       if (words[i] === 'dev' && words[i + 1] !== undefined && dev === undefined) dev = words[++i];

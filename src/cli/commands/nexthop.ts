@@ -1,6 +1,7 @@
 // `nlts nexthop [show]`: nexthop objects and groups like `ip nexthop` (text) or a JSON array (--json);
 // `nexthop add|replace|del` with ip's words.
 import { parseArgs } from '../args.js';
+import { verbOf } from '../words.js';
 import { UsageError, type Command } from '../io.js';
 import { nexthopWords } from '../ip-words.js';
 import { jsonValue, nexthopLine } from '../format/rtnetlink.js';
@@ -15,9 +16,10 @@ export const command: Command = {
   ].join('\n'),
   async run(argv, io) {
     const args = parseArgs(spellFamilyFlags(argv), COMMON_OPTIONS);
-    const [verb = 'show', ...words] = args.positional;
-    if (['add', 'replace', 'del', 'delete'].includes(verb)) {
-      const del = verb === 'del' || verb === 'delete';
+    const [word = 'show', ...words] = args.positional;
+    const verb = verbOf('nexthop', word);
+    if (['add', 'replace', 'del'].includes(verb)) {
+      const del = verb === 'del';
       // Parsed before the socket opens: a usage error touches nothing.
       const spec = nexthopWords(words);
       if (del && Object.keys(spec).length > 1) throw new UsageError('nexthop del: takes only id N');
@@ -31,7 +33,7 @@ export const command: Command = {
         nl.close();
       }
     }
-    if (!['show', 'list', 'ls'].includes(verb)) throw new UsageError(`unknown verb '${verb}'`);
+    if (verb !== 'show') throw new UsageError(`unknown verb '${verb}'`);
     let dev: string | undefined;
     let groups = false;
     for (let i = 0; i < words.length; i++) {

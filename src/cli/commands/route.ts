@@ -3,6 +3,7 @@ import type { TableRef } from '../../rtnetlink/common.js';
 import { RouteView, scanRoutes, type Route } from '../../rtnetlink/route.js';
 import { intArg, parseArgs } from '../args.js';
 import { routeWords } from '../ip-words.js';
+import { verbOf } from '../words.js';
 import { UsageError, type Command } from '../io.js';
 import { RouteTextBlock, jsonValue, routeJson, routeLine } from '../format/rtnetlink.js';
 import {
@@ -31,8 +32,8 @@ export const command: Command = {
   async run(argv, io) {
     const args = parseArgs(spellFamilyFlags(argv), [...COMMON_OPTIONS, { name: 'table', short: 't', value: true }]);
     const pos = [...args.positional];
-    const verb = pos.shift() ?? 'show';
-    if (['add', 'replace', 'append', 'del', 'delete'].includes(verb)) {
+    const verb = verbOf('route', pos.shift() ?? 'show');
+    if (['add', 'replace', 'append', 'del'].includes(verb)) {
       const family = familyOption(args);
       const spec = { ...routeWords(pos), ...(family ? { family } : {}) }; // before the socket opens
       const nl = openLinksAndRoutes(args);
@@ -67,7 +68,7 @@ export const command: Command = {
         io.stdout(args.has('json') ? JSON.stringify([jsonValue(routeJson(route, names))]) + '\n' : `${routeLine(route, names, true)}\n`);
         return 0;
       }
-      if (!['show', 'list', 'ls'].includes(verb)) throw new UsageError(`unknown verb '${verb}'`);
+      if (verb !== 'show') throw new UsageError(`unknown verb '${verb}'`);
       if (pos.length) throw new UsageError(`unexpected argument '${pos[0]}'`);
       const table = tableArg(args.get('table'));
       const family = familyOption(args) ?? 'inet'; // `ip route` lists IPv4 unless told -6
