@@ -5,7 +5,8 @@ import { verbOf } from '../words.js';
 import { linkAddWords, linkSetWords } from '../ip-words.js';
 import { UsageError, type Command } from '../io.js';
 import type { LinkSummary } from '../../rtnetlink/link.js';
-import { jsonValue, linkLine } from '../format/rtnetlink.js';
+import { linkLine } from '../format/rtnetlink.js';
+import { linkJson, linkTable } from '../format/ip-json.js';
 import { COMMON_OPTIONS, ListingWriter, spellFamilyFlags, openRtNetlink } from '../format/rtnetlink-output.js';
 
 export const command: Command = {
@@ -47,12 +48,14 @@ export const command: Command = {
       const ref = dev === undefined ? undefined : /^\d+$/.test(dev) ? Number(dev) : dev;
       // Text shows one line per link: the summaries (no statistics, no link info) are all it needs.
       const links: LinkSummary[] = ref !== undefined ? [await nl.links.get(ref)] : json ? await nl.links.all() : await nl.links.summaries();
-      const names = new Map(links.map((l) => [l.index, l.name]));
+      // Names for master and peer (and which links are UP, for M-DOWN): every link's, also when one is listed.
+      const table = linkTable(ref === undefined ? links : await nl.links.summaries());
+      const names = table.names;
       // A peer in another namespace shows by that namespace's name, when it has one (asked only then).
       const namespaces = !json && links.some((l) => l.linkNetnsId !== undefined) ? await nl.nsids.names() : undefined;
-      const out = new ListingWriter(io.stdout, json, jsonValue);
+      const out = new ListingWriter(io.stdout, json);
       for (const l of links) {
-        if (json) out.jsonItem(l);
+        if (json) out.jsonItem(linkJson(l, table), true);
         else out.textItem(linkLine(l, names, namespaces));
       }
       out.end();

@@ -5,7 +5,8 @@ import { parseArgs } from '../args.js';
 import { verbOf } from '../words.js';
 import type { Command } from '../io.js';
 import type { EventGroup, RtEvent } from '../../rtnetlink/events.js';
-import { addressLine, jsonValue, linkLine, neighbourLine, nexthopLine, routeLine, ruleLine } from '../format/rtnetlink.js';
+import { addressLine, linkLine, neighbourLine, nexthopLine, routeLine, ruleLine } from '../format/rtnetlink.js';
+import { addressInfoJson, linkJson, neighbourIpJson, nexthopIpJson, routeIpJson, ruleIpJson, linkTable, type Json } from '../format/ip-json.js';
 import { COMMON_OPTIONS, spellFamilyFlags, openRtNetlink } from '../format/rtnetlink-output.js';
 
 /** ip monitor's objects (as verbOf spells them) -> event groups. */
@@ -27,8 +28,10 @@ export const command: Command = {
     const json = args.has('json');
     const nl = await openRtNetlink(args);
     const sub = nl.subscribe(groups.size ? [...groups] : ALL);
-    // Link names for "dev X", kept current from the link events themselves.
-    const names = new Map(await nl.links.names());
+    // Link names for "dev X" (and, for JSON, which links are UP), kept current from the link events themselves.
+    const table = linkTable(await nl.links.summaries());
+    const names = new Map(table.names);
+    const up = new Set(table.up);
     const stop = (): void => sub.close();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
@@ -40,8 +43,10 @@ export const command: Command = {
         }
         if (ev.kind === 'link') {
           if (ev.action === 'new') names.set(ev.link.index, ev.link.name);
+          if (ev.action === 'new' && ev.link.flags.includes('UP')) up.add(ev.link.index);
+          else up.delete(ev.link.index);
         }
-        const text = json ? JSON.stringify(jsonValue(ev)) : eventLine(ev, names);
+        const text = json ? eventJson(ev, names, up) : eventLine(ev, names);
         if (text !== undefined) io.stdout(`${text}\n`);
         if (ev.kind === 'link' && ev.action === 'delete') names.delete(ev.link.index);
       }
@@ -66,4 +71,24 @@ function eventLine(ev: RtEvent, names: ReadonlyMap<number, string>): string | un
     default: return undefined; // messages of other kinds on these groups (netconf, ...)
   }
   return 'action' in ev && ev.action === 'delete' ? `Deleted ${line}` : line;
+}
+
+/**
+ * One JSON object per line: the object as `ip -j` lists it, "deleted": true for a deletion (ip's key), and
+ * "nlts_object" naming what it is (ip 6.1's monitor prints no JSON to follow). Addresses come as in
+ * `ip -j addr`: ifindex and ifname with the one address in addr_info.
+ */
+function eventJson(ev: RtEvent, names: ReadonlyMap<number, string>, up: ReadonlySet<number>): string | undefined {
+  const deleted = 'action' in ev && ev.action === 'delete';
+  let o: Json;
+  switch (ev.kind) {
+    case 'link': o = { ...(deleted ? { deleted: true } : {}), ...linkJson(ev.link, { names, up }) }; break;
+    case 'address': o = { ...(deleted ? { deleted: true } : {}), ifindex: ev.address.index, ifname: names.get(ev.address.index) ?? `if${ev.address.index}`, addr_info: [addressInfoJson(ev.address)] }; break;
+    case 'route': o = routeIpJson(ev.route, names, true, deleted); break;
+    case 'rule': o = ruleIpJson(ev.rule, deleted); break;
+    case 'neighbour': o = neighbourIpJson(ev.neighbour, names, true, deleted); break;
+    case 'nexthop': o = nexthopIpJson(ev.nexthop, names, deleted); break;
+    default: return undefined;
+  }
+  return JSON.stringify({ nlts_object: ev.kind, ...o });
 }

@@ -4,7 +4,8 @@ import { parseArgs } from '../args.js';
 import { verbOf } from '../words.js';
 import { UsageError, type Command } from '../io.js';
 import { neighbourWords } from '../ip-words.js';
-import { jsonValue, neighbourLine, shownByDefault } from '../format/rtnetlink.js';
+import { neighbourLine, shownByDefault } from '../format/rtnetlink.js';
+import { neighbourIpJson } from '../format/ip-json.js';
 import { COMMON_OPTIONS, ListingWriter, spellFamilyFlags, familyOption, openRtNetlink } from '../format/rtnetlink-output.js';
 
 export const command: Command = {
@@ -39,10 +40,13 @@ export const command: Command = {
     const nl = await openRtNetlink(args);
     try {
       const names = await nl.links.names();
-      const out = new ListingWriter(io.stdout, args.has('json'), jsonValue);
+      const json = args.has('json');
+      const out = new ListingWriter(io.stdout, json);
       const link = dev === undefined ? undefined : /^\d+$/.test(dev) ? Number(dev) : dev;
       for await (const n of nl.neighbours.list({ family: familyOption(args), ...(link !== undefined ? { link } : {}) })) {
-        if (shownByDefault(n)) out.item(neighbourLine(n, names, link === undefined), n);
+        if (!shownByDefault(n)) continue;
+        if (json) out.jsonItem(neighbourIpJson(n, names, link === undefined), true);
+        else out.textItem(neighbourLine(n, names, link === undefined));
       }
       out.end();
       return 0;

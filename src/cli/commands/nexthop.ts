@@ -4,7 +4,8 @@ import { parseArgs } from '../args.js';
 import { verbOf } from '../words.js';
 import { UsageError, type Command } from '../io.js';
 import { nexthopWords } from '../ip-words.js';
-import { jsonValue, nexthopLine } from '../format/rtnetlink.js';
+import { nexthopLine } from '../format/rtnetlink.js';
+import { nexthopIpJson } from '../format/ip-json.js';
 import { COMMON_OPTIONS, ListingWriter, spellFamilyFlags, openRtNetlink } from '../format/rtnetlink-output.js';
 
 export const command: Command = {
@@ -44,8 +45,12 @@ export const command: Command = {
     const nl = await openRtNetlink(args);
     try {
       const names = await nl.links.names();
-      const out = new ListingWriter(io.stdout, args.has('json'), jsonValue);
-      for await (const n of nl.nexthops.list({ ...(dev !== undefined ? { dev } : {}), groups })) out.item(nexthopLine(n, names), n);
+      const json = args.has('json');
+      const out = new ListingWriter(io.stdout, json);
+      for await (const n of nl.nexthops.list({ ...(dev !== undefined ? { dev } : {}), groups })) {
+        if (json) out.jsonItem(nexthopIpJson(n, names), true);
+        else out.textItem(nexthopLine(n, names));
+      }
       out.end();
       return 0;
     } finally {

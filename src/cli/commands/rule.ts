@@ -3,7 +3,8 @@ import { parseArgs } from '../args.js';
 import { verbOf } from '../words.js';
 import { ruleWords } from '../ip-words.js';
 import { UsageError, type Command } from '../io.js';
-import { jsonValue, ruleLine } from '../format/rtnetlink.js';
+import { ruleLine } from '../format/rtnetlink.js';
+import { ruleIpJson } from '../format/ip-json.js';
 import { COMMON_OPTIONS, ListingWriter, spellFamilyFlags, familyOption, openRtNetlink } from '../format/rtnetlink-output.js';
 
 export const command: Command = {
@@ -34,8 +35,12 @@ export const command: Command = {
     if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
     const nl = await openRtNetlink(args);
     try {
-      const out = new ListingWriter(io.stdout, args.has('json'), jsonValue);
-      for await (const r of nl.rules.list({ family: familyOption(args) ?? 'inet' })) out.item(ruleLine(r), r);
+      const json = args.has('json');
+      const out = new ListingWriter(io.stdout, json);
+      for await (const r of nl.rules.list({ family: familyOption(args) ?? 'inet' })) {
+        if (json) out.jsonItem(ruleIpJson(r), true);
+        else out.textItem(ruleLine(r));
+      }
       out.end();
       return 0;
     } finally {
