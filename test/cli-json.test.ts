@@ -6,6 +6,7 @@ import test from 'ava';
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { withNetns } from '../src/netlink/index.js';
+import { Conntrack } from '../src/nfnetlink/conntrack/index.js';
 import { liveTest } from './helpers/live.js';
 import { CLI } from './helpers/cli.js';
 import { routeIpJson, ruleIpJson } from '../src/cli/format/ip-json.js';
@@ -178,4 +179,36 @@ test('models with attributes nlts does not name print no raw bytes in JSON', (t)
   t.deepEqual(route, { dst: '10.0.0.0/8', dev: 'eth0', protocol: 'static', flags: [] });
   const rule = ruleIpJson({ family: 'inet', priority: 5, table: 254, action: 'to_tbl', tos: 0, not: false, flags: [], unknown });
   t.deepEqual(rule, { priority: 5, src: 'all', table: 'main' });
+});
+
+liveTest('conntrack -L -o json --by-zone prints only JSON; -E -o json carries the event type and a timestamp', async (t, env) => {
+  const ns = env.netns('cli-ctjson');
+  const ct = await Conntrack.open({ netns: ns });
+  const flow = (sport: number, zone?: number) => ({ original: { src: '10.70.0.9', dst: '192.0.2.9', protocol: 17, sport, dport: 53 }, timeout: 300, ...(zone !== undefined ? { zone } : {}) });
+  try {
+    for (let i = 0; i < 3; i++) await ct.create(flow(1000 + i));
+    for (let i = 0; i < 2; i++) await ct.create(flow(2000 + i, 7));
+    const out = execFileSync(process.execPath, [CLI, '-n', ns, 'conntrack', '-L', '-o', 'json', '--by-zone'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const zones = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { zone: number; count: number; flows: Array<{ zone?: number }> });
+    t.deepEqual(zones.map((z) => [z.zone, z.count, z.flows.length]), [[0, 3, 3], [7, 2, 2]]);
+    t.true(zones[1]!.flows.every((f) => f.zone === 7));
+
+    const child = spawn(process.execPath, [CLI, '-n', ns, 'conntrack', '-E', '-o', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    child.stdout.on('data', (d: Buffer) => { text += d.toString(); });
+    await new Promise((r) => setTimeout(r, 1500));
+    const before = Date.now() / 1000;
+    await ct.create(flow(3000));
+    await ct.update({ original: flow(3000).original, mark: 5 });
+    await ct.delete({ original: flow(3000).original });
+    const after = Date.now() / 1000;
+    await new Promise((r) => setTimeout(r, 1000));
+    child.kill('SIGINT');
+    await new Promise((r) => child.on('exit', r));
+    const events = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event: string; timestamp: number; mark?: number });
+    t.deepEqual(events.map((e) => e.event), ['NEW', 'UPDATE', 'DESTROY']);
+    for (const e of events) t.true(e.timestamp >= before - 0.01 && e.timestamp <= after + 0.01, `timestamp ${e.timestamp} in [${before}, ${after}]`);
+  } finally {
+    ct.close();
+  }
 });
