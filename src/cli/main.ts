@@ -11,6 +11,21 @@ import { GLOBAL_USAGE, parseGlobals, withGlobals } from './globals.js';
 import { quietOnBrokenPipe } from './pipe.js';
 import { VERBS, commandOf, lookup } from './words.js';
 import { permissionHint } from './permission.js';
+import { COMPLETION_USAGE, bashCompletion } from './completion.js';
+
+async function loadCommand(name: string): Promise<Command> {
+  return ((await import(new URL(`./commands/${name}.js`, import.meta.url).href)) as { command: Command }).command;
+}
+
+/** `nlts completion`: run here, as it reads every command's usage through the same loader. */
+const completion: Command = {
+  summary: 'print a bash completion script',
+  usage: COMPLETION_USAGE,
+  run: async (argv, out) => {
+    out.stdout(await bashCompletion(argv, async (name) => (await loadCommand(name)).usage));
+    return 0;
+  },
+};
 
 const io: CommandIO = {
   stdout: (t) => process.stdout.write(t),
@@ -82,8 +97,7 @@ async function main(argv: string[]): Promise<number> {
     io.stderr(`nlts: ${e.message}\n(nlts --help lists the commands and global options)\n`);
     return EXIT_USAGE;
   }
-  const mod = (await import(new URL(`./commands/${name}.js`, import.meta.url).href)) as { command: Command };
-  const command = mod.command;
+  const command = name === 'completion' ? completion : await loadCommand(name);
   // -h/--help anywhere, or ip's `help` in the verb's place (nlts route help, nlts link add help).
   const verbs = VERBS[name];
   const first = rest.find((a) => !a.startsWith('-'));
