@@ -12,10 +12,7 @@ import { quietOnBrokenPipe } from './pipe.js';
 import { VERBS, commandOf, lookup } from './words.js';
 import { permissionHint } from './permission.js';
 import { COMPLETION_USAGE, bashCompletion } from './completion.js';
-
-async function loadCommand(name: string): Promise<Command> {
-  return ((await import(new URL(`./commands/${name}.js`, import.meta.url).href)) as { command: Command }).command;
-}
+import { loadCommand } from './load-command.js';
 
 /** `nlts completion`: run here, as it reads every command's usage through the same loader. */
 const completion: Command = {
