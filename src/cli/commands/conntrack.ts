@@ -12,8 +12,10 @@ import { prefixMask } from '../../nfnetlink/conntrack/filter.js';
 import { isIPv4, isIPv6 } from '../../nfnetlink/conntrack/net.js';
 import { UsageError, type Command, type CommandIO } from '../io.js';
 import { cNumber, parseConntrackArgs, protocolArg, type ConntrackArgs } from '../conntrack-args.js';
+import { endOnBrokenPipe } from '../pipe.js';
 import {
-  LineBuffer, eventTimestamp, flowJson, formatCpuStatistics, formatEvent, formatExpectation, formatFlow, formatSave, formatXml, hostOrderVtag, writeFlowLine, XML_FOOTER, XML_HEADER, writeFlowLines, type FormatOptions,
+  LineBuffer, eventJson, eventTimestamp, flowJson, formatCpuStatistics, formatEvent, formatExpectation, formatFlow, formatSave, formatXml, hostOrderVtag,
+  writeFlowLine, XML_FOOTER, XML_HEADER, writeFlowLines, type FormatOptions,
 } from '../format/conntrack.js';
 
 const PROG = 'conntrack v1.4.7 (conntrack-tools): ';
@@ -288,7 +290,7 @@ class ByteOutput {
         return;
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'EPIPE') { this.closed = true; return; }
+        if (code === 'EPIPE') endOnBrokenPipe(); // as conntrack, killed by SIGPIPE
         if (code !== 'EAGAIN') throw e;
         this.direct = false;
         // What was not written yet goes to the stream below.
@@ -400,6 +402,8 @@ async function list(ct: Conntrack, p: Parsed, io: CommandIO): Promise<number> {
     const zones = [...groups.keys()].sort((x, y) => x - y);
     zones.forEach((z, i) => {
       const g = groups.get(z)!;
+      // JSON: one object per zone, nothing else on stdout.
+      if (fmt.json) return out.line(`{"zone":${z},"count":${g.length},"flows":[${g.join(',')}]}`);
       out.line(`${i ? '\n' : ''}zone ${z}: ${g.length} flow ${g.length === 1 ? 'entry' : 'entries'}`);
       for (const l of g) out.line(l);
     });
@@ -667,7 +671,7 @@ async function events(ct: Conntrack, p: Parsed, io: CommandIO): Promise<number> 
       n++;
       const progname = ev.portId !== 0 && !p.format.json ? programOfPortCached(ev.portId, o.get('netns')) : undefined;
       const stamp = p.format.timestamp && !p.format.json ? eventTimestamp(performance.timeOrigin + performance.now()) : '';
-      pending += stamp + (p.format.json ? flowJson(ev.flow) : formatEvent(ev.type, ev.flow, ev.portId, p.format, progname)) + '\n';
+      pending += stamp + (p.format.json ? eventJson(ev.type, ev.flow, performance.timeOrigin + performance.now()) : formatEvent(ev.type, ev.flow, ev.portId, p.format, progname)) + '\n';
       // One write per turn of the event loop (the events of a datagram together), not one per event: a
       // write per line made -E fall behind a burst and overrun its buffer sooner than conntrack-tools.
       if (!flushQueued) { flushQueued = true; setImmediate(flushEvents); }
