@@ -151,6 +151,8 @@ export function parseConntrackArgs(argv: readonly string[]): ConntrackArgs {
       throw new UsageError(`option \`${arg}' doesn't allow an argument`);
     }
     if (o.key === 'proto') proto = protocolArg(value);
+    // Ours (not conntrack-tools'): --netns and --by-zone once (a global -n NAME arrives as --netns).
+    if ((o.key === 'netns' || o.key === 'byZone') && opts.has(o.key)) throw new UsageError(`option \`${arg}' given twice`);
     opts.set(o.key, value);
   }
   if (!verb) throw new UsageError('missing command (one of -L -G -D -I -A -U -E -F -C -S -R)');

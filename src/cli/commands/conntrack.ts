@@ -321,7 +321,8 @@ let defaultStdout: CommandIO['stdout'] | undefined;
 let defaultStderr: CommandIO['stderr'] | undefined;
 
 function failed(e: unknown, io: CommandIO): number {
-  if (e instanceof NetlinkError) {
+  // EPERM goes to main, which says which capability is missing.
+  if (e instanceof NetlinkError && e.code !== 'EPERM') {
     const text = e.code === 'ENOENT' ? "such conntrack doesn't exist" : e.code === 'EEXIST' ? 'Such conntrack exists, try -U to update' : e.message;
     io.stderr(`${PROG}Operation failed: ${text}\n`);
     return 1;
