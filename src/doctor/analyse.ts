@@ -65,6 +65,14 @@ export function diagnoseSnapshot(s: HostSnapshot, netns?: string): DoctorReport 
   const findings: Finding[] = [];
   const notes: string[] = [];
   const used = zonesInUse(s);
+  const reported = new Set<string>();
+  // Forwarding and rp_filter are per interface: one finding each, for the first subnet that meets it.
+  const report = (f: Finding): void => {
+    const key = `${f.code}\0${f.interfaces.join(',')}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    findings.push(f);
+  };
   for (const sub of subnets) {
     const src = clientIn(sub, own);
     const pkt = (iif: string, oif = '') => ({ iif, oif, src, dst });
@@ -74,7 +82,7 @@ export function diagnoseSnapshot(s: HostSnapshot, netns?: string): DoctorReport 
     const zone1 = zoneAtPrerouting(s.ruleset, pkt(sub.link));
     const step1 = step(s, 1, sub.link, first, zone1);
     const forwarding = forwardingFinding(s, sub, [step1]);
-    if (forwarding) findings.push(forwarding);
+    if (forwarding) report(forwarding);
     if (sourceNat(s.ruleset, pkt(sub.link, first.oif))) continue; // translated on the way out: no second pass of the same tuple
     const x = first.oif;
     if (first.gateway === undefined || own.has(v4(first.gateway))) continue;
@@ -84,13 +92,14 @@ export function diagnoseSnapshot(s: HostSnapshot, netns?: string): DoctorReport 
     if (!nat) continue;
     const why = returnReason(s, sub, x, { src: v4Text(dst), dst: v4Text(src), iif: second.oif });
     if (!why) continue;
+    if (!nat.certain) notes.push(`cannot evaluate every match of nat rule "${nat.rule.text}"; assumed to match traffic from ${prefixText(sub.prefix)} leaving ${second.oif}`);
     const zone2 = zoneAtPrerouting(s.ruleset, pkt(x));
     const step2 = step(s, 2, x, second, zone2);
     const path = [step1, step2];
     const rp = rpFilterFinding(s, sub, path, v4Text(src), v4Text(dst));
-    if (rp) findings.push(rp);
+    if (rp) report(rp);
     const forwarding2 = forwardingFinding(s, sub, [step2]);
-    if (forwarding2) findings.push(forwarding2);
+    if (forwarding2) report(forwarding2);
     for (const r of [...zone1.uncertain, ...zone2.uncertain]) notes.push(`cannot evaluate the match of zone rule "${r.text}" (${r.rule.family} ${r.rule.table} ${r.rule.chain}); assumed not to match`);
     const split = zone1.notrack || (zone1.zone !== zone2.zone && !zone2.notrack);
     if (split) continue;

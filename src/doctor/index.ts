@@ -1,3 +1,5 @@
+/// <reference types="node" preserve="true" />
+// The types use Node's Buffer (through conntrack flows): the reference above brings @types/node along.
 // nlts doctor as a library: diagnose a host (or a snapshot of one), render the report, apply the fix.
 export { diagnose, applyFix, type DiagnoseOptions } from './doctor.js';
 export { diagnoseSnapshot, localSubnets } from './analyse.js';

@@ -30,16 +30,17 @@ export function rpFilterFinding(s: HostSnapshot, sub: LocalSubnet, path: PathSte
   for (const p of path) {
     const link = s.links.find((l) => l.name === p.iif);
     const mode = Math.max(s.rpFilterAll, link?.rpFilter ?? 0);
-    if (mode !== 1) continue;
-    // fib_validate_source looks the source up as a destination, from "lo", and wants the interface back.
-    const back = route(s, { src: dst, dst: src, iif: 'lo' });
+    if (mode !== 1 || !link || link.addresses.length === 0) continue; // no address on the interface: the kernel lets it pass
+    // fib_validate_source looks the source up as a destination, with the forward route's output interface
+    // as input interface (so `iif` rules for replies apply), and wants the input interface back.
+    const back = route(s, { src: dst, dst: src, iif: p.oif });
     if (back.kind === 'forward' && back.oif === p.iif) continue;
     const subnet = prefixText(sub.prefix);
     return {
       code: 'rp-filter-drop', severity: 'error', subnet,
       summary: `strict rp_filter on ${p.iif} drops pass ${p.pass} of traffic from ${subnet}: its source is routed ${back.kind === 'forward' ? `out of ${back.oif}` : 'nowhere'}`,
       why: `With rp_filter=1 (strict; the kernel uses the larger of net.ipv4.conf.all.rp_filter=${s.rpFilterAll} and net.ipv4.conf.${p.iif}.rp_filter=${link?.rpFilter ?? 0}) a packet is dropped `
-        + `unless the route back to its source leaves through the interface it came in on. Packets from ${subnet} come in on ${p.iif}, but the host routes ${subnet} ${back.kind === 'forward' ? `out of ${back.oif}` : 'nowhere'} (policy rules with iif do not apply to this check).`,
+        + `unless the route back to its source leaves through the interface it came in on. Packets from ${subnet} come in on ${p.iif}, but the host routes ${subnet} ${back.kind === 'forward' ? `out of ${back.oif}` : 'nowhere'} (looked up as a reply would be, coming in on ${p.oif}).`,
       interfaces: [p.iif], path,
       hint: `loose mode for this interface: sysctl -w net.ipv4.conf.${p.iif}.rp_filter=2${s.rpFilterAll === 1 ? ' net.ipv4.conf.all.rp_filter=2' : ''}`,
     };
