@@ -13,7 +13,7 @@ import type { DoctorReport } from '../src/doctor/index.js';
 
 type Nat = 'nft' | 'iptables' | 'snat' | 'typo';
 type Split = 'none' | 'nft' | 'client-leg' | 'notrack' | 'late' | 'iptables';
-interface Case { nat: Nat; split: Split; sysctl?: string[]; iifTypo?: boolean; noReplyRule?: boolean; ping: boolean; codes: string[] }
+interface Case { nat: Nat; split: Split; sysctl?: string[]; iifTypo?: boolean; noReplyRule?: boolean; markDetour?: 'nft' | 'iptables'; ping: boolean; codes: string[] }
 
 const natScript: Record<Exclude<Nat, 'iptables'>, string> = {
   nft: `ip saddr ${S.clientNet} ip daddr != ${S.clientNet} oifname "${S.uplinkIf}" masquerade`,
@@ -39,6 +39,13 @@ function applyCase(w: World, c: Case): void {
   for (const kv of c.sysctl ?? []) inNs(w.host, '/usr/sbin/sysctl', '-qw', kv);
   // Replies from the uplink go straight to the client (main table), not through the proxy.
   if (c.noReplyRule) ip(w.host, 'rule', 'del', 'pref', String(S.priorities[2]));
+  if (c.markDetour) {
+    // The detour chosen by a mark the client leg gets in prerouting, not by iif/from.
+    ip(w.host, 'rule', 'del', 'pref', String(S.priorities[0]));
+    ip(w.host, 'rule', 'add', 'fwmark', '0x2a', 'pref', String(S.priorities[0]), 'table', String(S.toProxyTable));
+    if (c.markDetour === 'nft') nft(w.host, `table ip mangle {\n chain pre {\n  type filter hook prerouting priority mangle; policy accept;\n  iifname "${S.clientIf}" meta mark set 0x2a\n }\n}\n`);
+    else inNs(w.host, IPTABLES, '-t', 'mangle', '-A', 'PREROUTING', '-i', S.clientIf, '-j', 'MARK', '--set-mark', '0x2a');
+  }
   if (c.iifTypo) {
     // The detour rule names an interface that does not exist: traffic takes the main table straight out.
     ip(w.host, 'rule', 'del', 'pref', String(S.priorities[0]));
@@ -66,6 +73,9 @@ const CASES: Record<string, Case> = {
   'zone split, replies not via the proxy': { nat: 'nft', split: 'nft', noReplyRule: true, ping: true, codes: [] },
   'zone split, replies not via the proxy, strict rp_filter on the proxy interface': { nat: 'nft', split: 'nft', noReplyRule: true, sysctl: [`net.ipv4.conf.${S.proxyIf}.rp_filter=1`], ping: false, codes: ['rp-filter-drop'] },
   'zone split, loose rp_filter everywhere': { nat: 'nft', split: 'nft', sysctl: ['net.ipv4.conf.all.rp_filter=2'], ping: true, codes: [] },
+  'detour by fwmark (nft meta mark set), no split': { nat: 'nft', split: 'none', markDetour: 'nft', ping: false, codes: [DOUBLE] },
+  'detour by fwmark (nft meta mark set), nft zone split': { nat: 'nft', split: 'nft', markDetour: 'nft', ping: true, codes: [] },
+  'detour by fwmark (iptables -j MARK), no split': { nat: 'iptables', split: 'none', markDetour: 'iptables', ping: false, codes: [DOUBLE] },
   'no split, the detour rule\'s iif has a typo': { nat: 'nft', split: 'none', iifTypo: true, ping: true, codes: ['rule-iif-missing'] },
 };
 

@@ -185,6 +185,23 @@ test('routing: goto, nop, suppress_prefixlength, throw and longest prefix', (t) 
   t.is(go('10.10.9.1', '203.0.113.7'), '100 10.10.2.1', 'not from the goto rule\'s prefix: table 100');
 });
 
+test('a detour by fwmark: the mark set in prerouting (nft meta mark set, iptables-nft -j MARK) chooses the rule', (t) => {
+  const mangle: Chain = { family: 'ip', table: 'mangle', name: 'pre', type: 'filter', hook: { hook: 'prerouting', priority: parsePriority('mangle', 'ip') }, policy: 'accept' };
+  const markSet: Expression[] = [{ kind: 'immediate', dreg: 1, data: { value: '2a000000' } }, { kind: 'meta', key: 'mark', sreg: 1 }];
+  const info = Buffer.alloc(8);
+  info.writeUInt32LE(0x2a, 0);
+  info.writeUInt32LE(0xffffffff, 4);
+  const xtMark: Expression = { kind: 'raw', name: 'target', data: netfilterCodec.writer(64).string(1, 'MARK').u32(2, 2).bytes(3, info).finish().toString('hex') };
+  for (const [how, statement] of [['nft', markSet], ['iptables-nft', [xtMark]]] as const) {
+    const s = writeUp({ rules: [], extraChains: [mangle] });
+    s.rules = s.rules.map((r) => (r.priority === 100 ? rrule(100, 100, { fwmark: 0x2a }) : r));
+    s.ruleset.rules.push(nftRule(mangle, match.iifname('client-veth0'), [...statement]));
+    const f = diagnoseSnapshot(s).findings;
+    t.deepEqual(f.map((x) => x.code), ['conntrack-double-pass'], how);
+    t.deepEqual(f[0]!.path!.map((p) => [p.rule, p.mark]), [['100: from all fwmark 0x2a lookup 100', 0x2a], ['32766: from all lookup main', undefined]], how);
+  }
+});
+
 test('--apply-fix refuses a table of our name that is not ours, and builds one transaction otherwise', (t) => {
   const report = diagnoseSnapshot(writeUp());
   const foreign: Ruleset = { tables: [{ family: 'ip', name: FIX_TABLE }], chains: [], rules: [], sets: [] };

@@ -4,7 +4,7 @@
 import { type V4Prefix, contains, covers, isV4, prefixText, v4, v4Prefix, v4Text } from './ipv4.js';
 import { type Decision, type Probe, route } from './routing.js';
 import type { HostSnapshot } from './snapshot.js';
-import { sourceNat, zoneAtPrerouting, type ZoneOutcome } from './netfilter.js';
+import { markAtPrerouting, sourceNat, zoneAtPrerouting, type ZoneOutcome } from './netfilter.js';
 import type { DoctorReport, Finding, PathStep } from './findings.js';
 import { ruleText, routeText } from './texts.js';
 import { conntrackEvidence } from './evidence.js';
@@ -41,10 +41,10 @@ function outsideAddress(subnets: LocalSubnet[]): number {
   return candidates.find((a) => !subnets.some((s) => contains(s.prefix, a))) ?? candidates[0]!;
 }
 
-function step(s: HostSnapshot, pass: number, iif: string, d: Decision & { kind: 'forward' }, zone: ZoneOutcome): PathStep {
+function step(s: HostSnapshot, pass: number, probe: Probe, d: Decision & { kind: 'forward' }, zone: ZoneOutcome): PathStep {
   return {
-    pass, iif, oif: d.oif, ...(d.gateway !== undefined ? { gateway: d.gateway } : {}), table: d.table,
-    ...(d.rule ? { rule: ruleText(d.rule) } : {}), route: routeText(d.route, s), zone: zone.zone,
+    pass, iif: probe.iif, oif: d.oif, ...(d.gateway !== undefined ? { gateway: d.gateway } : {}), table: d.table,
+    ...(d.rule ? { rule: ruleText(d.rule) } : {}), route: routeText(d.route, s), zone: zone.zone, ...(probe.mark ? { mark: probe.mark } : {}),
   };
 }
 
@@ -76,25 +76,28 @@ export function diagnoseSnapshot(s: HostSnapshot, netns?: string): DoctorReport 
   for (const sub of subnets) {
     const src = clientIn(sub, own);
     const pkt = (iif: string, oif = '') => ({ iif, oif, src, dst });
-    const probe1: Probe = { src: v4Text(src), dst: v4Text(dst), iif: sub.link };
+    const probe = (iif: string, from = src, to = dst): Probe =>
+      ({ src: v4Text(from), dst: v4Text(to), iif, mark: markAtPrerouting(s.ruleset, { iif, oif: '', src: from, dst: to }) });
+    const probe1 = probe(sub.link);
     const first = route(s, probe1);
     if (first.kind !== 'forward' || first.oif === sub.link) continue;
     const zone1 = zoneAtPrerouting(s.ruleset, pkt(sub.link));
-    const step1 = step(s, 1, sub.link, first, zone1);
+    const step1 = step(s, 1, probe1, first, zone1);
     const forwarding = forwardingFinding(s, sub, [step1]);
     if (forwarding) report(forwarding);
     if (sourceNat(s.ruleset, pkt(sub.link, first.oif))) continue; // translated on the way out: no second pass of the same tuple
     const x = first.oif;
     if (first.gateway === undefined || own.has(v4(first.gateway))) continue;
-    const second = route(s, { ...probe1, iif: x });
+    const probe2 = probe(x);
+    const second = route(s, probe2);
     if (second.kind !== 'forward' || second.oif === x) continue;
     const nat = sourceNat(s.ruleset, pkt(x, second.oif));
     if (!nat) continue;
-    const why = returnReason(s, sub, x, { src: v4Text(dst), dst: v4Text(src), iif: second.oif });
+    const why = returnReason(s, sub, x, probe(second.oif, dst, src));
     if (!why) continue;
     if (!nat.certain) notes.push(`cannot evaluate every match of nat rule "${nat.rule.text}"; assumed to match traffic from ${prefixText(sub.prefix)} leaving ${second.oif}`);
     const zone2 = zoneAtPrerouting(s.ruleset, pkt(x));
-    const step2 = step(s, 2, x, second, zone2);
+    const step2 = step(s, 2, probe2, second, zone2);
     const path = [step1, step2];
     const rp = rpFilterFinding(s, sub, path, v4Text(src), v4Text(dst));
     if (rp) report(rp);

@@ -34,6 +34,8 @@ export interface PathStep {
   route: string;
   /** The conntrack zone the packet is looked up in at prerouting. */
   zone: number;
+  /** The packet's mark when routing decided, when prerouting rules set one. */
+  mark?: number;
 }
 
 /** The concrete fix: statements in both syntaxes, and the zone they use. */

@@ -74,6 +74,24 @@ export function zoneAtPrerouting(rs: Ruleset, p: HookPacket): ZoneOutcome {
   return out;
 }
 
+/**
+ * The packet's mark when routing decides (after the prerouting chains below NF_IP_PRI_MANGLE's successors;
+ * in practice every prerouting chain, since routing runs after all of them): `meta mark set`, `-j MARK`.
+ */
+export function markAtPrerouting(rs: Ruleset, p: HookPacket): number {
+  let mark = 0;
+  for (const { rules } of baseChains(rs, 'prerouting')) {
+    for (const r of rules) {
+      if (ruleMatches(r, p) !== 'yes') continue;
+      for (const a of r.actions) if (a.kind === 'mark') mark = ((mark & ~a.mask) ^ a.value) >>> 0;
+      const verdict = r.actions.find((a) => a.kind === 'verdict');
+      if (verdict?.kind === 'verdict' && verdict.code === 'drop') return mark;
+      if (verdict?.kind === 'verdict' && (verdict.code === 'accept' || verdict.code === 'return')) break;
+    }
+  }
+  return mark;
+}
+
 /** Zone-setting rules placed at or after conntrack's priority in prerouting: they come too late to matter. */
 export function lateZoneRules(rs: Ruleset): ReadRule[] {
   return baseChains(rs, 'prerouting')

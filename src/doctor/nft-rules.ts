@@ -18,6 +18,8 @@ export type Action =
   | { kind: 'notrack' }
   | { kind: 'masquerade' }
   | { kind: 'snat' }
+  /** meta mark set / -j MARK: the packet's mark becomes (mark & ~mask) ^ value. */
+  | { kind: 'mark'; value: number; mask: number }
   | { kind: 'verdict'; code: string; chain?: string };
 
 export interface ReadRule {
@@ -74,7 +76,10 @@ export function readRule(rule: Rule, sets: readonly NftSet[] = []): ReadRule {
     switch (e.kind) {
       case 'meta':
         if (e.dreg !== undefined) regs.set(e.dreg, { from: 'meta', key: e.key });
-        else conditions.push({ field: 'unknown', what: `meta ${e.key} set` });
+        else if (e.key === 'mark' && e.sreg !== undefined && immediates.has(e.sreg)) {
+          const b = Buffer.concat([Buffer.from(immediates.get(e.sreg)!, 'hex'), Buffer.alloc(4)]);
+          actions.push({ kind: 'mark', value: b.readUInt32LE(0), mask: 0xffffffff }); // meta mark: host order, nft on little-endian hosts
+        }
         break;
       case 'payload':
         if (e.dreg !== undefined) regs.set(e.dreg, e.base === 'network' ? { from: 'payload', offset: e.offset, len: e.len } : { from: 'other', what: `${e.base} header` });
@@ -115,6 +120,7 @@ export function readRule(rule: Rule, sets: readonly NftSet[] = []): ReadRule {
       case 'raw': {
         const xt = readXtTarget(e);
         if (xt?.target === 'CT' && 'notrack' in xt) actions.push(xt.notrack ? { kind: 'notrack' } : xt.zone !== undefined ? { kind: 'zone', zone: xt.zone } : { kind: 'verdict', code: 'continue' });
+        else if (xt?.target === 'MARK' && 'mark' in xt) actions.push({ kind: 'mark', value: xt.mark, mask: xt.mask });
         else if (xt?.target === 'MASQUERADE') actions.push({ kind: 'masquerade' });
         else if (xt?.target === 'SNAT') actions.push({ kind: 'snat' });
         else if (e.name === 'match') conditions.push({ field: 'unknown', what: 'xt match' });

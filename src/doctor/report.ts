@@ -4,7 +4,7 @@ import type { DoctorReport, Finding } from './findings.js';
 function block(f: Finding, explain: boolean): string[] {
   const lines = [`${f.severity.toUpperCase()} [${f.code}] ${f.summary}`];
   for (const p of f.path ?? []) {
-    lines.push(`  pass ${p.pass}: in ${p.iif} -> out ${p.oif}${p.gateway ? ` via ${p.gateway}` : ''}, zone ${p.zone}; ${p.rule ? `rule ${p.rule}, ` : ''}route ${p.route}`);
+    lines.push(`  pass ${p.pass}: in ${p.iif} -> out ${p.oif}${p.gateway ? ` via ${p.gateway}` : ''}, zone ${p.zone}${p.mark ? `, mark 0x${p.mark.toString(16)}` : ''}; ${p.rule ? `rule ${p.rule}, ` : ''}route ${p.route}`);
   }
   if (f.returnsVia && f.code === 'conntrack-double-pass') lines.push(`  back in: ${f.returnsVia}`);
   if (f.natRule) lines.push(`  nat rule${f.code === 'conntrack-double-pass' ? ' skipped' : ''}: ${f.natRule.text}   (${f.natRule.family} ${f.natRule.table} ${f.natRule.chain}${f.natRule.handle !== undefined ? ` handle ${f.natRule.handle}` : ''})`);

@@ -1,13 +1,14 @@
 // Policy routing as the kernel's fib lookup does it (fib_rules.c, fib_trie.c), on a snapshot: rules by
 // priority, the table each one names, the longest matching prefix there. Enough to follow a forwarded
-// IPv4 packet; rules on uid, ports, ip protocol, tos or oif never match here (a forwarded packet carries
-// no uid and no oif at lookup time; ports and protocol depend on the traffic, and the doctor probes none).
+// IPv4 packet (with the mark prerouting gave it); rules on uid, ports, ip protocol, tos or oif never match
+// here (a forwarded packet carries no uid and no oif at lookup time; ports and protocol depend on the
+// traffic, and the doctor probes none).
 import type { Rule as RoutingRule, Route } from '../rtnetlink/index.js';
 import { contains, isV4, v4, v4Prefix } from './ipv4.js';
 import type { HostSnapshot } from './snapshot.js';
 
-/** A packet as routing sees it. `iif` 'lo' stands for locally generated (and for rp_filter's reverse lookup). */
-export interface Probe { src: string; dst: string; iif: string }
+/** A packet as routing sees it. `iif` 'lo' stands for locally generated. `mark`: its fwmark (0 when absent). */
+export interface Probe { src: string; dst: string; iif: string; mark?: number }
 
 export type Decision =
   | { kind: 'forward'; rule?: RoutingRule; table: number; route: Route; oif: string; gateway?: string }
@@ -23,7 +24,7 @@ function ruleMatches(r: RoutingRule, p: Probe, src: number, dst: number): boolea
   let m = true;
   if (r.iif !== undefined && (r.iif !== p.iif || r.flags.includes('iif_detached'))) m = false;
   if (r.oif !== undefined || r.tos !== 0 || r.ipProto !== undefined || r.sport || r.dport || r.uidRange || r.l3mdev) m = false;
-  if (r.fwmark !== undefined && (r.fwmark & (r.fwmask ?? 0xffffffff)) !== 0) m = false; // forwarded packets carry mark 0
+  if (r.fwmark !== undefined && (((p.mark ?? 0) ^ r.fwmark) & (r.fwmask ?? 0xffffffff)) !== 0) m = false;
   if (m && r.from !== undefined && isV4(r.from) && !contains(v4Prefix(r.from), src)) m = false;
   if (m && r.to !== undefined && isV4(r.to) && !contains(v4Prefix(r.to), dst)) m = false;
   return r.not ? !m : m;

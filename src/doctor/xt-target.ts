@@ -13,6 +13,7 @@ const XT_CT_NOTRACK_ALIAS = 0x2; // XT_CT_NOTRACK_ALIAS
 
 export type XtTarget =
   | { target: 'CT'; zone?: number; notrack: boolean }
+  | { target: 'MARK'; mark: number; mask: number }
   | { target: 'MASQUERADE' | 'SNAT' }
   | { target: string };
 
@@ -24,9 +25,12 @@ export function readXtTarget(e: RawExpr): XtTarget | undefined {
     const name = attrs.find((a) => a.type === NFTA_TARGET_NAME);
     if (!name) return undefined;
     const target = netfilterCodec.string(name);
-    if (target !== 'CT') return { target };
     const rev = attrs.find((a) => a.type === NFTA_TARGET_REV);
     const info = attrs.find((a) => a.type === NFTA_TARGET_INFO)?.value;
+    const u32 = (at: number): number => (endianness() === 'LE' ? info!.readUInt32LE(at) : info!.readUInt32BE(at));
+    // struct xt_mark_tginfo2 (rev 2): __u32 mark, mask; the packet's mark becomes (mark & ~mask) ^ value.
+    if (target === 'MARK') return info && info.length >= 8 && rev && netfilterCodec.u32(rev) === 2 ? { target, mark: u32(0), mask: u32(4) } : { target };
+    if (target !== 'CT') return { target };
     // struct xt_ct_target_info (rev 0) and _v1 (rev 1, 2) both start with __u16 flags, __u16 zone (host order).
     if (!info || info.length < 4 || (rev && netfilterCodec.u32(rev) > 2)) return { target };
     const u16 = (at: number): number => (endianness() === 'LE' ? info.readUInt16LE(at) : info.readUInt16BE(at));
