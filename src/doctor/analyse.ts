@@ -4,7 +4,7 @@
 import { type V4Prefix, contains, covers, isV4, prefixText, v4, v4Prefix, v4Text } from './ipv4.js';
 import { type Decision, type Probe, route } from './routing.js';
 import type { HostSnapshot } from './snapshot.js';
-import { markAtPrerouting, sourceNat, zoneAtPrerouting, type ZoneOutcome } from './netfilter.js';
+import { type HookPacket, markAtPrerouting, sourceNat, zoneAtPrerouting, type ZoneOutcome } from './netfilter.js';
 import type { DoctorReport, Finding, PathStep } from './findings.js';
 import { ruleText, routeText } from './texts.js';
 import { conntrackEvidence } from './evidence.js';
@@ -75,7 +75,7 @@ export function diagnoseSnapshot(s: HostSnapshot, netns?: string): DoctorReport 
   };
   for (const sub of subnets) {
     const src = clientIn(sub, own);
-    const pkt = (iif: string, oif = '') => ({ iif, oif, src, dst });
+    const pkt = (iif: string, oif = ''): HookPacket => ({ iif, oif, src, dst });
     const probe = (iif: string, from = src, to = dst): Probe =>
       ({ src: v4Text(from), dst: v4Text(to), iif, mark: markAtPrerouting(s.ruleset, { iif, oif: '', src: from, dst: to }) });
     const probe1 = probe(sub.link);
@@ -107,12 +107,13 @@ export function diagnoseSnapshot(s: HostSnapshot, netns?: string): DoctorReport 
     const split = zone1.notrack || (zone1.zone !== zone2.zone && !zone2.notrack);
     if (split) continue;
     const natRule = nat.rule.rule;
+    const natKind = nat.rule.actions.some((a) => a.kind === 'masquerade') ? 'masquerade' : 'snat';
     const subnet = prefixText(sub.prefix);
     findings.push({
       code: 'conntrack-double-pass',
       severity: 'error',
       subnet,
-      summary: `traffic from ${subnet} crosses this host twice (${sub.link} -> ${x} -> ${second.oif}) in conntrack zone ${zone1.zone}: the masquerade on ${second.oif} never applies`,
+      summary: `traffic from ${subnet} crosses this host twice (${sub.link} -> ${x} -> ${second.oif}) in conntrack zone ${zone1.zone}: the ${natKind} on ${second.oif} never applies`,
       why: `Policy routing sends ${subnet} from ${sub.link} to ${first.gateway} on ${x}, and ${why}; the next hop sends the flow back in and the host forwards it out of ${second.oif}. `
         + `Both passes carry the same 5-tuple in the same conntrack zone (${zone1.zone}), so they share one conntrack entry, created on the first pass. `
         + `The nat table is consulted only for a connection's first packet (state NEW), which was on the first pass, where no nat rule matched; `
