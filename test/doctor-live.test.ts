@@ -97,6 +97,18 @@ liveTest('doctor --apply-fix: one transaction in a marked table, then exit 0 and
   });
 });
 
+liveTest('doctor --apply-fix refuses a table ip nlts_doctor it did not make: exit 2, nothing changed', async (t) => {
+  await withWorld(t, true, (w) => {
+    nft(w.host, 'table ip nlts_doctor {\n chain keep {\n }\n}\n');
+    const before = inNs(w.host, NFT, 'list', 'ruleset');
+    const r = doctor('--netns', w.host, '--apply-fix');
+    t.is(r.status, 2);
+    t.regex(r.stderr, /ip nlts_doctor exists and was not made by nlts doctor/);
+    t.is(inNs(w.host, NFT, 'list', 'ruleset'), before);
+    t.false(pingAnswered(w, SHAPE), 'still broken: nothing was applied');
+  });
+});
+
 liveTest('doctor: a plain NAT router has no findings, and its client is masqueraded', async (t) => {
   await withWorld(t, false, (w) => {
     const { status, report } = doctorJson(t, w);
