@@ -18,6 +18,7 @@ export function toRenderSet(s: NftSet): RenderSet {
     name: s.name, anonymous: isAnonymous(s), interval: (s.flags & SetFlag.INTERVAL) !== 0, map: (s.flags & SetFlag.MAP) !== 0,
     elements: (s.elements ?? []).map((e) => ({ ...e, intervalEnd: isIntervalEnd(e) })),
     ...(s.timeout !== undefined ? { timeout: s.timeout } : {}),
+    ...(s.dataType !== undefined ? { dataType: s.dataType } : {}),
   };
 }
 
@@ -58,7 +59,7 @@ function renderSet(s: NftSet, fmt: FormatOptions): string[] {
     const isAddr = key.format === 'ipv4_addr' || key.format === 'ipv6_addr';
     const fmtData = (d: NonNullable<(typeof s.elements)[number]['data']>): string =>
       'verdict' in d ? verdictText(d.verdict) : data ? formatValue(data.format, Buffer.from(d.value, 'hex'), data.hostOrder, fmt) : `0x${d.value}`;
-    const texts = elementTexts(toRenderSet(s), (k) => formatValue(key.format, k, key.hostOrder, fmt), fmtData, isAddr);
+    const texts = elementTexts(toRenderSet(s), (k) => formatValue(key.format, k, key.hostOrder, fmt), fmtData, isAddr, key.hostOrder);
     lines.push(`\telements = { ${texts.join(', ')} }`);
   }
   lines.push('}');

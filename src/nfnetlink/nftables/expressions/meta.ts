@@ -3,6 +3,7 @@ import { defineExpression } from './codec.js';
 import { ExprReader } from './reader.js';
 import type { MetaExpr } from './types.js';
 import type { DataType } from '../render/datatypes.js';
+import type { RegValue } from '../render/context.js';
 
 const A = { DREG: 1, KEY: 2, SREG: 3 } as const; // NFTA_META_DREG, NFTA_META_KEY, NFTA_META_SREG
 
@@ -11,15 +12,15 @@ export interface MetaKeyInfo { key: number; type: DataType; len: number; hostOrd
 /** enum nft_meta_keys, with the data type, length and byte order of each value. */
 export const META_KEYS: Readonly<Record<string, MetaKeyInfo>> = {
   length: { key: 0, type: 'integer', len: 4, hostOrder: true }, // NFT_META_LEN
-  protocol: { key: 1, type: 'hex', len: 2, hostOrder: false }, // NFT_META_PROTOCOL
+  protocol: { key: 1, type: 'ether_type', len: 2, hostOrder: false }, // NFT_META_PROTOCOL
   priority: { key: 2, type: 'integer', len: 4, hostOrder: true }, // NFT_META_PRIORITY
   mark: { key: 3, type: 'mark', len: 4, hostOrder: true }, // NFT_META_MARK
   iif: { key: 4, type: 'iface_index', len: 4, hostOrder: true }, // NFT_META_IIF
   oif: { key: 5, type: 'iface_index', len: 4, hostOrder: true }, // NFT_META_OIF
   iifname: { key: 6, type: 'ifname', len: 16, hostOrder: false }, // NFT_META_IIFNAME
   oifname: { key: 7, type: 'ifname', len: 16, hostOrder: false }, // NFT_META_OIFNAME
-  iiftype: { key: 8, type: 'integer', len: 2, hostOrder: true }, // NFT_META_IIFTYPE
-  oiftype: { key: 9, type: 'integer', len: 2, hostOrder: true }, // NFT_META_OIFTYPE
+  iiftype: { key: 8, type: 'iface_type', len: 2, hostOrder: true }, // NFT_META_IIFTYPE
+  oiftype: { key: 9, type: 'iface_type', len: 2, hostOrder: true }, // NFT_META_OIFTYPE
   skuid: { key: 10, type: 'uid', len: 4, hostOrder: true }, // NFT_META_SKUID
   skgid: { key: 11, type: 'gid', len: 4, hostOrder: true }, // NFT_META_SKGID
   nftrace: { key: 12, type: 'integer', len: 1, hostOrder: true }, // NFT_META_NFTRACE
@@ -55,6 +56,14 @@ export function metaKeyNumber(key: string): number {
 const metaKeyName = (n: number): string => BY_NUMBER.get(n) ?? `key${n}`;
 export const metaText = (key: string): string => (UNQUALIFIED.has(key) ? key : `meta ${key}`);
 
+/** Meta keys whose equality states a layer's protocol, hidden by nft when a later match implies it. */
+const DEFINES: Readonly<Record<string, NonNullable<RegValue['defines']>>> = {
+  iiftype: { layer: 'll', removable: true, kind: 'meta iiftype' },
+  protocol: { layer: 'nh', removable: true, kind: 'meta protocol' },
+  nfproto: { layer: 'nh', removable: true, kind: 'meta nfproto', normalise: (v) => (v === 2 ? 0x0800 : v === 10 ? 0x86dd : -1) },
+  l4proto: { layer: 'th', removable: true, kind: 'meta l4proto' },
+};
+
 export const meta = defineExpression<MetaExpr>({
   name: 'meta',
   encode(e, w) {
@@ -75,7 +84,7 @@ export const meta = defineExpression<MetaExpr>({
     if (e.dreg !== undefined) {
       ctx.load(e.dreg, {
         text: metaText(e.key), json: { meta: { key: e.key } }, type: info.type, hostOrder: info.hostOrder,
-        ...(e.key === 'l4proto' ? { dependency: 'l4proto' as const } : e.key === 'nfproto' ? { dependency: 'nfproto' as const } : {}),
+        ...(DEFINES[e.key] ? { defines: DEFINES[e.key] } : {}),
       });
     } else if (e.sreg !== undefined) {
       ctx.emit(`${metaText(e.key)} set ${ctx.source(e.sreg, info.type, info.hostOrder)}`,
