@@ -52,7 +52,7 @@ function setJson(s: NftSet, options: FormatOptions): { kind: 'set' | 'map'; body
   const isAddr = key.format === 'ipv4_addr' || key.format === 'ipv6_addr';
   const elements = s.elements && s.elements.length > 0
     ? elementJson(toRenderSet(s), (k) => formatJson(key.format, k, key.hostOrder, options),
-      (d) => ('verdict' in d || !data ? dataJson(d) : formatJson(data.format, Buffer.from(d.value, 'hex'), data.hostOrder, options)), isAddr, key.hostOrder)
+      (d) => ('verdict' in d || !data ? dataJson(d) : formatJson(data.format, Buffer.from(d.value, 'hex'), data.hostOrder, options)), isAddr, key.hostOrder || key.format === 'ifname', key.format === 'ifname')
     : undefined;
   return {
     kind: isMap ? 'map' : 'set',

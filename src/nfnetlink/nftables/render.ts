@@ -19,7 +19,34 @@ export function toRenderSet(s: NftSet): RenderSet {
     elements: (s.elements ?? []).map((e) => ({ ...e, intervalEnd: isIntervalEnd(e) })),
     ...(s.timeout !== undefined ? { timeout: s.timeout } : {}),
     ...(s.dataType !== undefined ? { dataType: s.dataType } : {}),
+    ...(s.userdata !== undefined && typeofIsRawPayload(Buffer.from(s.userdata, 'hex')) ? { rawKey: true } : {}),
   };
+}
+
+/** One level of nft's set userdata TLVs (NFTNL_UDATA_*: type u8, length u8, value). */
+function udata(b: Buffer): Map<number, Buffer> {
+  const out = new Map<number, Buffer>();
+  for (let i = 0; i + 2 <= b.length;) {
+    const len = b[i + 1]!;
+    out.set(b[i]!, b.subarray(i + 2, i + 2 + len));
+    i += 2 + len;
+  }
+  return out;
+}
+
+/**
+ * Whether a set's key was declared by a raw payload expression: NFTNL_UDATA_SET_KEY_TYPEOF (3) holding
+ * a payload expression (id 7 in nft's requests) whose protocol description (the first nested field) is 0.
+ */
+function typeofIsRawPayload(b: Buffer): boolean {
+  const key = udata(b).get(3);
+  if (!key) return false;
+  const t = udata(key);
+  const expr = t.get(0);
+  const data = t.get(1);
+  if (!expr || expr.length < 4 || expr.readUInt32LE(0) !== 7 || !data) return false;
+  const desc = udata(data).get(0);
+  return desc !== undefined && desc.length >= 4 && desc.readUInt32LE(0) === 0;
 }
 
 /** One rule's statements as `nft -j` lists them in the rule's "expr". */
@@ -59,7 +86,7 @@ function renderSet(s: NftSet, fmt: FormatOptions): string[] {
     const isAddr = key.format === 'ipv4_addr' || key.format === 'ipv6_addr';
     const fmtData = (d: NonNullable<(typeof s.elements)[number]['data']>): string =>
       'verdict' in d ? verdictText(d.verdict) : data ? formatValue(data.format, Buffer.from(d.value, 'hex'), data.hostOrder, fmt) : `0x${d.value}`;
-    const texts = elementTexts(toRenderSet(s), (k) => formatValue(key.format, k, key.hostOrder, fmt), fmtData, isAddr, key.hostOrder);
+    const texts = elementTexts(toRenderSet(s), (k) => formatValue(key.format, k, key.hostOrder, fmt), fmtData, isAddr, key.hostOrder || key.format === 'ifname', key.format === 'ifname');
     lines.push(`\telements = { ${texts.join(', ')} }`);
   }
   lines.push('}');

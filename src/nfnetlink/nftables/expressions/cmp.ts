@@ -32,7 +32,7 @@ export const OP_JSON: Readonly<Record<CmpOp, string>> = { eq: '==', neq: '!=', l
 export function relationalJson(lhs: RegValue, op: CmpOp, data: Buffer, ctx: RenderContext): Json {
   const left = ctx.lhs(lhs);
   const match = (o: string, l: Json, right: Json): Json => ({ match: { op: o, left: l, right } });
-  if (lhs.fieldLen !== undefined) {
+  if (lhs.fieldLen !== undefined && data.length < lhs.fieldLen) {
     const full = Buffer.alloc(lhs.fieldLen);
     data.copy(full);
     return match(OP_JSON[op], left, { prefix: { addr: ctx.formatJson(lhs, full), len: data.length * 8 } });
@@ -53,7 +53,7 @@ export function relationalJson(lhs: RegValue, op: CmpOp, data: Buffer, ctx: Rend
 /** The relational text of `lhs OP value`, as nft prints it. */
 export function relational(lhs: RegValue, op: CmpOp, data: Buffer, ctx: RenderContext): string {
   const text = lhs.text ?? '?';
-  if (lhs.fieldLen !== undefined) {
+  if (lhs.fieldLen !== undefined && data.length < lhs.fieldLen) {
     const full = Buffer.alloc(lhs.fieldLen);
     data.copy(full);
     return `${text} ${OP_TEXT[op]}${ctx.format(lhs, full)}/${data.length * 8}`;

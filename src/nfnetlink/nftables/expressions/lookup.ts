@@ -21,6 +21,9 @@ function mapData(set: RenderSet): ReturnType<typeof setTypeInfo> | undefined {
   return info.format === 'hex' ? undefined : info;
 }
 
+/** nft sorts elements as numbers in the key's byte order; strings count as host-order numbers. */
+const sortsAsHost = (v: RegValue): boolean => v.hostOrder || v.type === 'ifname';
+
 /** `@name`, or the anonymous set's elements inline. */
 export function setReference(name: string, lhs: RegValue, ctx: RenderContext): string {
   const set = ctx.options.set?.(name);
@@ -28,7 +31,9 @@ export function setReference(name: string, lhs: RegValue, ctx: RenderContext): s
   const isAddress = lhs.type === 'ipv4_addr' || lhs.type === 'ipv6_addr';
   const data = mapData(set);
   const text = (d: NftData): string => ('verdict' in d || !data ? dataText(d) : formatValue(data.format, hexBytes(d.value), data.hostOrder, ctx.options));
-  return `{ ${elementTexts(set, (k) => ctx.format(lhs, k), text, isAddress, lhs.hostOrder).join(', ')} }`;
+  // Raw values print in hex in anonymous sets (and for a set declared raw), in decimal as map keys.
+  const key: RegValue = set.map ? (lhs.type === 'raw' ? { ...lhs, type: 'integer' } : lhs) : set.rawKey ? { ...lhs, type: 'raw' } : lhs;
+  return `{ ${elementTexts(set, (k) => ctx.format(key, k), text, isAddress, sortsAsHost(lhs), lhs.type === 'ifname').join(', ')} }`;
 }
 
 /** `"@name"`, or the anonymous set's elements as {"set": [...]}. */
@@ -38,7 +43,7 @@ export function setReferenceJson(name: string, lhs: RegValue, ctx: RenderContext
   const isAddress = lhs.type === 'ipv4_addr' || lhs.type === 'ipv6_addr';
   const data = mapData(set);
   const json = (d: NftData): Json => ('verdict' in d || !data ? dataJson(d) : formatJson(data.format, hexBytes(d.value), data.hostOrder, ctx.options));
-  return { set: elementJson(set, (k) => ctx.formatJson(lhs, k), json, isAddress, lhs.hostOrder) };
+  return { set: elementJson(set, (k) => ctx.formatJson(lhs.type === 'raw' ? { ...lhs, type: 'integer' } : lhs, k), json, isAddress, sortsAsHost(lhs), lhs.type === 'ifname') };
 }
 
 export const lookup = defineExpression<LookupExpr>({

@@ -13,7 +13,7 @@ export interface MetaKeyInfo { key: number; type: DataType; len: number; hostOrd
 export const META_KEYS: Readonly<Record<string, MetaKeyInfo>> = {
   length: { key: 0, type: 'integer', len: 4, hostOrder: true }, // NFT_META_LEN
   protocol: { key: 1, type: 'ether_type', len: 2, hostOrder: false }, // NFT_META_PROTOCOL
-  priority: { key: 2, type: 'integer', len: 4, hostOrder: true }, // NFT_META_PRIORITY
+  priority: { key: 2, type: 'tc_handle', len: 4, hostOrder: true }, // NFT_META_PRIORITY
   mark: { key: 3, type: 'mark', len: 4, hostOrder: true }, // NFT_META_MARK
   iif: { key: 4, type: 'iface_index', len: 4, hostOrder: true }, // NFT_META_IIF
   oif: { key: 5, type: 'iface_index', len: 4, hostOrder: true }, // NFT_META_OIF
@@ -24,7 +24,7 @@ export const META_KEYS: Readonly<Record<string, MetaKeyInfo>> = {
   skuid: { key: 10, type: 'uid', len: 4, hostOrder: true }, // NFT_META_SKUID
   skgid: { key: 11, type: 'gid', len: 4, hostOrder: true }, // NFT_META_SKGID
   nftrace: { key: 12, type: 'integer', len: 1, hostOrder: true }, // NFT_META_NFTRACE
-  rtclassid: { key: 13, type: 'integer', len: 4, hostOrder: true }, // NFT_META_RTCLASSID
+  rtclassid: { key: 13, type: 'realm', len: 4, hostOrder: true }, // NFT_META_RTCLASSID
   secmark: { key: 14, type: 'integer', len: 4, hostOrder: true }, // NFT_META_SECMARK
   nfproto: { key: 15, type: 'nf_proto', len: 1, hostOrder: true }, // NFT_META_NFPROTO
   l4proto: { key: 16, type: 'inet_proto', len: 1, hostOrder: true }, // NFT_META_L4PROTO
@@ -32,13 +32,16 @@ export const META_KEYS: Readonly<Record<string, MetaKeyInfo>> = {
   obrname: { key: 18, type: 'ifname', len: 16, hostOrder: false }, // NFT_META_BRI_OIFNAME
   pkttype: { key: 19, type: 'pkttype', len: 1, hostOrder: true }, // NFT_META_PKTTYPE
   cpu: { key: 20, type: 'integer', len: 4, hostOrder: true }, // NFT_META_CPU
-  iifgroup: { key: 21, type: 'integer', len: 4, hostOrder: true }, // NFT_META_IIFGROUP
-  oifgroup: { key: 22, type: 'integer', len: 4, hostOrder: true }, // NFT_META_OIFGROUP
+  iifgroup: { key: 21, type: 'devgroup', len: 4, hostOrder: true }, // NFT_META_IIFGROUP
+  oifgroup: { key: 22, type: 'devgroup', len: 4, hostOrder: true }, // NFT_META_OIFGROUP
   cgroup: { key: 23, type: 'integer', len: 4, hostOrder: true }, // NFT_META_CGROUP
   random: { key: 24, type: 'integer', len: 4, hostOrder: false }, // NFT_META_PRANDOM
-  secpath: { key: 25, type: 'integer', len: 1, hostOrder: true }, // NFT_META_SECPATH
+  ipsec: { key: 25, type: 'boolean', len: 1, hostOrder: true }, // NFT_META_SECPATH (nft's `meta ipsec`)
   iifkind: { key: 26, type: 'ifname', len: 16, hostOrder: false }, // NFT_META_IIFKIND
   oifkind: { key: 27, type: 'ifname', len: 16, hostOrder: false }, // NFT_META_OIFKIND
+  time: { key: 30, type: 'time', len: 8, hostOrder: true }, // NFT_META_TIME_NS
+  day: { key: 31, type: 'day', len: 1, hostOrder: true }, // NFT_META_TIME_DAY
+  hour: { key: 32, type: 'hour', len: 4, hostOrder: true }, // NFT_META_TIME_HOUR
   sdif: { key: 33, type: 'iface_index', len: 4, hostOrder: true }, // NFT_META_SDIF
   sdifname: { key: 34, type: 'ifname', len: 16, hostOrder: false }, // NFT_META_SDIFNAME
 };

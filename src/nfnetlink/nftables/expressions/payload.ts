@@ -79,8 +79,14 @@ export function describePayload(e: PayloadExpr, ctx: RenderContext): RegValue {
     const deferUse = useField(layer, found.field, ctx);
     return { ...namedField(found.header, found.field, ctx), ...(found.prefix ? { fieldLen: found.field.bits / 8 } : {}), ...(deferUse ? { deferUse } : {}) };
   }
+  const resolveBits = (bit: number, bits: number): RegValue | undefined => {
+    const field = header ? findBitField(header, e.offset, bit, bits) : undefined;
+    if (!header || !field) return undefined;
+    useField(layer, field, ctx);
+    return namedField(header, field, ctx);
+  };
   return {
-    text: rawText(e), json: rawJson(e), type: 'integer', hostOrder: false,
+    text: rawText(e), json: rawJson(e), type: 'raw', hostOrder: false, resolveBits,
     payload: { base: e.base, offset: e.offset, len: e.len, ...(header ? { header: header.name } : {}), ...(layer ? { layer } : {}) },
   };
 }
@@ -93,16 +99,10 @@ export function maskRun(mask: Buffer, invert = false): { bit: number; bits: numb
 }
 
 /** A raw load masked down to a sub-byte field (`ip dscp`, `vlan id`): the field's register value, or undefined. */
-export function maskedField(src: RegValue, mask: Buffer, ctx: RenderContext): RegValue | undefined {
-  const p = src.payload;
-  if (!p?.header) return undefined;
+export function maskedField(src: RegValue, mask: Buffer, _ctx: RenderContext): RegValue | undefined {
   const run = maskRun(mask);
-  const header = PROTOCOLS[p.header];
-  if (!run || !header) return undefined;
-  const field = findBitField(header, p.offset, run.bit, run.bits);
-  if (!field) return undefined;
-  useField(p.layer, field, ctx);
-  return { ...namedField(header, field, ctx), shift: p.len * 8 - run.bit - run.bits, bits: run.bits };
+  const field = run ? src.resolveBits?.(run.bit, run.bits) : undefined;
+  return field && run ? { ...field, shift: mask.length * 8 - run.bit - run.bits, bits: run.bits } : undefined;
 }
 
 export const payload = defineExpression<PayloadExpr>({

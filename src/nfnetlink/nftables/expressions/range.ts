@@ -7,7 +7,8 @@ import type { RegValue } from '../render/context.js';
 import { hasSymbols } from '../render/datatypes.js';
 
 /** nft prints the bounds of a range of a keyword type as numbers in its text (`icmp code 1-3`), as keywords in JSON. */
-export const asRangeBound = (v: RegValue): RegValue => (hasSymbols(v.type) ? { ...v, type: 'integer' } : v);
+export const asRangeBound = (v: RegValue): RegValue =>
+  (hasSymbols(v.type) ? { ...v, type: 'integer' } : v.type === 'duration' ? { ...v, type: 'seconds' } : v);
 
 // enum nft_range_attributes
 const A = { SREG: 1, OP: 2, FROM_DATA: 3, TO_DATA: 4 } as const;

@@ -46,12 +46,30 @@ export interface RedirExpr { kind: 'redir'; protoMin?: number; protoMax?: number
 export interface NotrackExpr { kind: 'notrack' }
 export interface RejectExpr { kind: 'reject'; type: 'icmp_unreach' | 'tcp_rst' | 'icmpx_unreach'; code: number }
 export interface TproxyExpr { kind: 'tproxy'; family: number; addrReg?: number; portReg?: number }
+/** exthdr: NFTA_EXTHDR_* — op (enum nft_exthdr_op), header/option/chunk type, byte offset and length in it. */
+export interface ExthdrExpr {
+  kind: 'exthdr'; op: 'ipv6' | 'tcpopt' | 'ipv4' | 'sctp' | 'dccp'; type: number; offset: number; len: number;
+  dreg?: number; sreg?: number; flags?: number;
+}
+export interface RtExpr { kind: 'rt'; key: number; dreg: number } // NFTA_RT_KEY: enum nft_rt_keys
+export interface SocketExpr { kind: 'socket'; key: number; dreg: number; level?: number } // enum nft_socket_keys
+export interface OsfExpr { kind: 'osf'; dreg: number; ttl?: number; flags?: number }
+export interface XfrmExpr { kind: 'xfrm'; dreg: number; key: number; dir: number; spnum: number } // enum nft_xfrm_keys
+export interface FibExpr { kind: 'fib'; dreg: number; result: number; flags: number } // enum nft_fib_result, NFTA_FIB_F_*
+export interface NumgenExpr { kind: 'numgen'; dreg: number; mod: number; mode: 'inc' | 'random'; offset?: number }
+export interface HashExpr { kind: 'hash'; type: 'jhash' | 'symhash'; dreg: number; mod: number; sreg?: number; len?: number; seed?: number; offset?: number }
+export interface QuotaExpr { kind: 'quota'; bytes: number; flags?: number; consumed?: number }
+export interface ConnlimitExpr { kind: 'connlimit'; count: number; flags?: number }
+export interface SynproxyExpr { kind: 'synproxy'; mss?: number; wscale?: number; flags?: number }
+export interface DupExpr { kind: 'dup'; addrReg?: number; devReg?: number }
+export interface FwdExpr { kind: 'fwd'; devReg?: number; addrReg?: number; nfproto?: number }
 /** An expression the library does not model: its name and NFTA_EXPR_DATA bytes, re-emitted unchanged. */
 export interface RawExpr { kind: 'raw'; name: string; data?: string }
 
 export type Expression =
   | MetaExpr | PayloadExpr | CmpExpr | BitwiseExpr | ByteorderExpr | RangeExpr | LookupExpr | ImmediateExpr
   | CtExpr | CounterExpr | LogExpr | LimitExpr | MasqExpr | NatExpr | RedirExpr | NotrackExpr | RejectExpr
-  | TproxyExpr | RawExpr;
+  | TproxyExpr | ExthdrExpr | RtExpr | SocketExpr | OsfExpr | XfrmExpr | FibExpr | NumgenExpr | HashExpr | QuotaExpr
+  | ConnlimitExpr | SynproxyExpr | DupExpr | FwdExpr | RawExpr;
 
 export type ExpressionKind = Expression['kind'];

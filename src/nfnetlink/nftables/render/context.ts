@@ -27,6 +27,8 @@ export interface RegValue {
   mask?: Buffer;
   /** An equality on this register states the protocol of a layer (value normalised: EtherType for nh). */
   defines?: { layer: Layer; removable: boolean; kind: string; normalise?: (v: number) => number };
+  /** A raw load a mask may narrow to a named sub-byte field: (first bit, bit count) inside the load -> that field. */
+  resolveBits?: (bit: number, bits: number) => RegValue | undefined;
   /** A raw payload load not yet named: a later mask may pick a sub-byte field of `header`. */
   payload?: { base: string; offset: number; len: number; header?: string; layer?: Layer };
   /** The register as a computed value (`ct mark | 0x23`, `ct mark >> 8`) when a statement uses it as its source. */
@@ -47,6 +49,8 @@ export interface RenderSet {
   elements: ReadonlyArray<{ key: string; keyEnd?: string; data?: NftData; intervalEnd?: boolean; timeout?: number; expiration?: number }>;
   /** The set's default element timeout (ms): elements print theirs only when it differs. */
   timeout?: number;
+  /** The set was declared for a raw payload (`@nh,16,16 { ... }`): nft prints its elements in hex. */
+  rawKey?: boolean;
   /** NFTA_SET_DATA_TYPE: how a map's data prints. */
   dataType?: number;
 }
@@ -159,7 +163,7 @@ export class RenderContext {
       if (nh && !nh.done && nh.kind === 'meta protocol' && nh.value === own) { this.out[nh.index] = ''; nh.done = true; }
       // icmp and icmpv6 imply their IP version: the `meta nfproto` before them is hidden too (not so for igmp).
       const ipOf = d.value === 1 ? 0x0800 : d.value === 58 ? 0x86dd : undefined;
-      if (nh && !nh.done && (nh.kind === 'meta nfproto' || nh.kind === 'meta protocol') && nh.value === ipOf) { this.out[nh.index] = ''; nh.done = true; }
+      if (nh && !nh.done && ['meta nfproto', 'meta protocol', 'ether type'].includes(nh.kind) && nh.value === ipOf) { this.out[nh.index] = ''; nh.done = true; }
     }
     return d.value;
   }

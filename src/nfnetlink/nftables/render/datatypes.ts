@@ -6,7 +6,8 @@ export type DataType =
   | 'ipv4_addr' | 'ipv6_addr' | 'inet_service' | 'inet_proto' | 'nf_proto' | 'ifname' | 'iface_index'
   | 'mark' | 'integer' | 'uid' | 'gid' | 'ct_state' | 'ct_dir' | 'ct_status' | 'ct_event' | 'verdict' | 'hex' | 'dscp'
   | 'pkttype' | 'ether_addr' | 'ether_type' | 'arp_op' | 'icmp_type' | 'icmp_code' | 'icmpv6_type' | 'icmpv6_code'
-  | 'icmpx_code' | 'igmp_type' | 'dccp_pkttype' | 'tcp_flag' | 'ecn' | 'iface_type' | 'bitmask' | 'boolean';
+  | 'icmpx_code' | 'igmp_type' | 'dccp_pkttype' | 'tcp_flag' | 'ecn' | 'iface_type' | 'bitmask' | 'boolean' | 'mh_type'
+  | 'tc_handle' | 'realm' | 'devgroup' | 'time' | 'day' | 'hour' | 'duration' | 'seconds' | 'raw' | 'fib_addrtype';
 
 /** IP protocol numbers by the names of /etc/protocols (nft prints inet_proto values with getprotobynumber). */
 export const L4_PROTOCOLS: Readonly<Record<number, string>> = {
@@ -73,7 +74,57 @@ const SYMBOLS: Partial<Record<DataType, SymbolTable>> = {
   pkttype: { names: { 0: 'host', 1: 'broadcast', 2: 'multicast', 3: 'other' } },
   ct_dir: { names: { 0: 'original', 1: 'reply' } },
   boolean: { names: { 0: 'missing', 1: 'exists' } },
+  fib_addrtype: {
+    names: {
+      0: 'unspec', 1: 'unicast', 2: 'local', 3: 'broadcast', 4: 'anycast', 5: 'multicast', 6: 'blackhole', 7: 'unreachable', 8: 'prohibit',
+      9: 'throw', 10: 'nat', 11: 'xresolve',
+    },
+  },
+  mh_type: {
+    names: {
+      0: 'binding-refresh-request', 1: 'home-test-init', 2: 'careof-test-init', 3: 'home-test', 4: 'careof-test', 5: 'binding-update',
+      6: 'binding-acknowledgement', 7: 'binding-error', 8: 'fast-binding-update', 9: 'fast-binding-acknowledgement',
+      10: 'fast-binding-advertisement', 11: 'experimental-mobility-header', 12: 'home-agent-switch-message',
+    },
+  },
 };
+
+/** Types nft prints as quoted names from iproute2's tables (rt_realms, group): only the stock entries. */
+const QUOTED_SYMBOLS: Partial<Record<DataType, Readonly<Record<number, string>>>> = { realm: { 0: 'cosmos' }, devgroup: { 0: 'default' } };
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/** tc handle `major:minor` in hex, `root`, `none`. */
+function tcHandle(v: number): string {
+  if (v === 0xffffffff) return 'root';
+  if (v === 0) return 'none';
+  return `${(v >>> 16).toString(16)}:${(v & 0xffff).toString(16)}`;
+}
+
+/** nft's time and date types, in the local time zone as nft prints them. */
+function timeText(type: 'time' | 'day' | 'hour', b: Buffer, hostOrder: boolean): string {
+  if (type === 'day') { const d = readUint(b, hostOrder); return DAYS[d] ?? String(d); }
+  if (type === 'hour') {
+    const offset = -new Date().getTimezoneOffset() * 60;
+    const s = (((readUint(b, hostOrder) + offset) % 86400) + 86400) % 86400;
+    const text = `${pad2(Math.floor(s / 3600))}:${pad2(Math.floor(s / 60) % 60)}`;
+    return s % 60 ? `${text}:${pad2(s % 60)}` : text;
+  }
+  const d = new Date(Number(readBig(b, hostOrder) / 1000000n));
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+}
+
+/** nft's duration text of milliseconds: 1h, 10m, 1d2h3m4s5ms. */
+function durationMs(ms: number): string {
+  if (ms === 0) return '0s';
+  let rest = ms;
+  let out = '';
+  for (const [unit, size] of [['d', 86400000], ['h', 3600000], ['m', 60000], ['s', 1000], ['ms', 1]] as const) {
+    const n = Math.floor(rest / size);
+    if (n > 0) { out += `${n}${unit}`; rest -= n * size; }
+  }
+  return out;
+}
 
 /** Value -> keyword of a type's symbol table (for parsers: the reverse lookup). */
 export function symbolNames(type: DataType): Readonly<Record<number, string>> | undefined {
@@ -135,7 +186,14 @@ export function formatValue(type: DataType, b: Buffer, hostOrder: boolean, opts:
   }
   const bt = BIT_TABLES[type];
   if (bt) return bits(readUint(b, hostOrder), bt.names, bt.digits);
+  const quoted = QUOTED_SYMBOLS[type];
+  if (quoted) { const v = readUint(b, hostOrder); return quoted[v] !== undefined ? JSON.stringify(quoted[v]) : String(v); }
   switch (type) {
+    case 'tc_handle': return tcHandle(readUint(b, hostOrder));
+    case 'time': case 'day': case 'hour': return JSON.stringify(timeText(type, b, hostOrder));
+    case 'duration': return durationMs(readUint(b, hostOrder));
+    case 'raw': return `0x${readBig(b, hostOrder).toString(16)}`;
+    case 'seconds': return `${Math.floor(readUint(b, hostOrder) / 1000)}s`;
     case 'ipv4_addr': return b.length === 4 ? formatIPv4(b) : `0x${b.toString('hex')}`;
     case 'ipv6_addr': return b.length === 16 ? formatIPv6(b) : `0x${b.toString('hex')}`;
     case 'ifname': {
@@ -164,6 +222,7 @@ type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string
 
 /** Formats `b` as `nft -j` prints a value of `type`: numbers as numbers, names and addresses as strings. */
 export function formatJson(type: DataType, b: Buffer, hostOrder: boolean, opts: FormatOptions = {}): JsonValue {
+  if (type === 'boolean') return readUint(b, hostOrder) !== 0;
   const sym = SYMBOLS[type];
   if (sym) { const v = readUint(b, hostOrder); return sym.names[v] ?? v; }
   const bt = BIT_TABLES[type];
@@ -171,12 +230,19 @@ export function formatJson(type: DataType, b: Buffer, hostOrder: boolean, opts: 
     const names = bitNames(readUint(b, hostOrder), bt.names);
     return names.length === 1 ? names[0]! : names;
   }
+  const quoted = QUOTED_SYMBOLS[type];
+  if (quoted) { const v = readUint(b, hostOrder); return quoted[v] ?? v; }
   switch (type) {
+    case 'tc_handle': return tcHandle(readUint(b, hostOrder));
+    case 'time': case 'day': case 'hour': return timeText(type, b, hostOrder);
+    case 'duration': case 'seconds': return Math.floor(readUint(b, hostOrder) / 1000);
     case 'ifname': { const nul = b.indexOf(0); return b.toString('utf8', 0, nul === -1 ? b.length : nul); }
     case 'iface_index': { const i = readUint(b, hostOrder); return opts.ifname?.(i) ?? i; }
-    case 'inet_service': case 'integer': case 'uid': case 'gid': case 'mark': case 'bitmask': {
+    case 'inet_service': case 'integer': case 'uid': case 'gid': case 'mark': case 'bitmask': case 'raw': {
       const n = readUint(b, hostOrder);
-      return Number.isNaN(n) ? readBig(b, hostOrder).toString() : n;
+      if (!Number.isNaN(n)) return n;
+      const big = readBig(b, hostOrder);
+      return big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big.toString();
     }
     case 'inet_proto': { const v = readUint(b, hostOrder); return L4_PROTOCOLS[v] ?? v; }
     case 'nf_proto': { const v = readUint(b, hostOrder); return NFPROTO_NAMES[v] ?? v; }
@@ -185,4 +251,4 @@ export function formatJson(type: DataType, b: Buffer, hostOrder: boolean, opts: 
 }
 
 /** Types that print as keywords but are integers underneath: ranges of them print as numbers (`icmp code 1-3`). */
-export const hasSymbols = (t: DataType): boolean => SYMBOLS[t] !== undefined && t !== 'dscp';
+export const hasSymbols = (t: DataType): boolean => (SYMBOLS[t] !== undefined && t !== 'dscp') || QUOTED_SYMBOLS[t] !== undefined;

@@ -76,9 +76,20 @@ export function elementItems(set: RenderSet, isAddress: boolean, hostOrder = fal
 }
 
 /** Element texts in nft's order: `22`, `10.0.0.0/8`, `1-5`, `80 : 10.0.0.1`, `1.2.3.4 timeout 10m expires 9m58s`. */
-export function elementTexts(set: RenderSet, key: KeyFormatter, data: DataFormatter, isAddress: boolean, hostOrder = false): string[] {
+/** An interface-name range "ppp\0.." - "ppp\xff.." is nft's wildcard `"ppp*"`: the common prefix, or undefined. */
+export function wildcardPrefix(start: Buffer, last: Buffer): string | undefined {
+  let n = 0;
+  while (n < start.length && start[n] === last[n]) n++;
+  if (n === 0 || n === start.length) return undefined;
+  for (let i = n; i < start.length; i++) if (start[i] !== 0 || last[i] !== 0xff) return undefined;
+  return start.toString('utf8', 0, n);
+}
+
+export function elementTexts(set: RenderSet, key: KeyFormatter, data: DataFormatter, isAddress: boolean, hostOrder = false, strings = false): string[] {
   return elementItems(set, isAddress, hostOrder).map((it) => {
-    let text = it.prefix !== undefined ? `${key(it.key)}/${it.prefix}` : it.last ? `${key(it.key)}-${key(it.last)}` : key(it.key);
+    const wild = strings && it.last ? wildcardPrefix(it.key, it.last) : undefined;
+    let text = wild !== undefined ? JSON.stringify(`${wild}*`)
+      : it.prefix !== undefined ? `${key(it.key)}/${it.prefix}` : it.last ? `${key(it.key)}-${key(it.last)}` : key(it.key);
     if (it.timeout !== undefined) text += ` timeout ${durationText(it.timeout)}`;
     if (it.expiration !== undefined) text += ` expires ${durationText(it.expiration)}`;
     return it.data ? `${text} : ${data(it.data)}` : text;
@@ -88,9 +99,11 @@ export function elementTexts(set: RenderSet, key: KeyFormatter, data: DataFormat
 export type KeyJson = (key: Buffer) => Json;
 
 /** The same elements as `nft -j` lists them ("elem" of a set, "set" of an anonymous one). */
-export function elementJson(set: RenderSet, key: KeyJson, data: (d: NftData) => Json, isAddress: boolean, hostOrder = false): Json[] {
+export function elementJson(set: RenderSet, key: KeyJson, data: (d: NftData) => Json, isAddress: boolean, hostOrder = false, strings = false): Json[] {
   return elementItems(set, isAddress, hostOrder).map((it) => {
-    let v: Json = it.prefix !== undefined ? { prefix: { addr: key(it.key), len: it.prefix } } : it.last ? { range: [key(it.key), key(it.last)] } : key(it.key);
+    const wild = strings && it.last ? wildcardPrefix(it.key, it.last) : undefined;
+    let v: Json = wild !== undefined ? `${wild}*`
+      : it.prefix !== undefined ? { prefix: { addr: key(it.key), len: it.prefix } } : it.last ? { range: [key(it.key), key(it.last)] } : key(it.key);
     if (it.timeout !== undefined || it.expiration !== undefined) {
       v = { elem: { val: v, ...(it.timeout !== undefined ? { timeout: Math.floor(it.timeout / 1000) } : {}), ...(it.expiration !== undefined ? { expires: Math.floor(it.expiration / 1000) } : {}) } };
     }
