@@ -83,13 +83,18 @@ function rulesByChain(doc: { nftables: JsonObj[] }): Map<string, string> {
   return out;
 }
 
-/** Loads one family's generated rules, lists with both tools and compares chain by chain. */
-export async function runFamily(netns: string, family: GenFamily, rules: GenRule[]): Promise<RuleOutcome[]> {
+/**
+ * Loads one family's generated rules, lists with both tools and compares chain by chain. `accepted` (rules as
+ * generated) are the ones nft loaded when that list was recorded: they go in as one transaction instead of
+ * probing every line; if that fails (another nft version, a kernel without a feature) every line is probed.
+ */
+export async function runFamily(netns: string, family: GenFamily, rules: GenRule[], accepted?: ReadonlySet<string>): Promise<RuleOutcome[]> {
   await nftFile(netns, [`add table ${family} t`]);
   const prelude = tablePrelude(family).map((l) => `add ${l.replace(/^(\S+(?: helper| timeout| expectation)?) /, `$1 ${family} t `)}`);
   await loadTolerant(netns, prelude);
   const lines = rules.map((r, i) => `add chain ${family} t r${i}; add rule ${family} t r${i} ${r.rule}`);
-  const loaded = await loadTolerant(netns, lines);
+  const known = accepted ? rules.map((r, i) => (accepted.has(r.rule) ? i : -1)).filter((i) => i >= 0) : [];
+  const loaded = known.length && (await nftFile(netns, known.map((i) => lines[i]!))).ok ? new Set(known) : await loadTolerant(netns, lines);
 
   const { stdout: nftText } = await execFileP('/usr/sbin/ip', ['netns', 'exec', netns, '/usr/sbin/nft', 'list', 'table', family, 't'], { maxBuffer: 64 << 20 });
   const { stdout: nftJsonText } = await execFileP('/usr/sbin/ip', ['netns', 'exec', netns, '/usr/sbin/nft', '-j', 'list', 'table', family, 't'], { maxBuffer: 64 << 20 });

@@ -19,6 +19,8 @@ export function toRenderSet(s: NftSet): RenderSet {
     elements: (s.elements ?? []).map((e) => ({ ...e, intervalEnd: isIntervalEnd(e) })),
     ...(s.timeout !== undefined ? { timeout: s.timeout } : {}),
     ...(s.dataType !== undefined ? { dataType: s.dataType } : {}),
+    ...(s.dataType !== undefined && setTypeInfo(s.dataType).format !== 'hex' ? { dataFormat: { format: setTypeInfo(s.dataType).format, hostOrder: setTypeInfo(s.dataType).hostOrder } } : {}),
+    ...(s.objType !== undefined ? { objectType: s.objType } : {}),
     ...(s.userdata !== undefined && typeofIsRawPayload(Buffer.from(s.userdata, 'hex')) ? { rawKey: true } : {}),
   };
 }

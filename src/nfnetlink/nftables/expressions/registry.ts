@@ -35,11 +35,13 @@ import { connlimit } from './connlimit.js';
 import { synproxy } from './synproxy.js';
 import { dup } from './dup.js';
 import { fwd } from './fwd.js';
+import { objref } from './objref.js';
+import { dynset } from './dynset.js';
 import type { RenderContext } from '../render/context.js';
 
 const ALL: ReadonlyArray<ExpressionCodec<never>> = [
   meta, payload, cmp, bitwise, byteorder, range, lookup, immediate, ct, counter, log, limit, masq, nat, redir, notrack, reject, tproxy, exthdr,
-  rt, socket, osf, xfrm, fib, numgen, hash, quota, connlimit, synproxy, dup, fwd,
+  rt, socket, osf, xfrm, fib, numgen, hash, quota, connlimit, synproxy, dup, fwd, objref, dynset,
 ] as unknown as ReadonlyArray<ExpressionCodec<never>>;
 
 /** Kernel expression name -> codec. */

@@ -63,6 +63,11 @@ export interface ConnlimitExpr { kind: 'connlimit'; count: number; flags?: numbe
 export interface SynproxyExpr { kind: 'synproxy'; mss?: number; wscale?: number; flags?: number }
 export interface DupExpr { kind: 'dup'; addrReg?: number; devReg?: number }
 export interface FwdExpr { kind: 'fwd'; devReg?: number; addrReg?: number; nfproto?: number }
+/** objref: an object by type and name, or by a map (NFTA_OBJREF_SET_*) keyed by a register. */
+export interface ObjrefExpr { kind: 'objref'; type?: number; name?: string; sreg?: number; set?: string; setId?: number }
+export interface DynsetExpr {
+  kind: 'dynset'; op: 'add' | 'update' | 'delete'; set: string; sregKey: number; sregData?: number; setId?: number; timeout?: number; flags?: number;
+}
 /** An expression the library does not model: its name and NFTA_EXPR_DATA bytes, re-emitted unchanged. */
 export interface RawExpr { kind: 'raw'; name: string; data?: string }
 
@@ -70,6 +75,6 @@ export type Expression =
   | MetaExpr | PayloadExpr | CmpExpr | BitwiseExpr | ByteorderExpr | RangeExpr | LookupExpr | ImmediateExpr
   | CtExpr | CounterExpr | LogExpr | LimitExpr | MasqExpr | NatExpr | RedirExpr | NotrackExpr | RejectExpr
   | TproxyExpr | ExthdrExpr | RtExpr | SocketExpr | OsfExpr | XfrmExpr | FibExpr | NumgenExpr | HashExpr | QuotaExpr
-  | ConnlimitExpr | SynproxyExpr | DupExpr | FwdExpr | RawExpr;
+  | ConnlimitExpr | SynproxyExpr | DupExpr | FwdExpr | ObjrefExpr | DynsetExpr | RawExpr;
 
 export type ExpressionKind = Expression['kind'];

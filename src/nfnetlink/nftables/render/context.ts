@@ -53,6 +53,10 @@ export interface RenderSet {
   rawKey?: boolean;
   /** NFTA_SET_DATA_TYPE: how a map's data prints. */
   dataType?: number;
+  /** The map's data formatting (from dataType) for statements that write into it. */
+  dataFormat?: { format: DataType; hostOrder: boolean };
+  /** NFTA_SET_OBJ_TYPE of an object map (NFT_OBJECT_*). */
+  objectType?: number;
 }
 
 export interface RenderOptions extends FormatOptions {
