@@ -18,6 +18,7 @@ export function toRenderSet(s: NftSet): RenderSet {
     name: s.name, anonymous: isAnonymous(s), interval: (s.flags & SetFlag.INTERVAL) !== 0, map: (s.flags & SetFlag.MAP) !== 0,
     elements: (s.elements ?? []).map((e) => ({ ...e, intervalEnd: isIntervalEnd(e) })),
     ...(s.timeout !== undefined ? { timeout: s.timeout } : {}),
+    keyLen: s.keyLen,
     ...(s.dataType !== undefined ? { dataType: s.dataType } : {}),
     ...(s.dataType !== undefined && setTypeInfo(s.dataType).format !== 'hex' ? { dataFormat: { format: setTypeInfo(s.dataType).format, hostOrder: setTypeInfo(s.dataType).hostOrder } } : {}),
     ...(s.objType !== undefined ? { objectType: s.objType } : {}),

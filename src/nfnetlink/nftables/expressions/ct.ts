@@ -82,7 +82,7 @@ export const ct = defineExpression<CtExpr>({
   },
   render(e, ctx) {
     const i = info(e, ctx);
-    if (e.dreg !== undefined) ctx.load(e.dreg, { text: text(e, ctx.family), json: json(e), type: i.type, hostOrder: i.hostOrder });
+    if (e.dreg !== undefined) ctx.load(e.dreg, { text: text(e, ctx.family), json: json(e), type: i.type, hostOrder: i.hostOrder, len: i.len });
     else if (e.sreg !== undefined) {
       ctx.emit(`${text(e, ctx.family)} set ${ctx.source(e.sreg, i.type, i.hostOrder)}`, { mangle: { key: json(e), value: ctx.sourceJson(e.sreg, i.type, i.hostOrder) } });
     }

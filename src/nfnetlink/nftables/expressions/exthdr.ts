@@ -68,7 +68,7 @@ export const exthdr = defineExpression<ExthdrExpr>({
     return out;
   },
   render(e, ctx) {
-    if (e.dreg !== undefined) { ctx.load(e.dreg, describe(e, ctx)); return; }
+    if (e.dreg !== undefined) { ctx.load(e.dreg, { ...describe(e, ctx), len: e.len }); return; }
     if (e.sreg !== undefined) {
       const d = describe(e, ctx);
       ctx.emit(`${d.text} set ${ctx.source(e.sreg, d.type, false)}`, { mangle: { key: d.json ?? null, value: ctx.sourceJson(e.sreg, d.type, false) } });

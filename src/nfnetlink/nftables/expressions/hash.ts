@@ -3,6 +3,7 @@ import { defineExpression } from './codec.js';
 import { ExprReader } from './reader.js';
 import type { HashExpr } from './types.js';
 import type { Json } from '../render/context.js';
+import { concatFields, concatRegister } from '../render/concat.js';
 
 // enum nft_hash_attributes
 const A = { SREG: 1, DREG: 2, LEN: 3, MODULUS: 4, SEED: 5, OFFSET: 6, TYPE: 7 } as const;
@@ -31,7 +32,8 @@ export const hash = defineExpression<HashExpr>({
     return out;
   },
   render(e, ctx) {
-    const src = e.type === 'jhash' && e.sreg !== undefined ? ctx.get(e.sreg) : undefined;
+    const fields = e.type === 'jhash' && e.sreg !== undefined ? concatFields(ctx, e.sreg, e.len) : undefined;
+    const src = fields ? concatRegister(fields, ctx) : e.type === 'jhash' && e.sreg !== undefined ? ctx.get(e.sreg) : undefined;
     const seed = e.seed ? ` seed 0x${e.seed.toString(16)}` : '';
     const offset = e.offset ? ` offset ${e.offset}` : '';
     const text = `${e.type}${src ? ` ${src.text ?? '?'}` : ''} mod ${e.mod}${seed}${offset}`;

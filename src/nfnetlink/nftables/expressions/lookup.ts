@@ -9,6 +9,7 @@ import { hexBytes } from './writer.js';
 import { formatJson, formatValue } from '../render/datatypes.js';
 import { setTypeInfo } from '../render/set-types.js';
 import { NFT_DATA_VERDICT } from '../constants.js';
+import { concatFields, concatRegister, concatValue } from '../render/concat.js';
 
 // enum nft_lookup_attributes
 const A = { SET: 1, SREG: 2, DREG: 3, SET_ID: 4, FLAGS: 5 } as const;
@@ -33,7 +34,8 @@ export function setReference(name: string, lhs: RegValue, ctx: RenderContext): s
   const text = (d: NftData): string => ('verdict' in d || !data ? dataText(d) : formatValue(data.format, hexBytes(d.value), data.hostOrder, ctx.options));
   // Raw values print in hex in anonymous sets (and for a set declared raw), in decimal as map keys.
   const key: RegValue = set.map ? (lhs.type === 'raw' ? { ...lhs, type: 'integer' } : lhs) : set.rawKey ? { ...lhs, type: 'raw' } : lhs;
-  return `{ ${elementTexts(set, (k) => ctx.format(key, k), text, isAddress, sortsAsHost(lhs), lhs.type === 'ifname').join(', ')} }`;
+  const span = lhs.concat ? (a: Buffer, b: Buffer): string => concatValue(lhs.concat!, a, b, ctx).text : undefined;
+  return `{ ${elementTexts(set, (k) => ctx.format(key, k), text, isAddress, sortsAsHost(lhs), lhs.type === 'ifname', span).join(', ')} }`;
 }
 
 /** `"@name"`, or the anonymous set's elements as {"set": [...]}. */
@@ -43,7 +45,8 @@ export function setReferenceJson(name: string, lhs: RegValue, ctx: RenderContext
   const isAddress = lhs.type === 'ipv4_addr' || lhs.type === 'ipv6_addr';
   const data = mapData(set);
   const json = (d: NftData): Json => ('verdict' in d || !data ? dataJson(d) : formatJson(data.format, hexBytes(d.value), data.hostOrder, ctx.options));
-  return { set: elementJson(set, (k) => ctx.formatJson(lhs.type === 'raw' ? { ...lhs, type: 'integer' } : lhs, k), json, isAddress, sortsAsHost(lhs), lhs.type === 'ifname') };
+  const span = lhs.concat ? (a: Buffer, b: Buffer): Json => concatValue(lhs.concat!, a, b, ctx).json : undefined;
+  return { set: elementJson(set, (k) => ctx.formatJson(lhs.type === 'raw' ? { ...lhs, type: 'integer' } : lhs, k), json, isAddress, sortsAsHost(lhs), lhs.type === 'ifname', span) };
 }
 
 export const lookup = defineExpression<LookupExpr>({
@@ -64,7 +67,8 @@ export const lookup = defineExpression<LookupExpr>({
     return out;
   },
   render(e, ctx) {
-    const lhs = ctx.get(e.sreg);
+    const fields = concatFields(ctx, e.sreg, ctx.options.set?.(e.set)?.keyLen);
+    const lhs = fields ? concatRegister(fields, ctx) : ctx.get(e.sreg);
     if (lhs.deferUse) ctx.use(lhs.deferUse);
     const ref = setReference(e.set, lhs, ctx);
     const refJson = setReferenceJson(e.set, lhs, ctx);

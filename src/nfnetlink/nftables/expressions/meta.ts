@@ -86,7 +86,7 @@ export const meta = defineExpression<MetaExpr>({
     const info = META_KEYS[e.key] ?? { type: 'hex', hostOrder: true, len: 4, key: 0 };
     if (e.dreg !== undefined) {
       ctx.load(e.dreg, {
-        text: metaText(e.key), json: { meta: { key: e.key } }, type: info.type, hostOrder: info.hostOrder,
+        text: metaText(e.key), json: { meta: { key: e.key } }, type: info.type, hostOrder: info.hostOrder, len: info.len,
         ...(DEFINES[e.key] ? { defines: DEFINES[e.key] } : {}),
       });
     } else if (e.sreg !== undefined) {

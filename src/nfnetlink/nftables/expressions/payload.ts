@@ -130,7 +130,7 @@ export const payload = defineExpression<PayloadExpr>({
     return out;
   },
   render(e, ctx) {
-    if (e.dreg !== undefined) { ctx.load(e.dreg, describePayload(e, ctx)); return; }
+    if (e.dreg !== undefined) { ctx.load(e.dreg, { ...describePayload(e, ctx), len: e.len }); return; }
     if (e.sreg === undefined) return;
     const src = ctx.get(e.sreg);
     // A sub-byte field is written as (load & mask) ^ value of the same bytes: the field is where the mask has zeros.

@@ -17,9 +17,10 @@ export function byteUnit(n: number): [number, string] {
 export const quota = defineExpression<QuotaExpr>({
   name: 'quota',
   encode(e, w) {
+    // The kernel's order (nft_quota_do_dump): bytes, consumed, flags.
     w.u64(A.BYTES, e.bytes);
-    w.u32(A.FLAGS, e.flags ?? 0);
     if (e.consumed !== undefined) w.u64(A.CONSUMED, e.consumed);
+    w.u32(A.FLAGS, e.flags ?? 0);
   },
   decode(attrs) {
     const r = new ExprReader('quota', [...attrs].filter((a) => a.type !== 3), Object.values(A)); // NFTA_QUOTA_PAD carries nothing

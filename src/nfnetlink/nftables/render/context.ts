@@ -3,6 +3,7 @@
 import type { Family } from '../constants.js';
 import type { NftData } from '../expressions/types.js';
 import { type DataType, type FormatOptions, formatValue, formatJson } from './datatypes.js';
+import { concatValue } from './concat.js';
 
 /** A JSON value as `nft -j` prints it. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json | undefined };
@@ -35,6 +36,10 @@ export interface RegValue {
   computed?: { text: string; json: Json };
   /** A layer whose stating match this value hides only when it is used in a set, map or (in ip/ip6/arp tables) a comparison. */
   deferUse?: Layer;
+  /** A concatenation: its fields; values format field by field (`10.0.0.1 . 22`). */
+  concat?: RegValue[];
+  /** Bytes loaded (a concatenation's next field starts at the next 32-bit register after them). */
+  len?: number;
   /** A sub-byte field: values sit `shift` bits up in the loaded bytes and are `bits` wide. */
   shift?: number;
   bits?: number;
@@ -51,6 +56,8 @@ export interface RenderSet {
   timeout?: number;
   /** The set was declared for a raw payload (`@nh,16,16 { ... }`): nft prints its elements in hex. */
   rawKey?: boolean;
+  /** NFTA_SET_KEY_LEN: longer than the first field for a concatenation. */
+  keyLen?: number;
   /** NFTA_SET_DATA_TYPE: how a map's data prints. */
   dataType?: number;
   /** The map's data formatting (from dataType) for statements that write into it. */
@@ -64,6 +71,9 @@ export interface RenderOptions extends FormatOptions {
   set?: (name: string) => RenderSet | undefined;
 }
 
+/** A register number as its 32-bit register index: NFT_REG_1..4 (16 bytes) start at NFT_REG32_00 (8) + 4 each. */
+export const reg32 = (reg: number): number => (reg >= 1 && reg <= 4 ? 8 + (reg - 1) * 4 : reg);
+
 /** The bytes a value of a sub-byte field stands for: shifted down to the field and cut to its width. */
 export function fieldValue(v: RegValue, bytes: Buffer): Buffer {
   if (!v.shift && v.bits === undefined) return bytes;
@@ -76,6 +86,7 @@ export function fieldValue(v: RegValue, bytes: Buffer): Buffer {
 
 export class RenderContext {
   readonly regs = new Map<number, RegValue>();
+  private readonly by32 = new Map<number, RegValue>();
   private readonly out: string[] = [];
   private readonly outJson: Json[] = [];
   private readonly deps: Partial<Record<Layer, { index: number; value: number; removable: boolean; kind: string; done: boolean }>> = {};
@@ -103,6 +114,12 @@ export class RenderContext {
 
   load(reg: number, value: RegValue): void {
     this.regs.set(reg, value);
+    this.by32.set(reg32(reg), value);
+  }
+
+  /** What was loaded at a 32-bit register index (NFT_REG32_00 = 8; NFT_REG_1..4 are 8, 12, 16, 20). */
+  at32(index: number): RegValue | undefined {
+    return this.by32.get(index);
   }
 
   get(reg: number): RegValue {
@@ -116,6 +133,7 @@ export class RenderContext {
 
   /** Formats bytes as a JSON value of the register's type. */
   formatJson(v: RegValue, bytes: Buffer): Json {
+    if (v.concat) return concatValue(v.concat, bytes, undefined, this).json;
     return formatJson(v.type, fieldValue(v, bytes), v.hostOrder, this.options);
   }
 
@@ -129,6 +147,7 @@ export class RenderContext {
 
   /** Formats bytes as values of the register's type. */
   format(v: RegValue, bytes: Buffer): string {
+    if (v.concat) return concatValue(v.concat, bytes, undefined, this).text;
     return formatValue(v.type, fieldValue(v, bytes), v.hostOrder, this.options);
   }
 

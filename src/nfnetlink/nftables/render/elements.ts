@@ -85,10 +85,14 @@ export function wildcardPrefix(start: Buffer, last: Buffer): string | undefined 
   return start.toString('utf8', 0, n);
 }
 
-export function elementTexts(set: RenderSet, key: KeyFormatter, data: DataFormatter, isAddress: boolean, hostOrder = false, strings = false): string[] {
+/** A concatenated interval [key, last] printed field by field. */
+export type SpanFormatter<T> = (key: Buffer, last: Buffer) => T;
+
+export function elementTexts(set: RenderSet, key: KeyFormatter, data: DataFormatter, isAddress: boolean, hostOrder = false, strings = false,
+  span?: SpanFormatter<string>): string[] {
   return elementItems(set, isAddress, hostOrder).map((it) => {
     const wild = strings && it.last ? wildcardPrefix(it.key, it.last) : undefined;
-    let text = wild !== undefined ? JSON.stringify(`${wild}*`)
+    let text = span && it.last ? span(it.key, it.last) : wild !== undefined ? JSON.stringify(`${wild}*`)
       : it.prefix !== undefined ? `${key(it.key)}/${it.prefix}` : it.last ? `${key(it.key)}-${key(it.last)}` : key(it.key);
     if (it.timeout !== undefined) text += ` timeout ${durationText(it.timeout)}`;
     if (it.expiration !== undefined) text += ` expires ${durationText(it.expiration)}`;
@@ -99,10 +103,11 @@ export function elementTexts(set: RenderSet, key: KeyFormatter, data: DataFormat
 export type KeyJson = (key: Buffer) => Json;
 
 /** The same elements as `nft -j` lists them ("elem" of a set, "set" of an anonymous one). */
-export function elementJson(set: RenderSet, key: KeyJson, data: (d: NftData) => Json, isAddress: boolean, hostOrder = false, strings = false): Json[] {
+export function elementJson(set: RenderSet, key: KeyJson, data: (d: NftData) => Json, isAddress: boolean, hostOrder = false, strings = false,
+  span?: SpanFormatter<Json>): Json[] {
   return elementItems(set, isAddress, hostOrder).map((it) => {
     const wild = strings && it.last ? wildcardPrefix(it.key, it.last) : undefined;
-    let v: Json = wild !== undefined ? `${wild}*`
+    let v: Json = span && it.last ? span(it.key, it.last) : wild !== undefined ? `${wild}*`
       : it.prefix !== undefined ? { prefix: { addr: key(it.key), len: it.prefix } } : it.last ? { range: [key(it.key), key(it.last)] } : key(it.key);
     if (it.timeout !== undefined || it.expiration !== undefined) {
       v = { elem: { val: v, ...(it.timeout !== undefined ? { timeout: Math.floor(it.timeout / 1000) } : {}), ...(it.expiration !== undefined ? { expires: Math.floor(it.expiration / 1000) } : {}) } };
