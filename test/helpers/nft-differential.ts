@@ -115,7 +115,19 @@ export async function runFamily(netns: string, family: GenFamily, rules: GenRule
   const ours = tableBlocks(strip(ourText));
   const theirJson = rulesByChain(JSON.parse(nftJsonText) as { nftables: JsonObj[] });
   const ourJsonRules = rulesByChain(ourJson);
-  return rules.map((r, i) => {
+  // The table's other blocks (named sets and maps, stateful objects, flowtables): text and JSON by name.
+  const theirObjects = objectsByName(JSON.parse(nftJsonText) as { nftables: JsonObj[] });
+  const ourObjects = objectsByName(ourJson);
+  const listings: RuleOutcome[] = [...theirs].filter(([key]) => !key.startsWith('chain ')).map(([key, a]) => {
+    const name = key.replace(/ \{$/, '');
+    const b = ours.get(key) ?? '';
+    const ja = theirObjects.get(name) ?? '';
+    const jb = ourObjects.get(name) ?? '';
+    const body = (s: string): string => s.split('\n').map((l) => l.trim()).join('\n');
+    return { family, kind: `listing ${name.split(' ').slice(0, name.startsWith('ct ') ? 2 : 1).join(' ')}`, rule: name, loaded: true,
+      textSame: a === b, jsonSame: ja === jb, nftText: body(a), ourText: body(b), nftJson: ja, ourJson: jb };
+  });
+  return [...listings, ...rules.map((r, i): RuleOutcome => {
     if (!loaded.has(i)) return { ...r, loaded: false };
     const key = `chain r${i} {`;
     const a = theirs.get(key) ?? '';
@@ -124,5 +136,16 @@ export async function runFamily(netns: string, family: GenFamily, rules: GenRule
     const jb = ourJsonRules.get(`r${i}`) ?? '';
     const body = (s: string): string => s.split('\n').slice(1, -1).map((l) => l.trim()).join('\n');
     return { ...r, loaded: true, textSame: a === b, jsonSame: ja === jb, nftText: body(a), ourText: body(b), nftJson: ja, ourJson: jb };
-  });
+  })];
+}
+
+/** Sets, maps, objects and flowtables of `nft -j` output by `KIND NAME` ('set s1', 'ct helper h1'). */
+function objectsByName(doc: { nftables: JsonObj[] }): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const o of doc.nftables) {
+    const [kind] = Object.keys(o);
+    if (!kind || ['metainfo', 'table', 'chain', 'rule'].includes(kind)) continue;
+    out.set(`${kind} ${String((o[kind] as JsonObj).name)}`, JSON.stringify(o[kind]));
+  }
+  return out;
 }

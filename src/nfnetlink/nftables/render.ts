@@ -12,6 +12,7 @@ import { durationText, setTypeInfo } from './render/set-types.js';
 import { renderExpression } from './expressions/registry.js';
 import { priorityText } from './priority.js';
 import { verdictText } from './expressions/immediate.js';
+import { typeofIsRaw, typeofText } from './render/typeof.js';
 
 export function toRenderSet(s: NftSet): RenderSet {
   return {
@@ -22,35 +23,11 @@ export function toRenderSet(s: NftSet): RenderSet {
     ...(s.dataType !== undefined ? { dataType: s.dataType } : {}),
     ...(s.dataType !== undefined && setTypeInfo(s.dataType).format !== 'hex' ? { dataFormat: { format: setTypeInfo(s.dataType).format, hostOrder: setTypeInfo(s.dataType).hostOrder } } : {}),
     ...(s.objType !== undefined ? { objectType: s.objType } : {}),
-    ...(s.userdata !== undefined && typeofIsRawPayload(Buffer.from(s.userdata, 'hex')) ? { rawKey: true } : {}),
+    ...(typeofIsRaw(s.userdata) ? { rawKey: true } : {}),
   };
 }
 
-/** One level of nft's set userdata TLVs (NFTNL_UDATA_*: type u8, length u8, value). */
-function udata(b: Buffer): Map<number, Buffer> {
-  const out = new Map<number, Buffer>();
-  for (let i = 0; i + 2 <= b.length;) {
-    const len = b[i + 1]!;
-    out.set(b[i]!, b.subarray(i + 2, i + 2 + len));
-    i += 2 + len;
-  }
-  return out;
-}
 
-/**
- * Whether a set's key was declared by a raw payload expression: NFTNL_UDATA_SET_KEY_TYPEOF (3) holding
- * a payload expression (id 7 in nft's requests) whose protocol description (the first nested field) is 0.
- */
-function typeofIsRawPayload(b: Buffer): boolean {
-  const key = udata(b).get(3);
-  if (!key) return false;
-  const t = udata(key);
-  const expr = t.get(0);
-  const data = t.get(1);
-  if (!expr || expr.length < 4 || expr.readUInt32LE(0) !== 7 || !data) return false;
-  const desc = udata(data).get(0);
-  return desc !== undefined && desc.length >= 4 && desc.readUInt32LE(0) === 0;
-}
 
 /** One rule's statements as `nft -j` lists them in the rule's "expr". */
 export function renderRuleJson(rule: Rule, options: RenderOptions = {}): Json[] {
@@ -77,7 +54,8 @@ function renderSet(s: NftSet, fmt: FormatOptions): string[] {
   const key = setTypeInfo(s.keyType);
   const isMap = (s.flags & SetFlag.MAP) !== 0;
   const data = s.dataType !== undefined ? setTypeInfo(s.dataType) : undefined;
-  const lines = [`${isMap ? 'map' : 'set'} ${s.name} {`, `\ttype ${key.name}${isMap && data ? ` : ${data.name}` : ''}`];
+  const declared = typeofText(s.userdata);
+  const lines = [`${isMap ? 'map' : 'set'} ${s.name} {`, declared && !isMap ? `\ttypeof ${declared}` : `\ttype ${key.name}${isMap && data ? ` : ${data.name}` : ''}`];
   const flags: string[] = [];
   if (s.flags & SetFlag.CONSTANT) flags.push('constant');
   if (s.flags & SetFlag.INTERVAL) flags.push('interval');

@@ -36,6 +36,7 @@ export const CT_KEYS: Readonly<Record<string, CtKeyInfo>> = {
   id: { key: 23, type: 'integer', len: 4, hostOrder: false }, // NFT_CT_ID
 };
 const BY_NUMBER = new Map(Object.entries(CT_KEYS).map(([n, i]) => [i.key, n]));
+export const ctKeyName = (n: number): string => BY_NUMBER.get(n) ?? `key${n}`;
 const DIRS = ['original', 'reply'] as const; // IP_CT_DIR_ORIGINAL, IP_CT_DIR_REPLY
 
 export function ctKeyNumber(key: string): number {

@@ -56,7 +56,7 @@ export function metaKeyNumber(key: string): number {
   if (m) return Number(m[1]);
   throw new RangeError(`unknown meta key '${key}'`);
 }
-const metaKeyName = (n: number): string => BY_NUMBER.get(n) ?? `key${n}`;
+export const metaKeyName = (n: number): string => BY_NUMBER.get(n) ?? `key${n}`;
 export const metaText = (key: string): string => (UNQUALIFIED.has(key) ? key : `meta ${key}`);
 
 /** Meta keys whose equality states a layer's protocol, hidden by nft when a later match implies it. */
