@@ -2,6 +2,7 @@
 // Symbol tables are nft(8)'s keyword tables (and `nft describe`); protocol names are /etc/protocols'.
 import { formatIPv4, formatIPv6 } from '../../../netlink/index.js';
 
+/** An nft data type of a value, which decides how it is printed. */
 export type DataType =
   | 'ipv4_addr' | 'ipv6_addr' | 'inet_service' | 'inet_proto' | 'nf_proto' | 'ifname' | 'iface_index'
   | 'mark' | 'integer' | 'uid' | 'gid' | 'ct_state' | 'ct_dir' | 'ct_status' | 'ct_event' | 'verdict' | 'hex' | 'dscp'
@@ -165,7 +166,9 @@ const BIT_TABLES: Partial<Record<DataType, { names: ReadonlyArray<[number, strin
   ct_event: { names: CT_EVENT_BITS, digits: 8 }, tcp_flag: { names: TCP_FLAG_BITS, digits: 2 },
 };
 
+/** How values are printed: interface names for indexes. */
 export interface FormatOptions {
+  /** The name of an interface index (iif/oif), when known. */
   ifname?: (index: number) => string | undefined;
 }
 
