@@ -161,16 +161,16 @@ function bits(v: number, names: ReadonlyArray<[number, string]>, digits: number)
   return out.join(',');
 }
 
-const BIT_TABLES: Partial<Record<DataType, { names: ReadonlyArray<[number, string]>; digits: number }>> = {
-  ct_state: { names: CT_STATE_BITS, digits: 8 }, ct_status: { names: CT_STATUS_BITS, digits: 8 },
-  ct_event: { names: CT_EVENT_BITS, digits: 8 }, tcp_flag: { names: TCP_FLAG_BITS, digits: 2 },
-};
-
 /** How values are printed: interface names for indexes. */
 export interface FormatOptions {
   /** The name of an interface index (iif/oif), when known. */
   ifname?: (index: number) => string | undefined;
 }
+
+const BIT_TABLES: Partial<Record<DataType, { names: ReadonlyArray<[number, string]>; digits: number }>> = {
+  ct_state: { names: CT_STATE_BITS, digits: 8 }, ct_status: { names: CT_STATUS_BITS, digits: 8 },
+  ct_event: { names: CT_EVENT_BITS, digits: 8 }, tcp_flag: { names: TCP_FLAG_BITS, digits: 2 },
+};
 
 /** Decimal text of any integer, as nft prints integers of every size. */
 function decimal(b: Buffer, hostOrder: boolean): string {
