@@ -13,6 +13,13 @@ import { renderExpression } from './expressions/registry.js';
 import { priorityText } from './priority.js';
 import { verdictText } from './expressions/immediate.js';
 import { typeofIsRaw, typeofText } from './render/typeof.js';
+import { OBJECT_TYPES } from './constants.js';
+
+/** nft's name of an object type (NFT_OBJECT_*): 'quota', 'ct helper'. */
+export function objectTypeName(t: number): string {
+  const name = Object.entries(OBJECT_TYPES).find(([, v]) => v === t)?.[0];
+  return name ?? `object ${t}`;
+}
 
 export function toRenderSet(s: NftSet): RenderSet {
   return {
@@ -55,7 +62,10 @@ function renderSet(s: NftSet, fmt: FormatOptions): string[] {
   const isMap = (s.flags & SetFlag.MAP) !== 0;
   const data = s.dataType !== undefined ? setTypeInfo(s.dataType) : undefined;
   const declared = typeofText(s.userdata);
-  const lines = [`${isMap ? 'map' : 'set'} ${s.name} {`, declared && !isMap ? `\ttypeof ${declared}` : `\ttype ${key.name}${isMap && data ? ` : ${data.name}` : ''}`];
+  const objMap = (s.flags & SetFlag.OBJECT) !== 0 && s.objType !== undefined;
+  const dataName = objMap ? objectTypeName(s.objType!) : isMap && data ? data.name : undefined;
+  const lines = [`${isMap || objMap ? 'map' : 'set'} ${s.name} {`, declared && !isMap && !objMap ? `\ttypeof ${declared}` : `\ttype ${key.name}${dataName ? ` : ${dataName}` : ''}`];
+  if (s.size !== undefined) lines.push(`\tsize ${s.size}`);
   const flags: string[] = [];
   if (s.flags & SetFlag.CONSTANT) flags.push('constant');
   if (s.flags & SetFlag.INTERVAL) flags.push('interval');
