@@ -71,12 +71,13 @@ export class Nftables {
     return sets;
   }
 
-  async listRuleset(): Promise<Ruleset> {
+  /** Tables, chains, sets and rules; with `objects`, the stateful objects too (one more dump). */
+  async listRuleset(options: { objects?: boolean } = {}): Promise<Ruleset> {
     const tables = await this.listTables();
     const chains = await this.listChains();
     const sets = await this.listSets();
     const rules = await this.listRules();
-    return { tables, chains, sets, rules };
+    return { tables, chains, sets, rules, ...(options.objects ? { objects: await this.listObjects() } : {}) };
   }
 
   /** `nft list ruleset` text of what the kernel holds now. */
