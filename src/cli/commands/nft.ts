@@ -99,7 +99,7 @@ export const command: Command = {
     const client = Nftables.open(netns !== undefined ? { netns } : {});
     let rs: Ruleset;
     try {
-      rs = await client.listRuleset({ objects: true });
+      rs = await client.listRulesetWithObjects();
     } finally {
       client.close();
     }

@@ -71,13 +71,17 @@ export class Nftables {
     return sets;
   }
 
-  /** Tables, chains, sets and rules; with `objects`, the stateful objects too (one more dump). */
-  async listRuleset(options: { objects?: boolean } = {}): Promise<Ruleset> {
+  async listRuleset(): Promise<Ruleset> {
     const tables = await this.listTables();
     const chains = await this.listChains();
     const sets = await this.listSets();
     const rules = await this.listRules();
-    return { tables, chains, sets, rules, ...(options.objects ? { objects: await this.listObjects() } : {}) };
+    return { tables, chains, sets, rules };
+  }
+
+  /** The ruleset with its stateful objects (one more dump): everything `nft list ruleset` shows. */
+  async listRulesetWithObjects(): Promise<Ruleset> {
+    return { ...(await this.listRuleset()), objects: await this.listObjects() };
   }
 
   /** `nft list ruleset` text of what the kernel holds now. */
