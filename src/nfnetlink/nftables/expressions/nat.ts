@@ -1,10 +1,10 @@
 // nat: snat/dnat to an address (range) and/or port (range) held in registers.
 import { defineExpression } from './codec.js';
-import { prefixLength } from './cmp.js';
 import { ExprReader } from './reader.js';
 import type { NatExpr } from './types.js';
 import { NfProto } from '../constants.js';
 import { natFlagsJson, natFlagsText, portJson, portText } from './nat-flags.js';
+import { prefixLength } from './cmp.js';
 import type { Json } from '../render/context.js';
 
 // enum nft_nat_attributes
