@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureSandbox } from '../scripts/sandbox.js';
 import { settleNodeEnvironment } from './node-env.js';
-import { MessageCursor, createNetns, deleteNetns } from '../src/netlink/index.js';
+import { createNetns, deleteNetns } from '../src/netlink/index.js';
+import { MessageCursor } from '../src/netlink/message.js';
 import { Conntrack, CtMsg, type FlowSpec } from '../src/nfnetlink/conntrack/index.js';
 import { Subsystem, messageType } from '../src/nfnetlink/index.js';
 

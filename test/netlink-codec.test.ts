@@ -1,10 +1,8 @@
 // Byte-vector and property tests of the message framing and the attribute codec.
 import test from 'ava';
 import fc from 'fast-check';
-import {
-  AttributeCodec, Flags, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NetlinkDecodeError, encodeMessage, hostCodec,
-  iterateMessages, netfilterCodec, parseAttributes, parseMessages,
-} from '../src/netlink/index.js';
+import { AttributeCodec, Flags, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NetlinkDecodeError, encodeMessage, hostCodec, netfilterCodec, parseAttributes, parseMessages } from '../src/netlink/index.js';
+import { iterateMessages } from '../src/netlink/message.js';
 import { errnoMessage, errnoName } from '../src/netlink/errno.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');

@@ -4,11 +4,11 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { isIPv4 } from 'node:net';
-import {
-  AttributeCursor, Flags, addressToBytes, MessageCursor, MessageType, flattenBatches, NetlinkConnection, NetlinkDecodeError, ReplayTransport,
-  encodeMessage, hostCodec, iterateMessages, netfilterCodec, parseAttributes, parseIPv4Into, parseIPv4PrefixPacked, parsePrefix, parsePrefixValue,
-  type Fixture,
-} from '../src/netlink/index.js';
+import { Flags, addressToBytes, MessageType, NetlinkConnection, NetlinkDecodeError, ReplayTransport, encodeMessage, hostCodec, netfilterCodec, parseAttributes, parsePrefix, type Fixture } from '../src/netlink/index.js';
+import { AttributeCursor } from '../src/netlink/attributes.js';
+import { MessageCursor, iterateMessages } from '../src/netlink/message.js';
+import { flattenBatches } from '../src/netlink/connection.js';
+import { parseIPv4Into, parseIPv4PrefixPacked, parsePrefixValue } from '../src/netlink/address.js';
 import { NLMSGHDR_FIELDS as PLAIN_NLMSGHDR, SOCKADDR_NL } from '../src/netlink/constants.js';
 import { outcome } from './helpers/outcome.js';
 import { nlmsghdrLayout, sockaddrNlLayout } from './helpers/layouts.js';

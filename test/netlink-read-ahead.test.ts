@@ -2,7 +2,8 @@
 // delivers the same messages in the same order as one read datagram by datagram; leaving a dump early, or
 // closing the socket while a fetch is in flight, leaves nothing behind.
 import * as fs from 'node:fs';
-import { Flags, MessageCursor, NetlinkConnection, NetlinkProtocol, NetlinkSocket, hostCodec } from '../src/netlink/index.js';
+import { Flags, NetlinkConnection, NetlinkProtocol, NetlinkSocket, hostCodec } from '../src/netlink/index.js';
+import { MessageCursor } from '../src/netlink/message.js';
 import { readAheadSupported } from '../src/netlink/read-ahead.js';
 import { liveTest } from './helpers/live.js';
 

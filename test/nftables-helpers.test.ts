@@ -2,7 +2,8 @@
 // sets) against nft's own requests for the same text, their rendering, element timeouts, and `decode`
 // naming every expression attribute.
 import test from 'ava';
-import { iterateMessages, describeMessage, NetlinkProtocol, type DescribedAttribute } from '../src/netlink/index.js';
+import { describeMessage, NetlinkProtocol, type DescribedAttribute } from '../src/netlink/index.js';
+import { iterateMessages } from '../src/netlink/message.js';
 import {
   Transaction, decodeOperation, encodeRule, renderRule, rulesetToNftJson, renderRuleset, match as m, type Expression, type Operation, type Rule,
   type Ruleset, type Family,

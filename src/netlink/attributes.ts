@@ -264,7 +264,10 @@ export class AttributeCodec {
   nested(a: Attribute, context?: string): Attribute[] {
     return parseAttributes(a.value, 0, a.value.length, context ?? `nested attribute ${a.type}`);
   }
-  /** A reusable attribute cursor reading integers in this codec's byte order. */
+  /**
+   * A reusable attribute cursor reading integers in this codec's byte order.
+   * @internal The families' fast paths; AttributeCursor is not part of the public API.
+   */
   cursor(): AttributeCursor {
     return new AttributeCursor(this);
   }

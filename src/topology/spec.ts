@@ -1,8 +1,9 @@
 // The declarative description of the client/proxy/zone setup. Defaults are the scenario of the original
 // write-up (../shared/seed) and DESIGN.md; every field can be overridden, and a spec is validated as a
 // whole before anything changes.
-import { AF_INET, type Prefix, parsePrefix, prefixContains, prefixesOverlap, networkOf, validateNetnsName, ValidationError } from '../netlink/index.js';
-import { validateIfName } from '../rtnetlink/index.js';
+import { type Prefix, parsePrefix, prefixContains, prefixesOverlap, networkOf, validateNetnsName, ValidationError } from '../netlink/index.js';
+import { AF_INET } from '../netlink/constants.js';
+import { validateIfName } from '../rtnetlink/common.js';
 
 export interface LegSpec {
   /** Network namespace of the far end (created by `up`). */

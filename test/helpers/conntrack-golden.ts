@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Flags, MessageType, iterateMessages, parseStraceLog, type Transport } from '../../src/netlink/index.js';
+import { Flags, MessageType, parseStraceLog, type Transport } from '../../src/netlink/index.js';
+import { iterateMessages } from '../../src/netlink/message.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const GOLDEN_DIR = path.join(root, 'fixtures', 'golden', 'conntrack');

@@ -97,6 +97,7 @@ export class FlowDump implements AsyncIterable<Flow> {
    * chunk; `while (c.next())` visits that chunk's entries that pass the filter (entries the kernel should
    * have filtered out but did not are skipped and counted in report.filteredLocally). Nothing is allocated
    * per entry; the cursor's fields are overwritten by the next entry (c.flow() decodes one in full).
+   * @internal The CLI's and the exporter's fast path; FlowCursor is not part of the public API.
    */
   async *cursors(): AsyncGenerator<FlowCursor, void, undefined> {
     const counts: CursorCounts = this.report;

@@ -1,8 +1,6 @@
 // The nf_tables client: listing, atomic transactions with an optional generation check, events.
-import {
-  isOverrun, notifications, NetlinkConnection, NetlinkError, type NetlinkMessage, type NetnsRef, type Transport, iterateMessages, netfilterCodec, parseAttributes,
-  ProtocolError,
-} from '../../netlink/index.js';
+import { isOverrun, notifications, NetlinkConnection, NetlinkError, type NetlinkMessage, type NetnsRef, type Transport, netfilterCodec, parseAttributes, ProtocolError } from '../../netlink/index.js';
+import { iterateMessages } from '../../netlink/message.js';
 import { Subsystem, messageType, NfnlGroup } from '../constants.js';
 import { NFGENMSG_SIZE, nfPayload } from '../header.js';
 import { sendBatch, encodeBatch, type BatchMessage } from '../batch.js';

@@ -1,6 +1,7 @@
 // The friendly layer: common matches and statements as expression lists, so callers never pick registers.
 // Each helper returns the expressions nft 1.0.6 generates for the same text (checked by the golden tests).
-import { ValidationError, addressToBytes, parsePrefix, familyOf, AF_INET } from '../../netlink/index.js';
+import { ValidationError, addressToBytes, parsePrefix, familyOf } from '../../netlink/index.js';
+import { AF_INET } from '../../netlink/constants.js';
 import { IFNAMSIZ, NatRangeFlag } from './constants.js';
 import type { CmpOp, Expression, Verdict } from './expressions/types.js';
 import { META_KEYS } from './expressions/meta.js';

@@ -2,7 +2,8 @@
 // with elements, and rules whose statements the library models. Each statement expands into the
 // expressions nft generates for it (checked against nft's own requests by the golden tests), so a ruleset
 // exported by `nft -j` (or by `nlts nft list ruleset --json`) can be applied atomically.
-import { ValidationError, addressToBytes, familyOf, AF_INET } from '../../netlink/index.js';
+import { ValidationError, addressToBytes, familyOf } from '../../netlink/index.js';
+import { AF_INET } from '../../netlink/constants.js';
 import { type Family, IFNAMSIZ, NFT_DATA_VERDICT, NatRangeFlag, NfProto, SetElemFlag, SetFlag, LogFlag } from './constants.js';
 import type { ChainType, Policy } from './chain.js';
 import type { CmpOp, Expression, NftData, Verdict } from './expressions/types.js';
