@@ -5,7 +5,7 @@
  * {@link Nftables}, {@link Topology}), the errors every call may throw and the namespace helpers, plus each
  * family as a namespace. Every family is also its own entry point: `nlts/netlink`, `nlts/rtnetlink`,
  * `nlts/nfnetlink`, `nlts/conntrack`, `nlts/nftables`, `nlts/topology`, `nlts/exporter`.
- * @module
+ * @module nlts
  */
 export * as netlink from './netlink/index.js';
 export * as rtnetlink from './rtnetlink/index.js';

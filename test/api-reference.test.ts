@@ -5,6 +5,7 @@
 import test from 'ava';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Application, Logger, LogLevel, TSConfigReader, TypeDocReader } from 'typedoc';
 import { root } from './helpers/cli.js';
 
 interface PackageJson { exports: Record<string, { types: string; default: string }> }
@@ -51,4 +52,32 @@ test('no fast-path internal is exported by any entry point, at any depth', async
   const codec = fs.readFileSync(path.join(root, 'dist/src/netlink/attributes.d.ts'), 'utf8');
   t.regex(codec, /class AttributeCodec/);
   t.notRegex(codec, /^\s*cursor\(\)/m);
+});
+
+/** Collects TypeDoc's messages instead of printing them. */
+class CollectingLogger extends Logger {
+  readonly messages: string[] = [];
+  override log(message: string, level: LogLevel): void {
+    super.log(message, level);
+    if (level >= LogLevel.Warn) this.messages.push(`${LogLevel[level]}: ${message}`);
+  }
+}
+
+test('TypeDoc converts and validates the public API without a warning', async (t) => {
+  const cwd = process.cwd();
+  process.chdir(root); // typedoc.json's paths are relative to the repository
+  try {
+    const app = await Application.bootstrapWithPlugins({ options: path.join(root, 'typedoc.json') }, [new TypeDocReader(), new TSConfigReader()]);
+    const logger = new CollectingLogger();
+    logger.level = LogLevel.Warn;
+    app.logger = logger;
+    const project = await app.convert();
+    t.truthy(project, logger.messages.join('\n'));
+    if (project) app.validate(project);
+    t.deepEqual(logger.messages, []);
+    // Every entry point is a module of the reference, named by its import path.
+    t.deepEqual(project?.children?.map((c) => c.name).sort(), Object.keys(pkg.exports).map((k) => (k === '.' ? 'nlts' : `nlts${k.slice(1)}`)).sort());
+  } finally {
+    process.chdir(cwd);
+  }
 });

@@ -45,7 +45,7 @@ function tsc(version: 'typescript' | 'typescript-7', args: string[]): { status: 
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
-test('a strict consumer of every entry point compiles with TypeScript 5.x without skipLibCheck, and loads every entry point with the repository\'s exports', async (t) => {
+test('a strict consumer of every entry point, using their curated names, compiles with TypeScript 5.x without skipLibCheck, runs, and loads every entry point with the repository\'s exports', async (t) => {
   const config = JSON.parse(fs.readFileSync(path.join(consumer, 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
   t.is(config.compilerOptions.strict, true);
   t.is(config.compilerOptions.skipLibCheck, false);
@@ -55,7 +55,13 @@ test('a strict consumer of every entry point compiles with TypeScript 5.x withou
   t.is(built.status, 0, built.out);
   const r = spawnSync(process.execPath, [path.join(consumer, 'out', 'index.js')], { cwd: consumer, encoding: 'utf8' });
   t.is(r.status, 0, r.stderr);
-  const names = JSON.parse(r.stdout) as Record<string, string[]>;
+  const { names, usage } = JSON.parse(r.stdout) as { names: Record<string, string[]>; usage: Record<string, unknown> };
+  // The curated names at work through the installed package (scripts/package-smoke.ts CONSUMER_USAGE).
+  t.deepEqual(usage, {
+    sameClass: true, table: 254, scope: 'link', errno: 'ENOENT', nfctType: 256, tcpStates: true, zone: 4, route: '10.10.1.0/24',
+    netns: 'client', rule: 'iifname "client-veth0" ct zone set 1', clientNamespace: 'client',
+    metrics: '# HELP nlts_example An example.\n# TYPE nlts_example gauge\nnlts_example{zone="1"} 2\n', listen: 9559, refused: 'ValidationError',
+  });
   t.deepEqual(Object.keys(names).sort(), Object.keys(pkg.exports).sort());
   for (const [subpath, entry] of Object.entries(pkg.exports)) {
     const mod = (await import(path.join(root, entry.default))) as Record<string, unknown>;

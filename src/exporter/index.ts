@@ -4,7 +4,7 @@
  * `nlts/exporter`: a Prometheus exporter for conntrack entries per zone, conntrack statistics, link
  * counters and nftables counters. {@link Exporter} collects, {@link serve} answers `/metrics`,
  * {@link render} writes the text or OpenMetrics format.
- * @module
+ * @module nlts/exporter
  */
 export { Exporter, DEFAULT_COLLECTORS, type ExporterOptions, type Collection } from './exporter.js';
 export { serve, parseListen, DEFAULT_LISTEN, type ListenAddress, type MetricsServer } from './server.js';

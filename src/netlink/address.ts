@@ -79,14 +79,17 @@ export function parseIPv4PrefixPacked(text: string): number {
 const scratch4 = new Uint8Array(4);
 const isIPv4 = (s: string): boolean => parseIPv4Into(s, scratch4, 0);
 
+/** AF_INET or AF_INET6. */
 export type AddressFamily = typeof AF_INET | typeof AF_INET6;
 
+/** A parsed prefix: family, network bytes and length. */
 export interface Prefix {
   family: AddressFamily;
   address: string; // canonical text
   prefixLength: number;
 }
 
+/** The family of an address in text form; ValidationError when it is neither IPv4 nor IPv6. */
 export function familyOf(address: string, field = 'address'): AddressFamily {
   if (typeof address === 'string' && isIPv4(address)) return AF_INET;
   if (isIPv6(address)) return AF_INET6;
@@ -117,6 +120,7 @@ export function ipv6ToBytes(address: string, field = 'address'): Buffer {
   return out;
 }
 
+/** The bytes of an IPv4 or IPv6 address in text form; ValidationError otherwise. */
 export function addressToBytes(address: string, field = 'address'): Buffer {
   return familyOf(address, field) === AF_INET ? ipv4ToBytes(address, field) : ipv6ToBytes(address, field);
 }
@@ -125,6 +129,7 @@ export function addressToBytes(address: string, field = 'address'): Buffer {
 // string out measured slower in a decoder than these few short concatenations.)
 const DECIMAL: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i));
 
+/** Dotted-quad text of the 4 bytes at `offset`. */
 export function formatIPv4(buf: Uint8Array, offset = 0): string {
   return DECIMAL[buf[offset]!]! + '.' + DECIMAL[buf[offset + 1]!]! + '.' + DECIMAL[buf[offset + 2]!]! + '.' + DECIMAL[buf[offset + 3]!]!;
 }
@@ -150,6 +155,7 @@ export function formatIPv6(buf: Uint8Array, offset = 0): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
 }
 
+/** Text of a 4- or 16-byte address (IPv6 in RFC 5952 form). */
 export function formatAddress(buf: Uint8Array, offset = 0, length = buf.length - offset): string {
   if (length === 4) return formatIPv4(buf, offset);
   if (length === 16) return formatIPv6(buf, offset);
@@ -209,12 +215,14 @@ export function networkOf(p: Prefix): string {
   return formatAddress(bytes);
 }
 
+/** Whether two prefixes of the same family share an address. */
 export function prefixesOverlap(a: Prefix, b: Prefix): boolean {
   if (a.family !== b.family) return false;
   const len = Math.min(a.prefixLength, b.prefixLength);
   return networkOf({ ...a, prefixLength: len }) === networkOf({ ...b, prefixLength: len });
 }
 
+/** Whether `address` lies inside prefix `p`. */
 export function prefixContains(p: Prefix, address: string): boolean {
   return prefixesOverlap(p, { family: familyOf(address), address, prefixLength: p.family === AF_INET ? 32 : 128 });
 }

@@ -6,7 +6,7 @@
  * reporting, recorded conversations (fixtures) and a decoder for captured traffic.
  *
  * Curated: fast-path cursors, header writers and socket-option numbers stay inside the package.
- * @module
+ * @module nlts/netlink
  */
 
 // Errors (one NetlinkError for every kernel refusal, typed errors for bad input and bad bytes).

@@ -6,11 +6,13 @@ import { ValidationError, SystemError } from './errors.js';
 import { CLONE_NEWNET, MNT_DETACH, MS_BIND, MS_REC, MS_SHARED, O_CLOEXEC, O_RDONLY, check, errno, libc } from './libc.js';
 import { errnoNumber } from './errno.js';
 
+/** Where named network namespaces are bound, as `ip netns` does. */
 export const NETNS_RUN_DIR = '/run/netns';
 
 /** A namespace by name (under /run/netns), by path to a namespace file, by open fd, or by process id. */
 export type NetnsRef = string | { name: string } | { path: string } | { fd: number } | { pid: number };
 
+/** A namespace could not be entered, created or removed; carries the system errno. */
 export class NetnsError extends Error {
   readonly code: 'EXISTS' | 'NOT_FOUND' | 'SYSTEM';
   readonly netns: string;
@@ -31,6 +33,7 @@ export function validateNetnsName(name: string): void {
   if (Buffer.byteLength(name) > 255) throw new ValidationError('namespace name', `it is ${Buffer.byteLength(name)} bytes long (at most 255)`);
 }
 
+/** The path of a named namespace under /run/netns (validated name). */
 export function netnsPath(name: string): string {
   validateNetnsName(name);
   return path.join(NETNS_RUN_DIR, name);
@@ -150,6 +153,7 @@ export function listNetns(): string[] {
   }
 }
 
+/** Whether a named namespace exists under /run/netns. */
 export function netnsExists(name: string): boolean {
   return fs.existsSync(netnsPath(name));
 }

@@ -4,6 +4,7 @@ import { Flags, encodeMessage, netfilterCodec, type NetlinkConnection, type Netl
 import { NFNL_BATCH_GENID, NFNL_MSG_BATCH_BEGIN, NFNL_MSG_BATCH_END } from './constants.js';
 import { encodeNfGenMsg } from './header.js';
 
+/** One message of an nfnetlink batch. */
 export interface BatchMessage {
   type: number; // full nlmsg_type (subsystem << 8 | message)
   flags: number; // besides NLM_F_REQUEST
@@ -12,6 +13,7 @@ export interface BatchMessage {
   operation: string;
 }
 
+/** The subsystem a batch is for, and its generation check. */
 export interface BatchOptions {
   /** Subsystem the batch is for (res_id of BEGIN): NFNL_SUBSYS_NFTABLES. */
   subsystem: number;
@@ -21,6 +23,7 @@ export interface BatchOptions {
   ackEach?: boolean;
 }
 
+/** A batch encoded into datagrams, with the sequence number of each message. */
 export interface EncodedBatch {
   datagram: Buffer;
   /** Sequence number of each message in order (BEGIN and END excluded). */

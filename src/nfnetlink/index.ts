@@ -4,7 +4,7 @@
  * `nlts/nfnetlink`: what the netfilter subsystems share, for building one this package does not cover:
  * the NETLINK_NETFILTER socket, the nfgenmsg header and batches (NFNL_MSG_BATCH_BEGIN / _END).
  * Conntrack and nftables have their own entry points, `nlts/conntrack` and `nlts/nftables`.
- * @module
+ * @module nlts/nfnetlink
  */
 export { openNfnetlink, openNfnetlinkTransport, type NfnetlinkOpenOptions } from './socket.js';
 export { encodeNfGenMsg, decodeNfGenMsg, nfPayload, NFGENMSG_SIZE, type NfGenMsg } from './header.js';

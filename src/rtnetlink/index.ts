@@ -6,7 +6,7 @@
  *
  * Curated: the zero-copy route/link views, fixed-header readers and writers and argument checkers used by
  * the CLI's fast paths stay inside the package.
- * @module
+ * @module nlts/rtnetlink
  */
 
 // The client and its operation groups.

@@ -314,6 +314,7 @@ export function getLinkByIndexRequest(index: number, stats = false): Request {
   return { type: RTM.GETLINK, flags: 0, payload: Buffer.concat([writeIfInfoMsg({ index }), attrs]), operation: `get link ${index}` };
 }
 
+/** Which links to list. */
 export interface LinkListFilter {
   /** Only links enslaved to this master (IFLA_MASTER, filtered by the kernel). */
   master?: number;
@@ -477,6 +478,7 @@ export interface LinkChange extends LinkAttributes {
   netns?: LinkNetns;
 }
 
+/** Links: list, get, create (veth, vlan, bridge, dummy...), change, move to a namespace, delete (`RtNetlink.links`). */
 export class LinkOps {
   constructor(private readonly conn: NetlinkConnection) {}
 
@@ -617,10 +619,12 @@ export class LinkOps {
     });
   }
 
+  /** Sets a link up. */
   setUp(ref: LinkRef): Promise<void> {
     return this.set(ref, { up: true });
   }
 
+  /** Sets a link down. */
   setDown(ref: LinkRef): Promise<void> {
     return this.set(ref, { up: false });
   }
@@ -630,6 +634,7 @@ export class LinkOps {
     return this.set(ref, { netns });
   }
 
+  /** Deletes a link. */
   async delete(ref: LinkRef): Promise<void> {
     const index = await this.index(ref);
     await this.conn.request(deleteLinkRequest(index, String(ref)));

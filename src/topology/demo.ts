@@ -10,6 +10,7 @@ import { makeSpec, addressOnly, type TopologySpec } from './spec.js';
 import { Topology } from './topology.js';
 import type { VerifyReport } from './verify.js';
 
+/** How {@link runDemo} runs. */
 export interface DemoOptions {
   /** Prefix of every namespace the demo creates (default nlts-demo-<pid>). */
   prefix?: string;
@@ -20,6 +21,7 @@ export interface DemoOptions {
   onEvent?: (e: DemoEvent) => void;
 }
 
+/** A progress event of the demo. */
 export type DemoEvent =
   | { kind: 'phase'; title: string }
   | { kind: 'info'; text: string }
@@ -27,6 +29,7 @@ export type DemoEvent =
   | { kind: 'verified'; report: VerifyReport }
   | { kind: 'conntrack'; flows: Flow[] };
 
+/** What the demo found: traffic without and with the zones. */
 export interface DemoResult {
   /** The conntrack zone the fix used. */
   zone: number;
@@ -40,6 +43,7 @@ export interface DemoResult {
   withZones: VerifyReport;
 }
 
+/** The demo was aborted (by its signal); what it built has been removed. */
 export class DemoAborted extends Error {
   constructor() {
     super('the demo was interrupted; everything it created has been removed');
@@ -83,6 +87,7 @@ async function conntrackOf(host: string, spec: TopologySpec, server: string): Pr
   }
 }
 
+/** Builds the write-up's scenario in throwaway namespaces, shows that replies escape un-NATed without zones and are masqueraded with them, and removes everything. */
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const prefix = options.prefix ?? `nlts-demo-${process.pid}`;
   const server = options.serverAddress ?? '198.51.100.8';

@@ -5,7 +5,7 @@
  * and conntrack: a declarative {@link TopologySpec}, then plan (what would change), apply (idempotent),
  * verify (real traffic) and destroy, through {@link Topology}. {@link runDemo} builds the whole scenario in
  * throwaway namespaces and shows the fix.
- * @module
+ * @module nlts/topology
  */
 export { Topology, type TopologyOptions, type TopologyApplyOptions, type TopologyDestroyReport } from './topology.js';
 export {

@@ -8,6 +8,7 @@ import { topologySteps } from './steps.js';
 import { restoreSysctls } from './steps-net.js';
 import { type VerifyReport, type VerifyTarget, verifyTopology } from './verify.js';
 
+/** Where a {@link Topology} is built. */
 export interface TopologyOptions {
   /**
    * The namespace that plays the host. Undefined means the namespace this process runs in, which is the
@@ -16,19 +17,23 @@ export interface TopologyOptions {
   hostNetns?: NetnsRef;
 }
 
+/** How {@link Topology.apply} runs. */
 export interface TopologyApplyOptions {
   /** Take over existing objects not created by nlts (namespaces, routes, rules, the nftables table); down gives them back. */
   adopt?: boolean;
   /** When aborted, apply stops between two steps and rolls back everything it changed (ApplyAborted). */
   signal?: AbortSignal;
+  /** Called for each step as it is applied. */
   onProgress?: (item: PlanItem) => void;
 }
 
+/** What {@link Topology.destroy} removed, kept and restored. */
 export interface TopologyDestroyReport extends DestroyReport {
   /** Settings (forwarding switches) put back to the values up found. */
   restored: string[];
 }
 
+/** The client/proxy/zone topology: plan, apply (idempotent, owned objects marked), verify with real traffic, destroy. */
 export class Topology {
   readonly spec: TopologySpec;
   readonly hostNetns: NetnsRef | undefined;

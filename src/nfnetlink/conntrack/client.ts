@@ -15,6 +15,7 @@ import type { Expectation } from './expect.js';
 import { invertTuple, validateTuple, type Tuple } from './tuple.js';
 import { ConntrackEvents, type EventOptions } from './events.js';
 
+/** How to open a {@link Conntrack} client. */
 export interface ConntrackOpenOptions {
   netns?: NetnsRef;
   /** Receive buffer of the query socket (SO_RCVBUFFORCE); large dumps do not need it. */
@@ -37,6 +38,7 @@ export interface DumpReport {
   tupleFilterRefused?: string;
 }
 
+/** How a dump is filtered. */
 export interface DumpOptions {
   /** Send the filter to the kernel (default true). With false the dump is unfiltered and filtered here. */
   kernelFilter?: boolean;
@@ -105,6 +107,7 @@ export class FlowDump implements AsyncIterable<Flow> {
     for await (const chunk of this.chunks()) yield cursor.reset(chunk);
   }
 
+  /** The flows of each received datagram as one array. */
   async *batches(): AsyncGenerator<Flow[], void, undefined> {
     const f = this.filter;
     const check = !isEmptyFilter(f);
@@ -125,6 +128,7 @@ export class FlowDump implements AsyncIterable<Flow> {
     }
   }
 
+  /** `for await (const flow of dump)`: the dump's flows one by one. */
   async *[Symbol.asyncIterator](): AsyncGenerator<Flow, void, undefined> {
     for await (const batch of this.batches()) yield* batch;
   }
@@ -157,6 +161,7 @@ const isFlow = (x: object): x is Flow => 'original' in x;
 
 const ct = (m: number): number => messageType(Subsystem.CTNETLINK, m);
 
+/** The conntrack table over ctnetlink: dump with kernel-side filters, get, create, update, delete, flush, count, statistics, expectations and events. */
 export class Conntrack {
   readonly connection: NetlinkConnection;
   private readonly netns: NetnsRef | undefined;
@@ -167,6 +172,7 @@ export class Conntrack {
     this.netns = netns;
   }
 
+  /** Opens a ctnetlink socket (in `options.netns` if given). */
   static async open(options: ConntrackOpenOptions = {}): Promise<Conntrack> {
     // NetlinkSocket straight from the core (not nfnetlink/socket.ts, which loads the whole core index).
     const transport = NetlinkSocket.open({ protocol: NetlinkProtocol.NETFILTER, netns: options.netns, receiveBufferSize: options.receiveBufferSize, readAhead: options.readAhead });
@@ -178,6 +184,7 @@ export class Conntrack {
     return new Conntrack(transport);
   }
 
+  /** Closes the socket and every event stream opened from this client. */
   close(): void {
     for (const s of this.subscriptions) s.close();
     this.connection.close();
@@ -188,6 +195,7 @@ export class Conntrack {
     return new FlowDump(this, filter, options);
   }
 
+  /** The whole (filtered) table as an array; {@link Conntrack.dump} streams it instead. */
   async list(filter: FlowFilter = {}): Promise<Flow[]> {
     const out: Flow[] = [];
     for await (const batch of this.dump(filter).batches()) for (const f of batch) out.push(f);

@@ -6,7 +6,7 @@
  * statistics and expectations, and follow events. Start with {@link Conntrack.open}.
  *
  * Curated: the zero-copy flow cursor and the byte writers behind `nlts conntrack -L` stay inside the package.
- * @module
+ * @module nlts/conntrack
  */
 
 // The client.

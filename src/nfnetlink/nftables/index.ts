@@ -7,7 +7,7 @@
  *
  * Curated: the expression registry, per-object reference encoders and the renderer's internals stay
  * inside the package.
- * @module
+ * @module nlts/nftables
  */
 
 // The client, transactions and events.

@@ -22,6 +22,7 @@ import type { HookName } from './constants.js';
 type J = unknown;
 type Obj = Record<string, J>;
 
+/** How an nft JSON document is applied. */
 export interface NftJsonApplyOptions {
   /** Flush the whole ruleset first, so the result is exactly the document. */
   flush?: boolean;

@@ -4,6 +4,7 @@ import type { Chain } from './chain.js';
 import type { Rule } from './rule.js';
 import type { NftSet } from './set.js';
 
+/** A whole ruleset: tables, chains, rules, sets and objects. */
 export interface Ruleset {
   tables: Table[];
   chains: Chain[];

@@ -7,6 +7,7 @@ import { decodeData } from './expressions/reader.js';
 import { writeData } from './expressions/writer.js';
 import type { NftData } from './expressions/types.js';
 
+/** One set element: key, and for maps data or a verdict. */
 export interface SetElement {
   key: string; // NFTA_SET_ELEM_KEY (hex)
   keyEnd?: string; // NFTA_SET_ELEM_KEY_END (hex)
@@ -17,6 +18,7 @@ export interface SetElement {
   userdata?: string; // NFTA_SET_ELEM_USERDATA
 }
 
+/** An nftables set or map. */
 export interface NftSet {
   family: Family;
   table: string; // NFTA_SET_TABLE
@@ -85,6 +87,7 @@ export function encodeSetElements(family: Family, table: string, set: string, el
   return nfPayload(FAMILY_NUMBER[family], w.finish());
 }
 
+/** Decodes an NFT_MSG_NEWSET message. */
 export function decodeSet(msg: NetlinkMessage): NftSet {
   const b = objectBody(msg, 'set');
   const s: NftSet = {
@@ -135,8 +138,10 @@ function decodeElement(a: Attribute): SetElement {
   return { key: key ?? '', ...e };
 }
 
+/** The elements of one NFT_MSG_NEWSETELEM message and the set they belong to. */
 export interface SetElements { family: Family; table: string; set: string; setId?: number; elements: SetElement[] }
 
+/** Decodes an NFT_MSG_NEWSETELEM message. */
 export function decodeSetElements(msg: NetlinkMessage): SetElements {
   const b = objectBody(msg, 'set elements');
   const list = b.attrs.get(SetElemListAttr.ELEMENTS);

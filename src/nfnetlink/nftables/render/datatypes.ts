@@ -1,6 +1,7 @@
 // How nft prints a value of each data type it knows (as `nft list ruleset` does, without -n/-N flags).
 import { formatIPv4, formatIPv6 } from '../../../netlink/index.js';
 
+/** An nft data type of a value, which decides how it is printed. */
 export type DataType =
   | 'ipv4_addr' | 'ipv6_addr' | 'inet_service' | 'inet_proto' | 'nf_proto' | 'ifname' | 'iface_index'
   | 'mark' | 'integer' | 'uid' | 'gid' | 'ct_state' | 'ct_dir' | 'ct_status' | 'verdict' | 'hex' | 'dscp'
@@ -42,7 +43,9 @@ function bits(v: number, names: ReadonlyArray<[number, string]>): string {
   return out.join(',');
 }
 
+/** How values are printed: interface names for indexes. */
 export interface FormatOptions {
+  /** The name of an interface index (iif/oif), when known. */
   ifname?: (index: number) => string | undefined;
 }
 
