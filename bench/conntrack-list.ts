@@ -17,7 +17,7 @@ ensureSandbox(import.meta.url);
 console.log(settleNodeEnvironment());
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = path.join(root, 'dist', 'cli', 'main.js'); // package.json bin: the bundle `npm run build` writes
+const cli = path.join(root, 'dist', 'cli', 'main.cjs'); // package.json bin: the bundle `npm run build` writes
 const SIZES = (process.env.SIZES ?? '100000,250000').split(',').map(Number);
 const RUNS = Number(process.env.RUNS ?? 5);
 

@@ -30,8 +30,8 @@ test('the tarball holds what the bin and the entry points load, and no maps, sou
   for (const target of [...Object.values(pkg.bin), ...Object.values(pkg.exports).flatMap((e) => [e.types, e.default]), ...Object.values(pkg.imports)]) {
     t.true(fs.existsSync(path.join(installed, target)), `${target} is in the package`);
   }
-  // Every command module the bin can import (dist/cli/commands/*.js) is shipped: the bug issue 10 found.
-  const commands = fs.readdirSync(path.join(root, 'dist', 'cli', 'commands')).filter((f) => f.endsWith('.js'));
+  // Every command module the bin can load (dist/cli/commands/*.cjs) is shipped: the bug issue 10 found.
+  const commands = fs.readdirSync(path.join(root, 'dist', 'cli', 'commands')).filter((f) => f.endsWith('.cjs'));
   t.true(commands.length > 5);
   for (const c of commands) t.true(files.includes(path.join('dist', 'cli', 'commands', c)), c);
   t.deepEqual(files.filter((f) => f.endsWith('.map') || f.endsWith('.ts') && !f.endsWith('.d.ts') || f.startsWith('dist/src/cli/') || f.startsWith('dist/test/')), []);

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The CLI entry: finds the command module and runs it. Protocol work lives in the library, not here.
-import type { Command, CommandIO } from './io.js';
+import type { CommandIO } from './io.js';
 // Errors are recognised by the is...Error helpers, not instanceof: bundled, each command has its own copy of them.
 import { EXIT_USAGE, isUsageError } from './io.js';
 import { isValidationError } from '../netlink/errors.js';
+import { loadCommand } from './load-command.js';
 
 /** Every command: name -> module under ./commands and a one-line summary for --help. */
 const COMMANDS: Record<string, string> = {
@@ -56,8 +57,7 @@ async function main(argv: string[]): Promise<number> {
     io.stderr(`nlts: unknown command '${name}'\n\n${help()}`);
     return EXIT_USAGE;
   }
-  const mod = (await import(new URL(`./commands/${name}.js`, import.meta.url).href)) as { command: Command };
-  const command = mod.command;
+  const command = await loadCommand(name);
   if (rest.includes('--help') || rest.includes('-h') && name !== 'conntrack') {
     io.stdout(`${command.usage}\n`);
     return 0;
