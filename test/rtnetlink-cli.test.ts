@@ -58,6 +58,7 @@ liveTest('nlts link, addr, rule and route print what ip prints (text)', async (t
     [['-4', 'route', 'show', 'table', 'all'], ['route', '-4', '--table', 'all']],
     [['-6', 'route', 'show'], ['route', '-6']],
     [['-6', 'route', 'show', 'table', 'all'], ['route', '-6', '--table', 'all']],
+    [['route', 'show', 'table', 'all'], ['route', '--table', 'all']],
     [['route', 'show', 'table', '100'], ['route', '--table', '100']],
     [['route', 'show', 'table', '70000'], ['route', '--table', '70000']],
     [['route', 'get', '10.50.1.1'], ['route', 'get', '10.50.1.1']],
@@ -75,32 +76,7 @@ liveTest('nlts link, addr, rule and route print what ip prints (text)', async (t
   for (const [theirs, ours] of pairs) t.deepEqual(await nlts(ns, ...ours), ipLines(ns, ...theirs), `ip ${theirs.join(' ')}`);
 });
 
-liveTest('nlts ... --json gives the objects ip -j describes', async (t, env) => {
-  const ns = env.netns('cli-json');
-  build(ns, env.netns('cli-json-peer'));
-  const json = async (...args: string[]): Promise<Array<Record<string, unknown>>> => JSON.parse((await nlts(ns, ...args, '--json')).join('\n')) as Array<Record<string, unknown>>;
-  const ipJson = (...args: string[]): Array<Record<string, unknown>> => JSON.parse(execFileSync('ip', ['-n', ns, '-j', ...args], { encoding: 'utf8' })) as Array<Record<string, unknown>>;
-
-  // The library's dst is always 'address/length'; ip leaves out the length of host routes.
-  const key = (dst: unknown, table: unknown): string => `${String(dst).replace(/\/(32|128)$/, '')}|${String(table ?? 'main')}`;
-  const tableName = (n: unknown): string => (n === 254 ? 'main' : n === 255 ? 'local' : String(n));
-  const routes = await json('route', '-4', '--table', 'all');
-  const theirRoutes = ipJson('-4', 'route', 'show', 'table', 'all');
-  t.deepEqual(routes.map((r) => key(r.dst, tableName(r.table))).sort(), theirRoutes.map((r) => key(r.dst, r.table)).sort());
-  const mp = routes.find((r) => r.dst === '10.50.0.0/16')!;
-  t.deepEqual((mp.nexthops as Array<{ gateway: string; weight: number }>).map((n) => [n.gateway, n.weight]), [['10.10.1.1', 2], ['10.10.1.4', 1]]);
-
-  const rules = await json('rule');
-  t.deepEqual(rules.map((r) => r.priority), ipJson('rule', 'show').map((r) => r.priority));
-  t.is(rules.find((r) => r.priority === 120)!.table, 70000);
-
-  const links = await json('link');
-  t.deepEqual(links.map((l) => [l.index, l.name]), ipJson('link', 'show').map((l) => [l.ifindex, l.ifname]));
-
-  const addrs = await json('addr');
-  const theirAddrs = ipJson('addr', 'show').flatMap((l) => (l.addr_info as Array<{ local: string; prefixlen: number }>).map((a) => `${String(l.ifindex)} ${a.local}/${a.prefixlen}`));
-  t.deepEqual(addrs.map((a) => `${String(a.index)} ${String(a.cidr)}`), theirAddrs);
-});
+// --json against ip -j, key by key: test/cli-json.test.ts.
 
 liveTest('rtnetlink commands: bad arguments exit 2 with the usage, unknown names and tables exit 1', async (t, env) => {
   const ns = env.netns('cli-bad');

@@ -1,28 +1,17 @@
 #!/usr/bin/env node
-// The CLI entry: finds the command module and runs it. Protocol work lives in the library, not here.
+// The CLI entry: global options, the command word (ip's abbreviations), then the command module. Protocol
+// work lives in the library, not here.
+import * as fs from 'node:fs';
 import type { CommandIO } from './io.js';
 // Errors are recognised by the is...Error helpers, not instanceof: bundled, each command has its own copy of them.
 import { EXIT_USAGE, isUsageError } from './io.js';
 import { isValidationError } from '../netlink/errors.js';
+import { COMMANDS } from './commands-table.js';
+import { GLOBAL_USAGE, parseGlobals, withGlobals } from './globals.js';
+import { quietOnBrokenPipe } from './pipe.js';
+import { VERBS, commandOf, lookup } from './words.js';
+import { permissionHint } from './permission.js';
 import { loadCommand } from './load-command.js';
-
-/** Every command: name -> module under ./commands and a one-line summary for --help. */
-const COMMANDS: Record<string, string> = {
-  demo: 'run the client/proxy conntrack-zone scenario end to end in throwaway namespaces',
-  topology: 'plan, apply, verify or remove the client/proxy/zone topology (plan|up|verify|down)',
-  link: 'list, add, change and delete links (like ip link)',
-  addr: 'list, add and delete addresses (like ip addr)',
-  rule: 'list, add and delete policy-routing rules (like ip rule)',
-  route: 'list, get, add, replace and delete routes (like ip route)',
-  neigh: 'list, add, replace and delete neighbour (ARP/NDISC) entries (like ip neigh)',
-  nexthop: 'list, add, replace and delete nexthop objects and groups (like ip nexthop)',
-  monitor: 'print link, address, route, rule, neighbour and nexthop events as they happen (like ip -o monitor)',
-  conntrack: 'list, get, create, update, delete, flush, count connection-tracking entries (conntrack-tools flags)',
-  nft: 'list the nftables ruleset or apply one from JSON (like nft)',
-  netns: 'add, delete, list named network namespaces (like ip netns)',
-  exporter: 'Prometheus exporter: conntrack entries per zone, conntrack statistics, link and nftables counters',
-  decode: 'decode netlink messages from hex or from strace logs of ip, nft and conntrack',
-};
 
 const io: CommandIO = {
   stdout: (t) => process.stdout.write(t),
@@ -37,9 +26,12 @@ const io: CommandIO = {
 function help(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
   return [
-    'usage: nlts <command> [options]   (nlts <command> --help for its options)',
+    'usage: nlts [global options] <command> [options]   (nlts <command> --help for its options)',
     '',
     'A netlink client for Linux written in TypeScript: rtnetlink, conntrack, nftables, namespaces.',
+    '',
+    `global options: ${GLOBAL_USAGE}`,
+    '  (as ip takes them: one or two dashes, any prefix: -net, -json; commands abbreviate as in ip: a, r, ru, n)',
     '',
     'commands:',
     ...Object.entries(COMMANDS).map(([n, s]) => `  ${n.padEnd(width)}  ${s}`),
@@ -47,23 +39,61 @@ function help(): string {
   ].join('\n');
 }
 
-async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(help());
-    return name ? 0 : EXIT_USAGE;
+/** The package's version, from the package.json above this file (dist/cli/main.js or dist/src/cli/main.js). */
+function version(): string {
+  for (let dir = new URL('.', import.meta.url); dir.pathname !== '/'; dir = new URL('..', dir)) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'nlts' && pkg.version) return pkg.version;
+    } catch {
+      // not here: one directory up
+    }
   }
-  if (!(name in COMMANDS)) {
-    io.stderr(`nlts: unknown command '${name}'\n\n${help()}`);
+  return 'unknown';
+}
+
+const HELP_WORDS = new Set(['--help', '-h', '-help']);
+
+async function main(argv: string[]): Promise<number> {
+  let name: string;
+  let rest: string[];
+  let args: string[];
+  try {
+    const parsed = parseGlobals(argv);
+    if (parsed.globals.version) {
+      io.stdout(`nlts ${version()}\n`);
+      return 0;
+    }
+    const [word, ...after] = parsed.rest;
+    if (parsed.globals.help || word === undefined) {
+      // Asked for: stdout, status 0. Bare `nlts` is a usage error: stderr, status 2.
+      if (parsed.globals.help) io.stdout(help());
+      else io.stderr(help());
+      return parsed.globals.help ? 0 : EXIT_USAGE;
+    }
+    name = commandOf(word);
+    if (name === 'help') {
+      io.stdout(help());
+      return 0;
+    }
+    rest = after;
+    args = withGlobals(name, parsed.globals, rest);
+  } catch (e) {
+    if (!isUsageError(e)) throw e;
+    io.stderr(`nlts: ${e.message}\n(nlts --help lists the commands and global options)\n`);
     return EXIT_USAGE;
   }
   const command = await loadCommand(name);
-  if (rest.includes('--help') || rest.includes('-h') && name !== 'conntrack') {
+  // -h/--help anywhere, or ip's `help` in the verb's place (nlts route help, nlts link add help).
+  const verbs = VERBS[name];
+  const first = rest.find((a) => !a.startsWith('-'));
+  const helpVerb = verbs !== undefined && first !== undefined && lookup(verbs, first)?.ours === 'help';
+  if (rest.some((a) => HELP_WORDS.has(a)) || helpVerb || (rest.at(-1) === 'help' && name !== 'decode')) {
     io.stdout(`${command.usage}\n`);
     return 0;
   }
   try {
-    return await command.run(rest, io);
+    return await command.run(args, io);
   } catch (e) {
     if (isUsageError(e)) {
       io.stderr(`nlts ${name}: ${e.message}\n${command.usage}\n`);
@@ -75,11 +105,12 @@ async function main(argv: string[]): Promise<number> {
       io.stderr(`nlts ${name}: ${err.message}\n`);
       return EXIT_USAGE;
     }
-    io.stderr(`nlts ${name}: ${err.name === 'Error' ? '' : `${err.name}: `}${err.message}\n`);
+    io.stderr(`nlts ${name}: ${err.name === 'Error' ? '' : `${err.name}: `}${err.message}\n${permissionHint(err)}`);
     return 1;
   }
 }
 
+quietOnBrokenPipe(process.stdout);
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => { process.stderr.write(`nlts: ${(e as Error).stack ?? String(e)}\n`); process.exitCode = 1; },

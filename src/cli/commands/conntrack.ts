@@ -9,8 +9,9 @@ import { Conntrack } from '../../nfnetlink/conntrack/client.js';
 import { DCCP_STATES, IPPROTO, SCTP_STATES, Status, TCP_STATES } from '../../nfnetlink/conntrack/constants.js';
 import { isIPv4, isIPv6 } from '../../nfnetlink/conntrack/net.js';
 import { UsageError, type Command, type CommandIO } from '../io.js';
+import { endOnBrokenPipe } from '../pipe.js';
 import {
-  LineBuffer, eventTimestamp, flowJson, formatCpuStatistics, formatEvent, formatExpectation, formatFlow, writeFlowLines, type FormatOptions,
+  LineBuffer, eventJson, eventTimestamp, flowJson, formatCpuStatistics, formatEvent, formatExpectation, formatFlow, writeFlowLines, type FormatOptions,
 } from '../format/conntrack.js';
 
 const PROG = 'conntrack v1.4.7 (conntrack-tools): ';
@@ -316,7 +317,7 @@ class ByteOutput {
         return;
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'EPIPE') { this.closed = true; return; }
+        if (code === 'EPIPE') endOnBrokenPipe(); // as conntrack, killed by SIGPIPE
         if (code !== 'EAGAIN') throw e;
         this.direct = false;
         // What was not written yet goes to the stream below.
@@ -402,6 +403,8 @@ async function list(ct: Conntrack, p: Parsed, io: CommandIO): Promise<number> {
     const zones = [...groups.keys()].sort((x, y) => x - y);
     zones.forEach((z, i) => {
       const g = groups.get(z)!;
+      // JSON: one object per zone, nothing else on stdout.
+      if (fmt.json) return out.line(`{"zone":${z},"count":${g.length},"flows":[${g.join(',')}]}`);
       out.line(`${i ? '\n' : ''}zone ${z}: ${g.length} flow ${g.length === 1 ? 'entry' : 'entries'}`);
       for (const l of g) out.line(l);
     });
@@ -535,7 +538,7 @@ async function events(ct: Conntrack, p: Parsed, io: CommandIO): Promise<number> 
       n++;
       const progname = ev.portId !== 0 && !p.format.json ? programOfPort(ev.portId, o.get('netns')) : undefined;
       const stamp = p.format.timestamp && !p.format.json ? eventTimestamp(performance.timeOrigin + performance.now()) : '';
-      io.stdout(stamp + (p.format.json ? flowJson(ev.flow) : formatEvent(ev.type, ev.flow, ev.portId, p.format, progname)) + '\n');
+      io.stdout(stamp + (p.format.json ? eventJson(ev.type, ev.flow, performance.timeOrigin + performance.now()) : formatEvent(ev.type, ev.flow, ev.portId, p.format, progname)) + '\n');
     }
   } finally {
     process.off('SIGINT', stop);

@@ -1,10 +1,12 @@
 // `nlts link [show [DEV]]`: links, like `ip -o link` (text) or a JSON array (--json); and `link add|set|del`
 // with ip's words.
 import { parseArgs } from '../args.js';
+import { verbOf } from '../words.js';
 import { linkAddWords, linkSetWords } from '../ip-words.js';
 import { UsageError, type Command } from '../io.js';
 import type { LinkSummary } from '../../rtnetlink/link.js';
-import { jsonValue, linkLine } from '../format/rtnetlink.js';
+import { linkLine } from '../format/rtnetlink.js';
+import { linkJson, linkTable } from '../format/ip-json.js';
 import { COMMON_OPTIONS, ListingWriter, spellFamilyFlags, openRtNetlink } from '../format/rtnetlink-output.js';
 
 export const command: Command = {
@@ -18,12 +20,13 @@ export const command: Command = {
   ].join('\n'),
   async run(argv, io) {
     const args = parseArgs(spellFamilyFlags(argv), COMMON_OPTIONS);
-    const [verb = 'show', ...words] = args.positional;
-    if (['add', 'set', 'del', 'delete'].includes(verb)) {
+    const [word = 'show', ...words] = args.positional;
+    const verb = verbOf('link', word);
+    if (['add', 'set', 'del'].includes(verb)) {
       // Parsed before the socket opens: a usage error touches nothing.
       const add = verb === 'add' ? linkAddWords(words) : undefined;
       const set = verb === 'set' ? linkSetWords(words) : undefined;
-      const del = verb === 'del' || verb === 'delete' ? deleteWords(words) : undefined;
+      const del = verb === 'del' ? deleteWords(words) : undefined;
       const nl = await openRtNetlink(args);
       try {
         if (add?.kind === 'veth') await nl.links.createVeth(add.name, add.options);
@@ -36,21 +39,23 @@ export const command: Command = {
         nl.close();
       }
     }
+    if (verb !== 'show') throw new UsageError(`unknown verb '${verb}'`);
     const [dev, ...extra] = words;
-    if (!['show', 'list', 'ls'].includes(verb)) throw new UsageError(`unknown verb '${verb}'`);
-    if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
+        if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
     const nl = await openRtNetlink(args);
     try {
       const json = args.has('json');
       const ref = dev === undefined ? undefined : /^\d+$/.test(dev) ? Number(dev) : dev;
       // Text shows one line per link: the summaries (no statistics, no link info) are all it needs.
       const links: LinkSummary[] = ref !== undefined ? [await nl.links.get(ref)] : json ? await nl.links.all() : await nl.links.summaries();
-      const names = new Map(links.map((l) => [l.index, l.name]));
+      // Names for master and peer (and which links are UP, for M-DOWN): every link's, also when one is listed.
+      const table = linkTable(ref === undefined ? links : await nl.links.summaries());
+      const names = table.names;
       // A peer in another namespace shows by that namespace's name, when it has one (asked only then).
       const namespaces = !json && links.some((l) => l.linkNetnsId !== undefined) ? await nl.nsids.names() : undefined;
-      const out = new ListingWriter(io.stdout, json, jsonValue);
+      const out = new ListingWriter(io.stdout, json);
       for (const l of links) {
-        if (json) out.jsonItem(l);
+        if (json) out.jsonItem(linkJson(l, table), true);
         else out.textItem(linkLine(l, names, namespaces));
       }
       out.end();

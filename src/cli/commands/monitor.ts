@@ -2,15 +2,16 @@
 // monitor`: each object in the line format of its listing, "Deleted " before what went away. A lost-event
 // condition (ENOBUFS) is reported on stderr and the stream goes on. Runs until SIGINT or SIGTERM.
 import { parseArgs } from '../args.js';
-import { UsageError, type Command } from '../io.js';
+import { verbOf } from '../words.js';
+import type { Command } from '../io.js';
 import type { EventGroup, RtEvent } from '../../rtnetlink/events.js';
-import { addressLine, jsonValue, linkLine, neighbourLine, nexthopLine, routeLine, ruleLine } from '../format/rtnetlink.js';
+import { addressLine, linkLine, neighbourLine, nexthopLine, routeLine, ruleLine } from '../format/rtnetlink.js';
+import { addressInfoJson, linkJson, neighbourIpJson, nexthopIpJson, routeIpJson, ruleIpJson, linkTable, type Json } from '../format/ip-json.js';
 import { COMMON_OPTIONS, spellFamilyFlags, openRtNetlink } from '../format/rtnetlink-output.js';
 
-/** ip monitor's object names (and ours) -> event groups. */
+/** ip monitor's objects (as verbOf spells them) -> event groups. */
 const OBJECTS: Record<string, EventGroup[]> = {
-  link: ['link'], address: ['address'], addr: ['address'], route: ['route'], rule: ['rule'],
-  neigh: ['neighbour'], neighbour: ['neighbour'], nexthop: ['nexthop'],
+  link: ['link'], address: ['address'], route: ['route'], rule: ['rule'], neigh: ['neighbour'], nexthop: ['nexthop'],
 };
 const ALL: EventGroup[] = ['link', 'address', 'route', 'rule', 'neighbour', 'nexthop'];
 
@@ -21,15 +22,16 @@ export const command: Command = {
     const args = parseArgs(spellFamilyFlags(argv), COMMON_OPTIONS);
     const groups = new Set<EventGroup>();
     for (const word of args.positional) {
-      if (word === 'all') ALL.forEach((g) => groups.add(g));
-      else if (OBJECTS[word]) OBJECTS[word]!.forEach((g) => groups.add(g));
-      else throw new UsageError(`unknown object '${word}' (all, link, address, route, rule, neigh, nexthop)`);
+      const object = verbOf('monitor', word); // ip's abbreviations: a, r, ru, n, nex
+      for (const g of object === 'all' ? ALL : OBJECTS[object] ?? []) groups.add(g);
     }
     const json = args.has('json');
     const nl = await openRtNetlink(args);
     const sub = nl.subscribe(groups.size ? [...groups] : ALL);
-    // Link names for "dev X", kept current from the link events themselves.
-    const names = new Map(await nl.links.names());
+    // Link names for "dev X" (and, for JSON, which links are UP), kept current from the link events themselves.
+    const table = linkTable(await nl.links.summaries());
+    const names = new Map(table.names);
+    const up = new Set(table.up);
     const stop = (): void => sub.close();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
@@ -41,8 +43,10 @@ export const command: Command = {
         }
         if (ev.kind === 'link') {
           if (ev.action === 'new') names.set(ev.link.index, ev.link.name);
+          if (ev.action === 'new' && ev.link.flags.includes('UP')) up.add(ev.link.index);
+          else up.delete(ev.link.index);
         }
-        const text = json ? JSON.stringify(jsonValue(ev)) : eventLine(ev, names);
+        const text = json ? eventJson(ev, names, up) : eventLine(ev, names);
         if (text !== undefined) io.stdout(`${text}\n`);
         if (ev.kind === 'link' && ev.action === 'delete') names.delete(ev.link.index);
       }
@@ -67,4 +71,24 @@ function eventLine(ev: RtEvent, names: ReadonlyMap<number, string>): string | un
     default: return undefined; // messages of other kinds on these groups (netconf, ...)
   }
   return 'action' in ev && ev.action === 'delete' ? `Deleted ${line}` : line;
+}
+
+/**
+ * One JSON object per line: the object as `ip -j` lists it, "deleted": true for a deletion (ip's key), and
+ * "nlts_object" naming what it is (ip 6.1's monitor prints no JSON to follow). Addresses come as in
+ * `ip -j addr`: ifindex and ifname with the one address in addr_info.
+ */
+function eventJson(ev: RtEvent, names: ReadonlyMap<number, string>, up: ReadonlySet<number>): string | undefined {
+  const deleted = 'action' in ev && ev.action === 'delete';
+  let o: Json;
+  switch (ev.kind) {
+    case 'link': o = { ...(deleted ? { deleted: true } : {}), ...linkJson(ev.link, { names, up }) }; break;
+    case 'address': o = { ...(deleted ? { deleted: true } : {}), ifindex: ev.address.index, ifname: names.get(ev.address.index) ?? `if${ev.address.index}`, addr_info: [addressInfoJson(ev.address)] }; break;
+    case 'route': o = routeIpJson(ev.route, names, true, deleted); break;
+    case 'rule': o = ruleIpJson(ev.rule, deleted); break;
+    case 'neighbour': o = neighbourIpJson(ev.neighbour, names, true, deleted); break;
+    case 'nexthop': o = nexthopIpJson(ev.nexthop, names, deleted); break;
+    default: return undefined;
+  }
+  return JSON.stringify({ nlts_object: ev.kind, ...o });
 }

@@ -1,9 +1,11 @@
 // `nlts neigh [show] [dev DEV]`: the ARP and NDISC tables like `ip neigh` (text) or a JSON array (--json);
 // `neigh add|replace|del` with ip's words.
 import { parseArgs } from '../args.js';
+import { verbOf } from '../words.js';
 import { UsageError, type Command } from '../io.js';
 import { neighbourWords } from '../ip-words.js';
-import { jsonValue, neighbourLine, shownByDefault } from '../format/rtnetlink.js';
+import { neighbourLine, shownByDefault } from '../format/rtnetlink.js';
+import { neighbourIpJson } from '../format/ip-json.js';
 import { COMMON_OPTIONS, ListingWriter, spellFamilyFlags, familyOption, openRtNetlink } from '../format/rtnetlink-output.js';
 
 export const command: Command = {
@@ -15,8 +17,9 @@ export const command: Command = {
   ].join('\n'),
   async run(argv, io) {
     const args = parseArgs(spellFamilyFlags(argv), COMMON_OPTIONS);
-    const [verb = 'show', ...words] = args.positional;
-    if (['add', 'replace', 'del', 'delete'].includes(verb)) {
+    const [word = 'show', ...words] = args.positional;
+    const verb = verbOf('neigh', word);
+    if (['add', 'replace', 'del'].includes(verb)) {
       const { dev, spec } = neighbourWords(words); // before the socket opens: a usage error touches nothing
       const nl = await openRtNetlink(args);
       try {
@@ -28,7 +31,7 @@ export const command: Command = {
         nl.close();
       }
     }
-    if (!['show', 'list', 'ls'].includes(verb)) throw new UsageError(`unknown verb '${verb}'`);
+    if (verb !== 'show') throw new UsageError(`unknown verb '${verb}'`);
     let dev: string | undefined;
     for (let i = 0; i < words.length; i++) {
       if (words[i] === 'dev' && words[i + 1] !== undefined && dev === undefined) dev = words[++i];
@@ -37,10 +40,13 @@ export const command: Command = {
     const nl = await openRtNetlink(args);
     try {
       const names = await nl.links.names();
-      const out = new ListingWriter(io.stdout, args.has('json'), jsonValue);
+      const json = args.has('json');
+      const out = new ListingWriter(io.stdout, json);
       const link = dev === undefined ? undefined : /^\d+$/.test(dev) ? Number(dev) : dev;
       for await (const n of nl.neighbours.list({ family: familyOption(args), ...(link !== undefined ? { link } : {}) })) {
-        if (shownByDefault(n)) out.item(neighbourLine(n, names, link === undefined), n);
+        if (!shownByDefault(n)) continue;
+        if (json) out.jsonItem(neighbourIpJson(n, names, link === undefined), true);
+        else out.textItem(neighbourLine(n, names, link === undefined));
       }
       out.end();
       return 0;

@@ -1,6 +1,7 @@
 // `nlts netns list|add NAME|delete NAME`: named network namespaces, compatible with `ip netns`.
 import { createNetns, deleteNetns, listNetns } from '../../netlink/index.js';
 import { parseArgs } from '../args.js';
+import { verbOf } from '../words.js';
 import { UsageError, type Command } from '../io.js';
 
 export const command: Command = {
@@ -8,12 +9,11 @@ export const command: Command = {
   usage: 'usage: nlts netns list [--json] | nlts netns add NAME | nlts netns delete NAME',
   async run(argv, io) {
     const args = parseArgs(argv, [{ name: 'json' }]);
-    const [verb = 'list', name, ...extra] = args.positional;
+    const [word = 'list', name, ...extra] = args.positional;
+    const verb = verbOf('netns', word);
     if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
     switch (verb) {
-      case 'list':
-      case 'ls':
-      case 'show': {
+      case 'list': {
         if (name) throw new UsageError(`'list' takes no name`);
         const names = listNetns();
         io.stdout(args.has('json') ? JSON.stringify(names.map((n) => ({ name: n }))) + '\n' : names.map((n) => `${n}\n`).join(''));
@@ -24,7 +24,6 @@ export const command: Command = {
         createNetns(name);
         return 0;
       case 'delete':
-      case 'del':
         if (!name) throw new UsageError('delete needs a NAME');
         deleteNetns(name);
         return 0;

@@ -1,9 +1,11 @@
 // `nlts nexthop [show]`: nexthop objects and groups like `ip nexthop` (text) or a JSON array (--json);
 // `nexthop add|replace|del` with ip's words.
 import { parseArgs } from '../args.js';
+import { verbOf } from '../words.js';
 import { UsageError, type Command } from '../io.js';
 import { nexthopWords } from '../ip-words.js';
-import { jsonValue, nexthopLine } from '../format/rtnetlink.js';
+import { nexthopLine } from '../format/rtnetlink.js';
+import { nexthopIpJson } from '../format/ip-json.js';
 import { COMMON_OPTIONS, ListingWriter, spellFamilyFlags, openRtNetlink } from '../format/rtnetlink-output.js';
 
 export const command: Command = {
@@ -15,9 +17,10 @@ export const command: Command = {
   ].join('\n'),
   async run(argv, io) {
     const args = parseArgs(spellFamilyFlags(argv), COMMON_OPTIONS);
-    const [verb = 'show', ...words] = args.positional;
-    if (['add', 'replace', 'del', 'delete'].includes(verb)) {
-      const del = verb === 'del' || verb === 'delete';
+    const [word = 'show', ...words] = args.positional;
+    const verb = verbOf('nexthop', word);
+    if (['add', 'replace', 'del'].includes(verb)) {
+      const del = verb === 'del';
       // Parsed before the socket opens: a usage error touches nothing.
       const spec = nexthopWords(words);
       if (del && Object.keys(spec).length > 1) throw new UsageError('nexthop del: takes only id N');
@@ -31,7 +34,7 @@ export const command: Command = {
         nl.close();
       }
     }
-    if (!['show', 'list', 'ls'].includes(verb)) throw new UsageError(`unknown verb '${verb}'`);
+    if (verb !== 'show') throw new UsageError(`unknown verb '${verb}'`);
     let dev: string | undefined;
     let groups = false;
     for (let i = 0; i < words.length; i++) {
@@ -42,8 +45,12 @@ export const command: Command = {
     const nl = await openRtNetlink(args);
     try {
       const names = await nl.links.names();
-      const out = new ListingWriter(io.stdout, args.has('json'), jsonValue);
-      for await (const n of nl.nexthops.list({ ...(dev !== undefined ? { dev } : {}), groups })) out.item(nexthopLine(n, names), n);
+      const json = args.has('json');
+      const out = new ListingWriter(io.stdout, json);
+      for await (const n of nl.nexthops.list({ ...(dev !== undefined ? { dev } : {}), groups })) {
+        if (json) out.jsonItem(nexthopIpJson(n, names), true);
+        else out.textItem(nexthopLine(n, names));
+      }
       out.end();
       return 0;
     } finally {

@@ -1,10 +1,12 @@
 // `nlts route [show] [--table N|all]` and `nlts route get ADDR [from A] [iif DEV] [oif DEV] [mark N]`.
 import type { TableRef } from '../../rtnetlink/common.js';
-import { RouteView, scanRoutes, type Route } from '../../rtnetlink/route.js';
+import { RouteView, scanRoutes } from '../../rtnetlink/route.js';
 import { intArg, parseArgs } from '../args.js';
 import { routeWords } from '../ip-words.js';
+import { verbOf } from '../words.js';
 import { UsageError, type Command } from '../io.js';
-import { RouteTextBlock, jsonValue, routeJson, routeLine } from '../format/rtnetlink.js';
+import { RouteTextBlock, routeLine } from '../format/rtnetlink.js';
+import { routeIpJson } from '../format/ip-json.js';
 import {
   COMMON_OPTIONS, DUMP_INTERRUPTED_WARNING, LISTING_RETRIES, ListingWriter, emit, isDumpInterrupted, spellFamilyFlags, familyOption, openLinksAndRoutes,
 } from '../format/rtnetlink-output.js';
@@ -14,9 +16,6 @@ function tableArg(text: string | undefined): TableRef | 'all' {
   if (text === 'all' || text === 'main' || text === 'local' || text === 'default') return text;
   return intArg(text, '--table', 1, 0xffffffff);
 }
-
-/** No Buffers (unknown attributes) anywhere in the route: JSON.stringify needs no replacer. */
-const plainRoute = (r: Route): boolean => r.unknown.length === 0 && (r.nexthops === undefined || r.nexthops.every((n) => n.unknown.length === 0));
 
 const linkArg = (s: string): string | number => (/^\d+$/.test(s) ? Number(s) : s);
 
@@ -31,8 +30,8 @@ export const command: Command = {
   async run(argv, io) {
     const args = parseArgs(spellFamilyFlags(argv), [...COMMON_OPTIONS, { name: 'table', short: 't', value: true }]);
     const pos = [...args.positional];
-    const verb = pos.shift() ?? 'show';
-    if (['add', 'replace', 'append', 'del', 'delete'].includes(verb)) {
+    const verb = verbOf('route', pos.shift() ?? 'show');
+    if (['add', 'replace', 'append', 'del'].includes(verb)) {
       const family = familyOption(args);
       const spec = { ...routeWords(pos), ...(family ? { family } : {}) }; // before the socket opens
       const nl = openLinksAndRoutes(args);
@@ -64,13 +63,14 @@ export const command: Command = {
         }
         const route = await nl.routes.get(to, query);
         const names = await nl.links.names();
-        io.stdout(args.has('json') ? JSON.stringify([jsonValue(routeJson(route, names))]) + '\n' : `${routeLine(route, names, true)}\n`);
+        io.stdout(args.has('json') ? JSON.stringify([routeIpJson(route, names)]) + '\n' : `${routeLine(route, names, true)}\n`);
         return 0;
       }
-      if (!['show', 'list', 'ls'].includes(verb)) throw new UsageError(`unknown verb '${verb}'`);
+      if (verb !== 'show') throw new UsageError(`unknown verb '${verb}'`);
       if (pos.length) throw new UsageError(`unexpected argument '${pos[0]}'`);
       const table = tableArg(args.get('table'));
-      const family = familyOption(args) ?? 'inet'; // `ip route` lists IPv4 unless told -6
+      // `ip route` lists IPv4 unless told -6, but both families for `table all`.
+      const family = familyOption(args) ?? (table === 'all' ? undefined : 'inet');
       const names = await nl.links.names({ retry: LISTING_RETRIES });
       // Routes are written as they arrive, so an interrupted dump (flagged only at its end) is not re-run:
       // what it gave is printed, then ip's warning, exit 0.
@@ -80,10 +80,10 @@ export const command: Command = {
         return 0;
       };
       if (args.has('json')) {
-        const out = new ListingWriter(io.stdout, true, jsonValue);
+        const out = new ListingWriter(io.stdout, true);
         try {
           for await (const batch of nl.routes.listBatches({ family, table })) {
-            for (const r of batch) out.jsonItem(routeJson(r, names), plainRoute(r));
+            for (const r of batch) out.jsonItem(routeIpJson(r, names, table === 'all'), true);
             await out.drain(io);
           }
         } catch (e) {

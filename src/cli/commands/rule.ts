@@ -1,8 +1,10 @@
 // `nlts rule [show]`: policy-routing rules, like `ip rule` (text) or a JSON array (--json). IPv4 unless -6.
 import { parseArgs } from '../args.js';
+import { verbOf } from '../words.js';
 import { ruleWords } from '../ip-words.js';
 import { UsageError, type Command } from '../io.js';
-import { jsonValue, ruleLine } from '../format/rtnetlink.js';
+import { ruleLine } from '../format/rtnetlink.js';
+import { ruleIpJson } from '../format/ip-json.js';
 import { COMMON_OPTIONS, ListingWriter, spellFamilyFlags, familyOption, openRtNetlink } from '../format/rtnetlink-output.js';
 
 export const command: Command = {
@@ -15,8 +17,9 @@ export const command: Command = {
   ].join('\n'),
   async run(argv, io) {
     const args = parseArgs(spellFamilyFlags(argv), COMMON_OPTIONS);
-    const [verb = 'show', ...extra] = args.positional;
-    if (['add', 'del', 'delete'].includes(verb)) {
+    const [word = 'show', ...extra] = args.positional;
+    const verb = verbOf('rule', word);
+    if (['add', 'del'].includes(verb)) {
       const family = familyOption(args);
       const spec = { ...ruleWords(extra), ...(family ? { family } : {}) }; // before the socket opens
       const nl = await openRtNetlink(args);
@@ -28,12 +31,16 @@ export const command: Command = {
         nl.close();
       }
     }
-    if (!['show', 'list', 'ls'].includes(verb)) throw new UsageError(`unknown verb '${verb}'`);
+    if (verb !== 'show') throw new UsageError(`unknown verb '${verb}'`);
     if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
     const nl = await openRtNetlink(args);
     try {
-      const out = new ListingWriter(io.stdout, args.has('json'), jsonValue);
-      for await (const r of nl.rules.list({ family: familyOption(args) ?? 'inet' })) out.item(ruleLine(r), r);
+      const json = args.has('json');
+      const out = new ListingWriter(io.stdout, json);
+      for await (const r of nl.rules.list({ family: familyOption(args) ?? 'inet' })) {
+        if (json) out.jsonItem(ruleIpJson(r), true);
+        else out.textItem(ruleLine(r));
+      }
       out.end();
       return 0;
     } finally {

@@ -154,7 +154,7 @@ export function formatExpectation(x: Expectation): string {
 }
 
 /** JSON of a flow (bigints as strings, buffers as hex). */
-export function flowJson(f: Flow): string {
+export function flowJson(f: Flow | EventJson): string {
   return JSON.stringify(f, (_k, v: unknown) => {
     if (typeof v === 'bigint') return v.toString();
     if (v && typeof v === 'object' && (v as { type?: string }).type === 'Buffer' && Array.isArray((v as { data?: unknown }).data)) {
@@ -163,6 +163,11 @@ export function flowJson(f: Flow): string {
     return v;
   });
 }
+
+/** An event for `-E -o json`: its type as -E prints it, when it was received (seconds since the epoch, to the µs), the flow. */
+export type EventJson = { event: 'NEW' | 'UPDATE' | 'DESTROY'; timestamp: number } & Flow;
+export const eventJson = (kind: 'new' | 'update' | 'destroy', f: Flow, epochMs: number): string =>
+  flowJson({ event: kind === 'new' ? 'NEW' : kind === 'update' ? 'UPDATE' : 'DESTROY', timestamp: Math.round(epochMs * 1000) / 1e6, ...f });
 
 // ---- bytes straight from a FlowCursor ----
 // Written through a DataView in 16/32-bit stores: constant words, address octets and digit pairs are

@@ -21,7 +21,7 @@ export async function emit(io: CommandIO, text: string): Promise<void> {
 export class ListingWriter {
   private buf = '';
   private count = 0;
-  /** `prepare` turns an item into what JSON.stringify should see (jsonValue for models with Buffers or bigints). */
+  /** `prepare` turns an item into what JSON.stringify should see (for items with Buffers or bigints). */
   constructor(private readonly write: (text: string) => void, private readonly json: boolean, private readonly prepare?: (v: unknown) => unknown) {}
 
   item(text: string, json: unknown): void {

@@ -49,6 +49,12 @@ const RTCF_NAMES: ReadonlyArray<readonly [number, string]> = [
   [0x00080000, 'proxy'], // RTCF_TPROXY
 ];
 
+/** The RTCF_* names of a cloned IPv4 route's flags, in ip's order (its "cache" line and JSON array). */
+export const cacheFlagNames = (flags: readonly string[]): string[] => {
+  const v = flagsValue(flags);
+  return RTCF_NAMES.filter(([bit]) => (v & bit) !== 0).map(([, name]) => name);
+};
+
 /** "\n    cache" with the route cache flags in angle brackets, as ip prints it under a cloned route. */
 function cacheLine(flags: number): string {
   const names = RTCF_NAMES.filter(([bit]) => (flags & bit) !== 0).map(([, name]) => name);
@@ -373,32 +379,4 @@ export function addressLine(a: Address, names: Names): string {
   const label = a.label && a.family === 'inet' ? a.label : '';
   const lft = (v: number | 'forever' | undefined): string => (v === undefined || v === 'forever' ? 'forever' : `${v}sec`);
   return `${parts.join(' ')} ${label}\\       valid_lft ${lft(a.validLifetime)} preferred_lft ${lft(a.preferredLifetime)}`;
-}
-
-/**
- * A model made ready for JSON.stringify: Buffers (raw attributes, statistics) as hex strings, bigints as
- * decimal strings. Done before stringify, not in a replacer, because stringify hands a replacer a Buffer
- * only after Buffer.toJSON has made an array of numbers of every byte: that cost more than all the rest
- * of `nlts link --json`.
- */
-export function jsonValue(value: unknown): unknown {
-  if (typeof value === 'bigint') return value.toString();
-  if (value === null || typeof value !== 'object') return value;
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex');
-  if (Array.isArray(value)) return value.map(jsonValue);
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return value;
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value)) {
-    const v = (value as Record<string, unknown>)[k];
-    if (v !== undefined && typeof v !== 'function') out[k] = jsonValue(v);
-  }
-  return out;
-}
-
-/** Models for --json, with link names next to ifindexes. */
-export function routeJson(r: Route, names: Names): Record<string, unknown> {
-  return { ...r, ...(r.oif !== undefined ? { dev: devName(names, r.oif) } : {}), ...(r.iif !== undefined ? { iifname: devName(names, r.iif) } : {}) };
-}
-export function addressJson(a: Address, names: Names): Record<string, unknown> {
-  return { ...a, ifname: devName(names, a.index) };
 }
