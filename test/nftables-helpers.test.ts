@@ -7,6 +7,7 @@ import { iterateMessages } from '../src/netlink/message.js';
 import {
   Transaction, decodeOperation, encodeRule, renderRule, rulesetToNftJson, renderRuleset, match as m, type Expression, type Operation, type Rule,
   type Ruleset, type Family,
+  isPackedKeys,
 } from '../src/nfnetlink/nftables/index.js';
 import { toRenderSet } from '../src/nfnetlink/nftables/render.js';
 import '../src/nfnetlink/nftables/descriptor.js';
@@ -62,7 +63,8 @@ test('anonymous port sets: the transaction creates the set with the rule, as nft
   t.is(elemOp.setId, id);
   t.is(bytes(ruleOp.rule), bytes(gRule.rule));
   t.deepEqual(ruleOp.rule.expressions.find((e) => e.kind === 'lookup'), { kind: 'lookup', set: '__set%d', sreg: 1, setId: id });
-  const anon = toRenderSet({ ...setOp.set, elements: elemOp.elements });
+  if (isPackedKeys(elemOp.elements)) return t.fail('decoded elements are objects');
+  const anon = toRenderSet({ ...setOp.set, elements: [...elemOp.elements] });
   t.is(renderRule(ruleOp.rule, { set: () => anon }), 'tcp dport { 22, 80 } accept');
 });
 

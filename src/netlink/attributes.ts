@@ -3,7 +3,7 @@
 // NLA_F_NESTED. An AttributeCodec fixes both choices once per family.
 import { endianness } from 'node:os';
 import { NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK, alignTo4 } from './constants.js';
-import { NetlinkDecodeError } from './errors.js';
+import { NetlinkDecodeError, ValidationError } from './errors.js';
 import { formatIPv4, formatIPv6, ipv4ToBytes, ipv6ToBytes } from './address.js';
 
 /** One decoded attribute. `value` is a view into the received buffer (no copy). */
@@ -290,6 +290,27 @@ export class AttributeCodec {
   }
 }
 
+/** Character code -> hex digit value, -1 for anything else. */
+const HEX_VALUE: Int8Array = (() => {
+  const t = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 10; i++) t[48 + i] = i;
+  for (let i = 0; i < 6; i++) { t[65 + i] = 10 + i; t[97 + i] = 10 + i; }
+  return t;
+})();
+
+/** nla_len is a u16: no attribute, nest or not, can hold more. */
+const NLA_MAX_LEN = 0xffff;
+
+/** An integer attribute value outside what its width holds (a port of 70000, a negative mark) is the caller's error. */
+function checkInt(type: number, v: number | bigint, min: number | bigint, max: number | bigint, what: string): void {
+  const ok = typeof v === 'bigint' ? v >= BigInt(min) && v <= BigInt(max) : Number.isInteger(v) && v >= min && v <= max;
+  if (!ok) throw new ValidationError(`attribute type ${type & NLA_TYPE_MASK}`, `${String(v)} is not a ${what} (an integer ${String(min)}..${String(max)})`);
+}
+
+function tooLong(type: number, length: number): ValidationError {
+  return new ValidationError(`attribute type ${type & NLA_TYPE_MASK}`, `${length} bytes do not fit in nla_len (a u16: at most ${NLA_MAX_LEN})`);
+}
+
 /** Builds a run of attributes into one growing buffer; nests patch their length when closed. */
 export class AttributeWriter {
   private buf: Buffer;
@@ -320,6 +341,7 @@ export class AttributeWriter {
 
   private header(type: number, valueLength: number): number {
     const length = NLA_HDRLEN + valueLength;
+    if (length > NLA_MAX_LEN) throw tooLong(type, length);
     this.reserve((length + 3) & ~3);
     const b = this.buf;
     const start = this.at;
@@ -365,12 +387,47 @@ export class AttributeWriter {
     this.pad();
     return this;
   }
+  /** Raw value bytes src[start, end), padded: a slice of a larger buffer without a view object for it. */
+  bytesOf(type: number, src: Uint8Array, start: number, end: number): this {
+    const n = end - start;
+    this.header(type, n);
+    const b = this.buf;
+    let at = this.at;
+    if (n <= 16) { for (let i = start; i < end; i++) b[at++] = src[i]!; } else { b.set(src.subarray(start, end), at); at += n; }
+    this.at = at;
+    this.pad();
+    return this;
+  }
   /** Appends a flag attribute (no value). */
   flag(type: number): this {
     return this.bytes(type, Buffer.alloc(0));
   }
+  /**
+   * A value given as hexadecimal text ('0a000001'), decoded straight into the buffer: no Buffer per value
+   * (set elements by the hundred thousand). Anything but pairs of hex digits is a ValidationError.
+   */
+  hex(type: number, text: string, field = 'hex value'): this {
+    const n = text.length;
+    if (n % 2 !== 0) throw new ValidationError(field, `${JSON.stringify(text)} is not hexadecimal bytes (odd length)`);
+    const start = this.header(type, n / 2);
+    const b = this.buf;
+    let at = this.at;
+    for (let i = 0; i < n; i += 2) {
+      const hi = HEX_VALUE[text.charCodeAt(i)] ?? -1;
+      const lo = HEX_VALUE[text.charCodeAt(i + 1)] ?? -1;
+      if (hi < 0 || lo < 0) {
+        this.at = start; // nothing of it stays written
+        throw new ValidationError(field, `${JSON.stringify(text)} is not hexadecimal bytes`);
+      }
+      b[at++] = (hi << 4) | lo;
+    }
+    this.at = at;
+    this.pad();
+    return this;
+  }
   /** Appends an unsigned 8-bit attribute. */
   u8(type: number, v: number): this {
+    checkInt(type, v, 0, 0xff, 'u8');
     this.header(type, 1);
     this.buf.writeUInt8(v, this.at);
     this.at += 1;
@@ -379,6 +436,7 @@ export class AttributeWriter {
   }
   /** Appends an unsigned 16-bit attribute. */
   u16(type: number, v: number): this {
+    checkInt(type, v, 0, 0xffff, 'u16');
     this.header(type, 2);
     if (this.codec.bigEndian) this.buf.writeUInt16BE(v, this.at); else this.buf.writeUInt16LE(v, this.at);
     this.at += 2;
@@ -387,6 +445,7 @@ export class AttributeWriter {
   }
   /** A u16 in network byte order whatever the family (ports in rtnetlink, for instance). */
   u16be(type: number, v: number): this {
+    checkInt(type, v, 0, 0xffff, 'u16');
     this.header(type, 2);
     this.buf.writeUInt16BE(v, this.at);
     this.at += 2;
@@ -395,18 +454,21 @@ export class AttributeWriter {
   }
   /** A u32 in network byte order whatever the family (an IPv4 address packed in a number, for instance). */
   u32be(type: number, v: number): this {
+    checkInt(type, v, 0, 0xffffffff, 'u32');
     this.header(type, 4);
     this.put32(v >>> 0, true);
     return this;
   }
   /** Appends an unsigned 32-bit attribute. */
   u32(type: number, v: number): this {
+    checkInt(type, v, 0, 0xffffffff, 'u32');
     this.header(type, 4);
     this.put32(v >>> 0, this.codec.bigEndian);
     return this;
   }
   /** Appends a signed 32-bit attribute. */
   s32(type: number, v: number): this {
+    checkInt(type, v, -0x80000000, 0x7fffffff, 's32');
     this.header(type, 4);
     if (this.codec.bigEndian) this.buf.writeInt32BE(v, this.at); else this.buf.writeInt32LE(v, this.at);
     this.at += 4;
@@ -414,6 +476,7 @@ export class AttributeWriter {
   }
   /** Appends an unsigned 64-bit attribute. */
   u64(type: number, v: bigint | number): this {
+    checkInt(type, v, 0, 0xffffffffffffffffn, 'u64');
     this.header(type, 8);
     const big = BigInt(v);
     if (this.codec.bigEndian) this.buf.writeBigUInt64BE(big, this.at); else this.buf.writeBigUInt64LE(big, this.at);
@@ -433,10 +496,32 @@ export class AttributeWriter {
   ipv6(type: number, address: string): this {
     return this.bytes(type, ipv6ToBytes(address));
   }
+  /**
+   * Opens a nest to be filled by the calls that follow and closed with closeNest(start): for nests filled in
+   * a loop that may stop part-way (a message filled up to a size limit). Returns the nest's offset.
+   */
+  openNest(type: number, flag = this.codec.nestedFlag): number {
+    return this.header(type | (flag ? NLA_F_NESTED : 0), 0);
+  }
+  /** Closes a nest opened with openNest: patches its nla_len. */
+  closeNest(start: number): this {
+    if (this.at - start > NLA_MAX_LEN) throw tooLong(this.buf.readUInt16LE(start + 2), this.at - start);
+    this.buf.writeUInt16LE(this.at - start, start);
+    this.pad();
+    return this;
+  }
+  /** Drops everything written after `length` (an attribute that turned out not to fit where it was put). */
+  truncate(length: number): this {
+    if (!(Number.isInteger(length) && length >= 0 && length <= this.at)) throw new ValidationError('length', `cannot truncate ${this.at} bytes to ${length}`);
+    this.at = length;
+    return this;
+  }
+
   /** A nest; NLA_F_NESTED is set when the codec says so, unless `flag` overrides it. */
   nested(type: number, fill: (w: this) => void, flag = this.codec.nestedFlag): this {
     const start = this.header(type | (flag ? NLA_F_NESTED : 0), 0);
     fill(this);
+    if (this.at - start > NLA_MAX_LEN) throw tooLong(type, this.at - start);
     this.buf.writeUInt16LE(this.at - start, start);
     this.pad();
     return this;

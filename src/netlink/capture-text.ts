@@ -1,6 +1,7 @@
 // Reads netlink datagrams out of text: strace logs (hex dumps under each call, or "\x.." escaped
 // buffers), or plain hex. Used by `decode` and by the golden tests that compare our bytes with a tool's.
 import { NetlinkProtocol } from './constants.js';
+import { ValidationError } from './errors.js';
 
 /** Which way a captured datagram went. */
 export type Direction = 'send' | 'receive' | 'unknown';
@@ -88,7 +89,7 @@ export function parsePlainHex(text: string): CapturedDatagram[] {
   for (const para of text.split(/\n\s*\n/)) {
     const cleaned = para.replace(/#.*$/gm, '').replace(/0x/gi, '').replace(/\\x/g, '').replace(/[\s:,]/g, '');
     if (cleaned.length > 0) {
-      if (!/^[0-9a-f]*$/i.test(cleaned) || cleaned.length % 2 !== 0) throw new Error(`line ${line}: not hexadecimal bytes`);
+      if (!/^[0-9a-f]*$/i.test(cleaned) || cleaned.length % 2 !== 0) throw new ValidationError('capture', `line ${line}: not hexadecimal bytes (nor an strace log)`);
       out.push({ direction: 'unknown', bytes: Buffer.from(cleaned, 'hex'), line });
     }
     line += para.split('\n').length + 1;

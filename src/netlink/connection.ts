@@ -459,7 +459,7 @@ export class NetlinkConnection {
           seqToIndex?.set(seq, i);
           const flags = (i === end - 1 ? r.flags | Flags.ACK : r.flags & ~Flags.ACK) | Flags.REQUEST;
           const length = NLMSG_HDRLEN + payload.length;
-          if (!(r.type >= 0 && r.type <= 0xffff) || flags < 0 || flags > 0xffff) writeHeader(datagram, at, length, { type: r.type, flags, seq, pid: 0 }); // its RangeError
+          if (!(r.type >= 0 && r.type <= 0xffff) || flags < 0 || flags > 0xffff) writeHeader(datagram, at, length, { type: r.type, flags, seq, pid: 0 }); // its ValidationError
           datagram[at] = length & 0xff; // struct nlmsghdr, host order
           datagram[at + 1] = (length >>> 8) & 0xff;
           datagram[at + 2] = (length >>> 16) & 0xff;

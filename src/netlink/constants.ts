@@ -59,6 +59,12 @@ export const NLA_F_NESTED = 1 << 15;
 export const NLA_F_NET_BYTEORDER = 1 << 14;
 /** Mask of the attribute type bits (without NLA_F_NESTED and NLA_F_NET_BYTEORDER). */
 export const NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) & 0xffff;
+/**
+ * Deepest attribute nesting the decoders follow. The kernel's own policies nest a few levels
+ * (MAX_POLICY_RECURSION_DEPTH is 10 in lib/nlattr.c); deeper input is refused as malformed instead of
+ * recursing until the stack runs out.
+ */
+export const MAX_NEST_DEPTH = 64;
 
 /** sizeof(struct nlmsghdr). */
 export const NLMSG_HDRLEN = 16;

@@ -1,7 +1,7 @@
 // Generic, schema-driven rendering of netlink messages as JSON-ready objects, for `decode` and debugging.
 // Families register their message and attribute names; anything unknown is shown raw, never dropped.
 import { AttributeCodec, type Attribute, hostCodec, parseAttributes } from './attributes.js';
-import { Flags, MessageType } from './constants.js';
+import { Flags, MAX_NEST_DEPTH, MessageType } from './constants.js';
 import { decodeDone, decodeError } from './ack.js';
 import { errnoName } from './errno.js';
 import { NetlinkDecodeError } from './errors.js';
@@ -109,36 +109,44 @@ function renderValue(spec: AttrSpec, a: Attribute, codec: AttributeCodec): unkno
   return spec.render ? spec.render(v) : v;
 }
 
-export function describeAttributes(buf: Buffer, policy: AttrPolicy | undefined, codec: AttributeCodec, context = 'attributes'): DescribedAttribute[] {
+/**
+ * The attributes of `buf` as JSON-ready objects. What does not decode is shown raw with the decode error's
+ * text; only NetlinkDecodeError is reported that way, anything else is a bug and is thrown.
+ */
+export function describeAttributes(buf: Buffer, policy: AttrPolicy | undefined, codec: AttributeCodec, context = 'attributes', depth = 0): DescribedAttribute[] {
   let attrs: Attribute[];
   try {
+    if (depth > MAX_NEST_DEPTH) throw new NetlinkDecodeError(context, 0, `attributes nested deeper than ${MAX_NEST_DEPTH} levels`);
     attrs = parseAttributes(buf, 0, buf.length, context);
   } catch (e) {
-    return [{ type: -1, error: (e as Error).message, raw: buf.toString('hex') }];
+    if (!(e instanceof NetlinkDecodeError)) throw e;
+    return [{ type: -1, error: e.message, raw: buf.toString('hex') }];
   }
-  return attrs.map((a) => describeAttribute(a, policy?.[a.type], codec));
+  return attrs.map((a) => describeAttribute(a, policy?.[a.type], codec, depth + 1));
 }
 
-function describeAttribute(a: Attribute, spec: AttrSpec | undefined, codec: AttributeCodec): DescribedAttribute {
+function describeAttribute(a: Attribute, spec: AttrSpec | undefined, codec: AttributeCodec, depth: number): DescribedAttribute {
   const out: DescribedAttribute = { type: a.type };
   if (spec) out.name = spec.name;
   if (a.nested) out.nested = true;
   if (a.netByteOrder) out.netByteOrder = true;
   try {
     if (spec?.kind === 'nested') {
-      out.attributes = describeAttributes(a.value, resolvePolicy(spec.policy), codec, spec.name);
+      out.attributes = describeAttributes(a.value, resolvePolicy(spec.policy), codec, spec.name, depth);
     } else if (spec?.kind === 'array') {
+      if (depth > MAX_NEST_DEPTH) throw new NetlinkDecodeError(spec.name, 0, `attributes nested deeper than ${MAX_NEST_DEPTH} levels`);
       const elements = parseAttributes(a.value, 0, a.value.length, spec.name);
-      out.attributes = elements.map((e) => describeAttribute(e, spec.element ?? { name: 'element', kind: 'nested', policy: spec.policy }, codec));
+      out.attributes = elements.map((e) => describeAttribute(e, spec.element ?? { name: 'element', kind: 'nested', policy: spec.policy }, codec, depth + 1));
     } else if (spec) {
       out.value = renderValue(spec, a, codec);
     } else if (a.nested) {
-      out.attributes = describeAttributes(a.value, undefined, codec);
+      out.attributes = describeAttributes(a.value, undefined, codec, 'attributes', depth);
     } else {
       out.raw = a.value.toString('hex');
     }
   } catch (e) {
-    out.error = (e as Error).message;
+    if (!(e instanceof NetlinkDecodeError)) throw e;
+    out.error = e.message;
     out.raw = a.value.toString('hex');
   }
   return out;
@@ -198,6 +206,7 @@ export function describeMessage(msg: NetlinkMessage, protocol: number | undefine
     if (rest.length > 0) out.attributes = describeAttributes(rest, policy, spec.codec ?? hostCodec, spec.name);
     return out;
   } catch (e) {
-    return { ...base, typeName: `0x${msg.type.toString(16)}`, flags: flagNames(msg.flags, 'other'), payload: msg.payload.toString('hex'), decodeError: (e as Error).message };
+    if (!(e instanceof NetlinkDecodeError)) throw e;
+    return { ...base, typeName: `0x${msg.type.toString(16)}`, flags: flagNames(msg.flags, 'other'), payload: msg.payload.toString('hex'), decodeError: e.message };
   }
 }

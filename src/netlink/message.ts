@@ -1,6 +1,6 @@
 // Netlink message framing: struct nlmsghdr, strict splitting of a datagram into messages, encoding.
 import { MessageType, NLMSGHDR_FIELDS as O, NLMSG_HDRLEN, alignTo4 } from './constants.js';
-import { NetlinkDecodeError } from './errors.js';
+import { NetlinkDecodeError, ValidationError } from './errors.js';
 
 /** The nlmsghdr fields besides the length. */
 export interface MessageHeader {
@@ -131,11 +131,8 @@ export function encodeMessage(header: MessageHeader, ...payload: Uint8Array[]): 
 }
 
 export function writeHeader(out: Buffer, offset: number, length: number, h: MessageHeader): void {
-  if (h.type > 0xffff || h.flags > 0xffff || h.type < 0 || h.flags < 0) {
-    // Out of range for a u16: let Buffer raise its usual RangeError.
-    out.writeUInt16LE(h.type, offset + O.type);
-    out.writeUInt16LE(h.flags, offset + O.flags);
-  }
+  if (!(h.type >= 0 && h.type <= 0xffff && Number.isInteger(h.type))) throw new ValidationError('nlmsg_type', `${String(h.type)} is not a u16`);
+  if (!(h.flags >= 0 && h.flags <= 0xffff && Number.isInteger(h.flags))) throw new ValidationError('nlmsg_flags', `${String(h.flags)} is not a u16`);
   put32le(out, offset + O.len, length >>> 0);
   out[offset + O.type] = h.type & 0xff;
   out[offset + O.type + 1] = h.type >>> 8;

@@ -43,11 +43,13 @@ export interface SocketOptions {
 // Looked up when the first socket opens (the errno table is built on first use).
 let EAGAIN = 11;
 let EINTR = 4;
+let EMSGSIZE = 90;
 let errnosResolved = false;
 function resolveErrnos(): void {
   if (errnosResolved) return;
   EAGAIN = errnoNumber('EAGAIN') ?? 11;
   EINTR = errnoNumber('EINTR') ?? 4;
+  EMSGSIZE = errnoNumber('EMSGSIZE') ?? 90;
   errnosResolved = true;
 }
 const DEFAULT_CHUNK = 64 * 1024;
@@ -157,8 +159,14 @@ export class NetlinkSocket implements Transport {
     this.setOption(SOL_NETLINK, NetlinkSockOpt.DROP_MEMBERSHIP, group);
   }
 
+  /**
+   * Sends one datagram. The kernel refuses one larger than the send buffer (netlink_sendmsg: EMSGSIZE when
+   * len > sk_sndbuf - 32), and an nf_tables batch must travel in one datagram: so, as nft does, the buffer is
+   * raised to fit (SO_SNDBUFFORCE where permitted, else SO_SNDBUF up to wmem_max) and the send tried again.
+   */
   send(datagram: Buffer): void {
     if (this.isClosed) throw new ProtocolError('send on a closed netlink socket');
+    let grown = false;
     for (;;) {
       const n = Number(libc.send(this.fd, datagram, datagram.length, 0));
       if (n >= 0) {
@@ -167,7 +175,16 @@ export class NetlinkSocket implements Transport {
       }
       const e = errno();
       if (e === EINTR) continue;
-      throw new SystemError('send', e);
+      if (e === EMSGSIZE && !grown) {
+        grown = true;
+        try {
+          this.setBufferSize('send', datagram.length + 4096);
+        } catch (x) {
+          if (!(x instanceof SystemError)) throw x; // not permitted: the retry fails with EMSGSIZE and says so
+        }
+        continue;
+      }
+      throw new SystemError('send', e, `of a ${datagram.length}-byte datagram`);
     }
   }
 

@@ -1,6 +1,6 @@
 // nfnetlink batches: NFNL_MSG_BATCH_BEGIN, the messages, NFNL_MSG_BATCH_END, sent as one datagram that the
 // kernel applies as one transaction (nf_tables) or not at all.
-import { Flags, encodeMessage, netfilterCodec, type NetlinkConnection, type NetlinkMessage } from '../netlink/index.js';
+import { Flags, NLMSG_HDRLEN, alignTo4, netfilterCodec, writeHeader, type NetlinkConnection, type NetlinkMessage } from '../netlink/index.js';
 import { NFNL_BATCH_GENID, NFNL_MSG_BATCH_BEGIN, NFNL_MSG_BATCH_END } from './constants.js';
 import { encodeNfGenMsg } from './header.js';
 
@@ -32,22 +32,41 @@ export interface EncodedBatch {
   end: number;
 }
 
-/** Frames the messages between BEGIN and END with fresh sequence numbers from the connection. */
+/**
+ * Frames the messages between BEGIN and END with fresh sequence numbers from the connection, written into
+ * one buffer of the datagram's size (a 100k-element set is a few MB: no list of parts to concatenate).
+ */
 export function encodeBatch(conn: NetlinkConnection, messages: readonly BatchMessage[], options: BatchOptions): EncodedBatch {
-  const begin = conn.nextSequence();
-  const beginAttrs = options.generation === undefined ? Buffer.alloc(0)
+  const nfgen = encodeNfGenMsg(0, options.subsystem);
+  const beginAttrs = options.generation === undefined ? EMPTY
     : netfilterCodec.writer(8).u32(NFNL_BATCH_GENID, options.generation).finish();
-  const parts: Buffer[] = [encodeMessage({ type: NFNL_MSG_BATCH_BEGIN, flags: Flags.REQUEST, seq: begin, pid: 0 }, encodeNfGenMsg(0, options.subsystem), beginAttrs)];
+  let total = 2 * NLMSG_HDRLEN + 2 * nfgen.length + beginAttrs.length;
+  for (const m of messages) total += NLMSG_HDRLEN + alignTo4(m.payload.length);
+  const datagram = Buffer.alloc(total);
+  let at = 0;
+  const put = (type: number, flags: number, seq: number, ...parts: Uint8Array[]): void => {
+    let length = NLMSG_HDRLEN;
+    for (const p of parts) length += p.length;
+    writeHeader(datagram, at, length, { type, flags, seq, pid: 0 });
+    let o = at + NLMSG_HDRLEN;
+    for (const p of parts) { datagram.set(p, o); o += p.length; }
+    at += alignTo4(length); // padding stays zero (Buffer.alloc)
+  };
+  const begin = conn.nextSequence();
+  put(NFNL_MSG_BATCH_BEGIN, Flags.REQUEST, begin, nfgen, beginAttrs);
   const sequences: number[] = [];
+  const ack = options.ackEach ? Flags.ACK : 0;
   for (const m of messages) {
     const seq = conn.nextSequence();
     sequences.push(seq);
-    parts.push(encodeMessage({ type: m.type, flags: m.flags | Flags.REQUEST | (options.ackEach ? Flags.ACK : 0), seq, pid: 0 }, m.payload));
+    put(m.type, m.flags | Flags.REQUEST | ack, seq, m.payload);
   }
   const end = conn.nextSequence();
-  parts.push(encodeMessage({ type: NFNL_MSG_BATCH_END, flags: Flags.REQUEST, seq: end, pid: 0 }, encodeNfGenMsg(0, options.subsystem)));
-  return { datagram: Buffer.concat(parts), sequences, begin, end };
+  put(NFNL_MSG_BATCH_END, Flags.REQUEST, end, nfgen);
+  return { datagram, sequences, begin, end };
 }
+
+const EMPTY = Buffer.alloc(0);
 
 /**
  * Sends a batch and waits for its outcome. Every message asks for an ACK, so success is known for each;

@@ -1,5 +1,5 @@
 // struct nfgenmsg (linux/netfilter/nfnetlink.h): the 4-byte header after nlmsghdr in every nfnetlink message.
-import { NetlinkDecodeError } from '../netlink/index.js';
+import { NetlinkDecodeError, ValidationError } from '../netlink/index.js';
 import { NFNETLINK_V0 } from './constants.js';
 
 /** The nfgenmsg header of every nfnetlink message. */
@@ -14,6 +14,7 @@ export const NFGENMSG_SIZE = 4;
 
 /** Encodes an nfgenmsg header. */
 export function encodeNfGenMsg(family: number, resourceId = 0, version = NFNETLINK_V0): Buffer {
+  if (!(Number.isInteger(family) && family >= 0 && family <= 0xff)) throw new ValidationError('nfgen_family', `${String(family)} is not a protocol family number (0..255)`);
   const b = Buffer.alloc(NFGENMSG_SIZE);
   b[0] = family;
   b[1] = version;

@@ -1,5 +1,5 @@
 // Chains: NFT_MSG_NEWCHAIN / DELCHAIN payloads, base-chain hooks, and the decoder.
-import { netfilterCodec, type NetlinkMessage, parseAttributes, NetlinkDecodeError } from '../../netlink/index.js';
+import { netfilterCodec, type NetlinkMessage, parseAttributes, NetlinkDecodeError, ValidationError } from '../../netlink/index.js';
 import { nfPayload } from '../header.js';
 import { ChainAttr, FAMILY_NUMBER, type Family, Hook, HookAttr, type HookName } from './constants.js';
 import { get, objectBody } from './message.js';
@@ -38,7 +38,7 @@ export interface ChainSpec extends Omit<Chain, 'hook'> {
 
 export function hookNumber(family: Family, hook: HookName): number {
   if (family === 'netdev') return hook === 'egress' ? 1 : 0; // NF_NETDEV_INGRESS, NF_NETDEV_EGRESS
-  if (hook === 'egress') throw new RangeError('egress is a netdev hook');
+  if (hook === 'egress') throw new ValidationError('chain hook', `egress is a netdev hook, not one of family ${family}`);
   return Hook[hook];
 }
 
@@ -61,6 +61,7 @@ export function encodeChain(spec: ChainSpec): Buffer {
   if (c.handle !== undefined) w.u64(ChainAttr.HANDLE, c.handle);
   w.string(ChainAttr.NAME, c.name);
   if (c.type !== undefined) w.string(ChainAttr.TYPE, c.type);
+  if (c.policy !== undefined && c.policy !== 'accept' && c.policy !== 'drop') throw new ValidationError('chain policy', `'${String(c.policy)}' is neither accept nor drop`);
   if (c.policy !== undefined) w.u32(ChainAttr.POLICY, c.policy === 'accept' ? 1 : 0);
   if (c.hook) {
     const h = c.hook;

@@ -13,7 +13,7 @@ import { decodeSet, decodeSetElements, type NftSet } from './set.js';
 import { decodeObject, type NftObject } from './object.js';
 import type { Ruleset } from './ruleset.js';
 import { Transaction } from './transaction.js';
-import { operationMessage } from './operation.js';
+import { operationMessages } from './operation.js';
 import { renderRuleset } from './render.js';
 import type { FormatOptions } from './render/datatypes.js';
 
@@ -103,7 +103,7 @@ export class Nftables {
 
   /** Commits a transaction in one batch: all of it applies, or nothing (the kernel's error names the failing operation). */
   async apply(tx: Transaction, options: TransactionOptions = {}): Promise<void> {
-    const messages = tx.operations.map((o, i) => operationMessage(o, tx.operations.length > 1 ? i : undefined));
+    const messages = tx.operations.flatMap((o, i) => operationMessages(o, tx.operations.length > 1 ? i : undefined));
     try {
       await sendBatch(this.connection, messages, { subsystem: Subsystem.NFTABLES, ...(options.generation !== undefined ? { generation: options.generation } : {}) });
     } catch (e) {
@@ -119,7 +119,7 @@ export class Nftables {
 
   /** The batch bytes a transaction would send (for golden tests and dry runs); `ackEach` as sendBatch sets it. */
   encodeTransaction(tx: Transaction, options: TransactionOptions & { ackEach?: boolean } = {}): Buffer {
-    const messages: BatchMessage[] = tx.operations.map((o) => operationMessage(o));
+    const messages: BatchMessage[] = tx.operations.flatMap((o) => operationMessages(o));
     return encodeBatch(this.connection, messages, { subsystem: Subsystem.NFTABLES, ...options }).datagram;
   }
 }

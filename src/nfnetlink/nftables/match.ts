@@ -28,7 +28,17 @@ function ifnameBytes(name: string): Buffer {
   return out;
 }
 
-function hostUint(value: number, len: number): Buffer {
+/** A number the caller gives for a field of `len` bytes: an integer that fits, or a ValidationError. */
+function checkUint(field: string, value: number, len: number): number {
+  const max = 2 ** (8 * len) - 1;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
+    throw new ValidationError(field, `${String(value)} is not an integer 0..${max}`);
+  }
+  return value;
+}
+
+function hostUint(value: number, len: number, field = 'value'): Buffer {
+  checkUint(field, value, len);
   const b = Buffer.alloc(len);
   b.writeUIntLE(value, 0, len);
   return b;
@@ -38,6 +48,7 @@ function hostUint(value: number, len: number): Buffer {
 export function metaMatch(key: string, value: number | string, o?: MatchOptions): Expression[] {
   const info = META_KEYS[key];
   if (!info) throw new ValidationError('meta key', `'${key}' is not known`);
+  if (typeof value === 'number') checkUint(`meta ${key}`, value, info.len);
   const data = typeof value === 'string' ? ifnameBytes(value) : info.hostOrder ? hostUint(value, info.len) : Buffer.from(value.toString(16).padStart(info.len * 2, '0'), 'hex');
   return [{ kind: 'meta', key, dreg: R1 }, { kind: 'cmp', sreg: R1, op: op(o), data: hex(data) }];
 }
@@ -48,9 +59,13 @@ export const iifname = (name: string, o?: MatchOptions): Expression[] => metaMat
 export const oifname = (name: string, o?: MatchOptions): Expression[] => metaMatch('oifname', name, o);
 /** `meta mark MARK`. */
 export const metaMark = (mark: number, o?: MatchOptions): Expression[] => metaMatch('mark', mark, o);
+const L4PROTO: Readonly<Record<string, number>> = { tcp: 6, udp: 17, icmp: 1 };
 /** `meta l4proto PROTO`. */
-export const l4proto = (proto: 'tcp' | 'udp' | 'icmp' | number, o?: MatchOptions): Expression[] =>
-  metaMatch('l4proto', typeof proto === 'number' ? proto : { tcp: 6, udp: 17, icmp: 1 }[proto], o);
+export function l4proto(proto: 'tcp' | 'udp' | 'icmp' | number, o?: MatchOptions): Expression[] {
+  const n = typeof proto === 'number' ? proto : L4PROTO[proto];
+  if (n === undefined) throw new ValidationError('l4proto', `'${String(proto)}' is not a protocol number nor one of ${Object.keys(L4PROTO).join(', ')}`);
+  return metaMatch('l4proto', n, o);
+}
 
 /**
  * A payload address match as nft builds it: a prefix on a byte boundary loads fewer bytes; any other
@@ -88,7 +103,7 @@ export const ipDaddr = (prefix: string, o?: MatchOptions): Expression[] => addre
 /** `tcp dport 22` / `udp sport 53`: the l4proto dependency nft adds, then the port. */
 export function port(proto: 'tcp' | 'udp', which: 'sport' | 'dport', value: number, o?: MatchOptions): Expression[] {
   const b = Buffer.alloc(2);
-  b.writeUInt16BE(value);
+  b.writeUInt16BE(checkUint(`${proto} ${which}`, value, 2));
   return [
     ...l4proto(proto),
     { kind: 'payload', base: 'transport', offset: which === 'sport' ? 0 : 2, len: 2, dreg: R1 },
@@ -104,7 +119,7 @@ export const tcpDport = (p: number, o?: MatchOptions): Expression[] => port('tcp
  */
 export function portIn(proto: 'tcp' | 'udp', which: 'sport' | 'dport', ports: readonly number[], o?: MatchOptions): Expression[] {
   if (ports.length === 0) throw new ValidationError('port set', 'needs at least one port');
-  const key = (v: number): string => { const b = Buffer.alloc(2); b.writeUInt16BE(v); return hex(b); };
+  const key = (v: number): string => { const b = Buffer.alloc(2); b.writeUInt16BE(checkUint(`${proto} ${which}`, v, 2)); return hex(b); };
   const elements = [...new Set(ports)].map(key);
   return [
     ...l4proto(proto),
@@ -119,7 +134,7 @@ export const udpDport = (p: number, o?: MatchOptions): Expression[] => port('udp
 export function ctSet(key: 'zone' | 'mark', value: number): Expression[] {
   const info = CT_KEYS[key]!;
   return [
-    { kind: 'immediate', dreg: R1, data: { value: hex(hostUint(value, info.len)) } },
+    { kind: 'immediate', dreg: R1, data: { value: hex(hostUint(value, info.len, `ct ${key}`)) } },
     { kind: 'ct', key, sreg: R1 },
   ];
 }
@@ -131,6 +146,9 @@ export const ctMarkSet = (mark: number): Expression[] => ctSet('mark', mark);
 const CT_STATE = { invalid: 1, established: 2, related: 4, new: 8, untracked: 64 } as const;
 /** `ct state established,related`: mask the state bits, compare with zero. */
 export function ctState(...states: Array<keyof typeof CT_STATE>): Expression[] {
+  for (const s of states) {
+    if (!Object.hasOwn(CT_STATE, s)) throw new ValidationError('ct state', `'${String(s)}' is not one of ${Object.keys(CT_STATE).join(', ')}`);
+  }
   const mask = hostUint(states.reduce((m, s) => m | CT_STATE[s], 0), 4);
   return [
     { kind: 'ct', key: 'state', dreg: R1 },
@@ -140,7 +158,7 @@ export function ctState(...states: Array<keyof typeof CT_STATE>): Expression[] {
 }
 /** `ct zone 1`. */
 export const ctZone = (zone: number, o?: MatchOptions): Expression[] =>
-  [{ kind: 'ct', key: 'zone', dreg: R1 }, { kind: 'cmp', sreg: R1, op: op(o), data: hex(hostUint(zone, 2)) }];
+  [{ kind: 'ct', key: 'zone', dreg: R1 }, { kind: 'cmp', sreg: R1, op: op(o), data: hex(hostUint(zone, 2, 'ct zone')) }];
 
 /** Options of masquerade and NAT to ports: port range, random, fully-random, persistent. */
 export interface MasqueradeOptions { ports?: [number, number] | number; random?: boolean; fullyRandom?: boolean; persistent?: boolean }
@@ -154,9 +172,11 @@ function natFlags(o: MasqueradeOptions, ports: boolean): number | undefined {
   return f === 0 ? undefined : f;
 }
 
+const port16 = (v: number): string => { const x = Buffer.alloc(2); x.writeUInt16BE(checkUint('port', v, 2)); return hex(x); };
+
 function portImmediates(ports: [number, number] | number): Expression[] {
   const [lo, hi] = typeof ports === 'number' ? [ports, ports] : ports;
-  const b = (v: number): string => { const x = Buffer.alloc(2); x.writeUInt16BE(v); return hex(x); };
+  const b = (v: number): string => port16(v);
   return [{ kind: 'immediate', dreg: R1, data: { value: b(lo) } }, { kind: 'immediate', dreg: R2, data: { value: b(hi) } }];
 }
 
@@ -180,7 +200,6 @@ export const snat = (address: string): Expression[] => natTo('snat', address);
 /** `dnat to ADDRESS`. */
 export const dnat = (address: string): Expression[] => natTo('dnat', address);
 
-const port16 = (v: number): string => { const x = Buffer.alloc(2); x.writeUInt16BE(v); return hex(x); };
 
 /**
  * `snat to ADDR:PORT` / `dnat to ADDR:PORT` (or a port range `[lo, hi]`): the address in register 1, the
@@ -245,7 +264,11 @@ export function reject(o: { with?: 'tcp reset' } | { with: 'icmp' | 'icmpx' | 'i
 const LIMIT_PER: Readonly<Record<string, number>> = { second: 1, minute: 60, hour: 3600, day: 86400, week: 604800 };
 /** `limit rate [over] N/second [burst B packets]` (nft's default burst is 5 packets). */
 export function limit(rate: number, per: 'second' | 'minute' | 'hour' | 'day' | 'week', o: { burst?: number; over?: boolean } = {}): Expression[] {
-  return [{ kind: 'limit', rate, unit: LIMIT_PER[per]!, burst: o.burst ?? 5, type: 'pkts', ...(o.over ? { invert: true } : {}) }];
+  const unit = LIMIT_PER[per];
+  if (unit === undefined) throw new ValidationError('limit', `'per ${String(per)}' is not one of ${Object.keys(LIMIT_PER).join(', ')}`);
+  if (!Number.isSafeInteger(rate) || rate < 0) throw new ValidationError('limit rate', `${String(rate)} is not a non-negative integer`);
+  if (o.burst !== undefined) checkUint('limit burst', o.burst, 4);
+  return [{ kind: 'limit', rate, unit, burst: o.burst ?? 5, type: 'pkts', ...(o.over ? { invert: true } : {}) }];
 }
 
 /** `counter`. */

@@ -3,11 +3,12 @@
 // expressions nft generates for it (checked against nft's own requests by the golden tests), so a ruleset
 // exported by `nft -j` (or by `nlts nft list ruleset --json`) can be applied atomically.
 import { ValidationError, addressToBytes, familyOf } from '../../netlink/index.js';
+import { parseIPv4Into } from '../../netlink/address.js';
 import { AF_INET } from '../../netlink/constants.js';
 import { type Family, IFNAMSIZ, NFT_DATA_VERDICT, NatRangeFlag, NfProto, SetElemFlag, SetFlag, LogFlag } from './constants.js';
 import type { ChainType, Policy } from './chain.js';
 import type { CmpOp, Expression, NftData, Verdict } from './expressions/types.js';
-import type { NftSet, SetElement } from './set.js';
+import type { NftSet, PackedSetKeys, SetElement } from './set.js';
 import { Transaction } from './transaction.js';
 import { META_KEYS } from './expressions/meta.js';
 import { CT_KEYS } from './expressions/ct.js';
@@ -442,6 +443,20 @@ function verdictOf(j: J): Verdict {
   return { code: k as Verdict['code'] };
 }
 
+/**
+ * Plain IPv4 keys ("10.0.0.1") of a named set that is neither an interval set nor a map, packed 4 bytes
+ * each into one buffer (PackedSetKeys): no string, Buffer or object per element for sets of 100k. Anything
+ * else in the list: undefined, and encodeElements' general path takes the list.
+ */
+function packIPv4Keys(list: readonly J[]): PackedSetKeys | undefined {
+  const keys = Buffer.allocUnsafe(list.length * 4);
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i];
+    if (typeof v !== 'string' || !parseIPv4Into(v, keys, i * 4)) return undefined;
+  }
+  return { keyLen: 4, keys };
+}
+
 /** Set elements (values, prefixes, ranges, {"elem": ...} with timeouts, [key, data] pairs) as the kernel wants them. */
 function encodeElements(list: readonly J[], key: { type: DataType; len: number; hostOrder: boolean }, interval: boolean, c: Compiler,
   data?: { type: DataType; len: number; hostOrder: boolean } | 'verdict'): SetElement[] {
@@ -556,7 +571,8 @@ export function nftJsonToTransaction(doc: unknown, options: NftJsonApplyOptions 
         setIds.set(`${fam}/${table}/${name}`, id);
         const c = new Compiler(fam, options, () => fail('set', 'nested anonymous sets'));
         const interval = (flags & SetFlag.INTERVAL) !== 0;
-        const elements = Array.isArray(b.elem)
+        const packed = Array.isArray(b.elem) && !interval && !isMap && kt.format === 'ipv4_addr' ? packIPv4Keys(b.elem) : undefined;
+        const elements = Array.isArray(b.elem) && !packed
           ? encodeElements(b.elem, { type: kt.format, len: kt.len, hostOrder: keyInfo.hostOrder }, interval, c,
             dataName === 'verdict' ? 'verdict' : dt ? { type: dt.format, len: dt.len, hostOrder: dataInfo!.hostOrder } : undefined)
           : [];
@@ -568,6 +584,7 @@ export function nftJsonToTransaction(doc: unknown, options: NftJsonApplyOptions 
           userdata: setUserdata(keyInfo.hostOrder, false, isMap ? (dataInfo?.hostOrder ?? false) : undefined),
           ...(elements.length ? { elements } : {}),
         });
+        if (packed && packed.keys.length > 0) tx.addElements(fam, table, name, packed, id);
       } else if (kind === 'rule') {
         const fam = family(b.family);
         const table = str(b.table, 'rule table');

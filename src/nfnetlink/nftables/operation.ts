@@ -7,7 +7,7 @@ import { FAMILY_NUMBER, type Family, NftMsg, familyName } from './constants.js';
 import { type Table, decodeTable, encodeTable, encodeTableRef } from './table.js';
 import { type ChainSpec, decodeChain, encodeChain, encodeChainRef } from './chain.js';
 import { type Rule, decodeRule, encodeRule, encodeRuleRef } from './rule.js';
-import { type NftSet, type SetElement, decodeSet, decodeSetElements, encodeSet, encodeSetElements, encodeSetRef } from './set.js';
+import { type NftSet, type SetElementList, decodeSet, elementCount, decodeSetElements, encodeSet, encodeSetElementChunks, encodeSetElements, encodeSetRef } from './set.js';
 
 /** One operation of a transaction (one message of the batch). */
 export type Operation =
@@ -21,8 +21,8 @@ export type Operation =
   | { op: 'deleteRule'; family: Family; table: string; chain?: string; handle?: number }
   | { op: 'addSet'; set: NftSet }
   | { op: 'deleteSet'; family: Family; table: string; name: string }
-  | { op: 'addElements'; family: Family; table: string; set: string; setId?: number; elements: SetElement[] }
-  | { op: 'deleteElements'; family: Family; table: string; set: string; elements: SetElement[] }
+  | { op: 'addElements'; family: Family; table: string; set: string; setId?: number; elements: SetElementList }
+  | { op: 'deleteElements'; family: Family; table: string; set: string; elements: SetElementList }
   | { op: 'flushRuleset'; family?: Family };
 
 const t = (m: number): number => messageType(Subsystem.NFTABLES, m);
@@ -41,8 +41,8 @@ export function describeOperation(o: Operation): string {
     case 'deleteRule': return o.handle === undefined ? `flush chain ${o.chain ?? `(all) of table ${o.table}`}` : `delete rule ${o.handle} of chain ${o.chain ?? '?'}`;
     case 'addSet': return `add set ${o.set.name} to table ${o.set.table}`;
     case 'deleteSet': return `delete set ${o.name} of table ${o.table}`;
-    case 'addElements': return `add ${o.elements.length} element(s) to set ${o.set}`;
-    case 'deleteElements': return `delete ${o.elements.length} element(s) from set ${o.set}`;
+    case 'addElements': return `add ${elementCount(o.elements)} element(s) to set ${o.set}`;
+    case 'deleteElements': return `delete ${elementCount(o.elements)} element(s) from set ${o.set}`;
     case 'flushRuleset': return `flush ruleset${o.family ? ` ${o.family}` : ''}`;
   }
 }
@@ -66,6 +66,23 @@ export function operationMessage(o: Operation, index?: number): BatchMessage {
     case 'deleteElements': return m(NftMsg.DELSETELEM, 0, encodeSetElements(o.family, o.table, o.set, o.elements));
     case 'flushRuleset': return m(NftMsg.DELTABLE, 0, nfPayload(o.family ? FAMILY_NUMBER[o.family] : 0, Buffer.alloc(0)));
   }
+}
+
+/**
+ * The batch messages of an operation: one, except for element lists too long for one message, which are
+ * split across several NEWSETELEM / DELSETELEM messages of the same batch (all applied or none). Each
+ * chunk's description says which elements it carries, so an error names them.
+ */
+export function operationMessages(o: Operation, index?: number): BatchMessage[] {
+  if (o.op !== 'addElements' && o.op !== 'deleteElements') return [operationMessage(o, index)];
+  const chunks = encodeSetElementChunks(o.family, o.table, o.set, o.elements, o.op === 'addElements' ? o.setId : undefined);
+  if (chunks.length === 1) return [operationMessage(o, index)];
+  const type = t(o.op === 'addElements' ? NftMsg.NEWSETELEM : NftMsg.DELSETELEM);
+  const flags = o.op === 'addElements' ? CREATE : 0;
+  const base = describeOperation(o) + (index === undefined ? '' : ` (operation ${index + 1})`);
+  return chunks.map((c) => ({
+    type, flags, payload: c.payload, operation: `${base}, message with elements ${c.first + 1}-${c.first + c.count}`,
+  }));
 }
 
 /** Reads a batch message back into an operation (golden tests, decode, replay of recorded batches). */

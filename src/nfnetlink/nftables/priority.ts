@@ -1,4 +1,5 @@
 // Chain priorities by name (raw, mangle, dstnat, filter, security, srcnat) as nft accepts and prints them.
+import { ValidationError } from '../../netlink/index.js';
 import type { Family } from './constants.js';
 
 const INET: Readonly<Record<string, number>> = { raw: -300, mangle: -150, dstnat: -100, filter: 0, security: 50, srcnat: 100 };
@@ -23,7 +24,7 @@ export function parsePriority(p: number | string, family: Family): number {
   const base = m ? table(family)[m[1]!] : undefined;
   if (!m || base === undefined) {
     if (/^-?\d+$/.test(p.trim())) return Number(p);
-    throw new RangeError(`unknown chain priority '${p}'`);
+    throw new ValidationError('chain priority', `'${p}' is neither a number nor a priority name of family ${family} (with an optional +/- offset)`);
   }
   const off = m[3] ? Number(m[3]) * (m[2] === '-' ? -1 : 1) : 0;
   return base + off;

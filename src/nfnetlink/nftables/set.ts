@@ -1,7 +1,9 @@
 // Sets and maps (NFT_MSG_NEWSET / DELSET) and their elements (NFT_MSG_NEWSETELEM / DELSETELEM).
-import { type Attribute, netfilterCodec, type NetlinkMessage, parseAttributes, NetlinkDecodeError, type AttributeWriter } from '../../netlink/index.js';
-import { nfPayload } from '../header.js';
-import { FAMILY_NUMBER, type Family, NFTA_LIST_ELEM, SetAttr, SetDescAttr, SetElemAttr, SetElemFlag, SetElemListAttr, SetFlag } from './constants.js';
+import {
+  type Attribute, netfilterCodec, type NetlinkMessage, parseAttributes, NetlinkDecodeError, type AttributeWriter, NLA_HDRLEN, ValidationError,
+} from '../../netlink/index.js';
+import { NFGENMSG_SIZE, encodeNfGenMsg, nfPayload } from '../header.js';
+import { DataAttr, FAMILY_NUMBER, type Family, NFTA_LIST_ELEM, SetAttr, SetDescAttr, SetElemAttr, SetElemFlag, SetElemListAttr, SetFlag } from './constants.js';
 import { get, objectBody } from './message.js';
 import { decodeData } from './expressions/reader.js';
 import { writeData } from './expressions/writer.js';
@@ -67,24 +69,121 @@ export function encodeSetRef(family: Family, table: string, name: string): Buffe
 }
 
 // nft numbers the elements of the list 1, 2, 3... (the kernel ignores the type; it dumps NFTA_LIST_ELEM).
+// Written with explicit nests and hex decoded in place: this runs once per element of sets of 100k.
 function encodeElement(w: AttributeWriter, e: SetElement, index: number): void {
-  w.nested(index + 1, (n) => {
-    if (e.timeout !== undefined) n.u64(SetElemAttr.TIMEOUT, e.timeout);
-    if (e.expiration !== undefined) n.u64(SetElemAttr.EXPIRATION, e.expiration);
-    if (e.flags !== undefined) n.u32(SetElemAttr.FLAGS, e.flags);
-    writeData(n, SetElemAttr.KEY, { value: e.key });
-    if (e.keyEnd !== undefined) writeData(n, SetElemAttr.KEY_END, { value: e.keyEnd });
-    if (e.data !== undefined) writeData(n, SetElemAttr.DATA, e.data);
-    if (e.userdata !== undefined) n.bytes(SetElemAttr.USERDATA, Buffer.from(e.userdata, 'hex'));
-  });
+  const elem = w.openNest(index + 1);
+  if (e.timeout !== undefined) w.u64(SetElemAttr.TIMEOUT, e.timeout);
+  if (e.expiration !== undefined) w.u64(SetElemAttr.EXPIRATION, e.expiration);
+  if (e.flags !== undefined) w.u32(SetElemAttr.FLAGS, e.flags);
+  const key = w.openNest(SetElemAttr.KEY);
+  w.hex(DataAttr.VALUE, e.key, 'set element key');
+  w.closeNest(key);
+  if (e.keyEnd !== undefined) {
+    const end = w.openNest(SetElemAttr.KEY_END);
+    w.hex(DataAttr.VALUE, e.keyEnd, 'set element key end');
+    w.closeNest(end);
+  }
+  if (e.data !== undefined) writeData(w, SetElemAttr.DATA, e.data);
+  if (e.userdata !== undefined) w.hex(SetElemAttr.USERDATA, e.userdata, 'set element userdata');
+  w.closeNest(elem);
 }
 
-/** NEWSETELEM / DELSETELEM payload: the set by name (and id when created in the same batch), its elements. */
-export function encodeSetElements(family: Family, table: string, set: string, elements: readonly SetElement[], setId?: number): Buffer {
-  const w = netfilterCodec.writer(256).string(SetElemListAttr.TABLE, table).string(SetElemListAttr.SET, set);
-  if (setId !== undefined) w.u32(SetElemListAttr.SET_ID, setId);
-  w.nested(SetElemListAttr.ELEMENTS, (l) => { elements.forEach((e, i) => encodeElement(l, e, i)); });
-  return nfPayload(FAMILY_NUMBER[family], w.finish());
+/**
+ * Elements that are keys only, `keyLen` bytes each, back to back in `keys`: a large set without an object per
+ * element (what `nft -j` input of plain addresses becomes). Accepted wherever an element list is written.
+ */
+export interface PackedSetKeys { readonly keyLen: number; readonly keys: Uint8Array }
+/** Elements to write: one object each, or packed keys. */
+export type SetElementList = readonly SetElement[] | PackedSetKeys;
+
+export function isPackedKeys(list: SetElementList): list is PackedSetKeys {
+  return !Array.isArray(list);
+}
+/** How many elements a list holds. */
+export function elementCount(list: SetElementList): number {
+  return isPackedKeys(list) ? list.keys.length / list.keyLen : list.length;
+}
+
+function checkPacked(p: PackedSetKeys): void {
+  if (!(Number.isInteger(p.keyLen) && p.keyLen >= 1 && p.keyLen <= 64)) throw new ValidationError('packed set keys', `keyLen ${String(p.keyLen)} is not 1..64 bytes`);
+  if (p.keys.length % p.keyLen !== 0) throw new ValidationError('packed set keys', `${p.keys.length} bytes are not a whole number of ${p.keyLen}-byte keys`);
+}
+
+// One packed key as an element: its nest, NFTA_SET_ELEM_KEY, NFTA_DATA_VALUE, straight from the key buffer.
+function encodePackedKey(w: AttributeWriter, keys: Uint8Array, at: number, keyLen: number, index: number): void {
+  const elem = w.openNest(index + 1);
+  const key = w.openNest(SetElemAttr.KEY);
+  w.bytesOf(DataAttr.VALUE, keys, at, at + keyLen);
+  w.closeNest(key);
+  w.closeNest(elem);
+}
+
+/**
+ * Bytes of element nests per NEWSETELEM / DELSETELEM message. NFTA_SET_ELEM_LIST_ELEMENTS is one attribute
+ * and nla_len is a u16, so a long list must be split across messages of the same batch (nft does the same).
+ * Well under 64 KiB: the kernel echoes a failing message whole in its error, and that echo must fit in the
+ * 64 KiB datagrams the socket receives.
+ */
+export const SET_ELEMENTS_CHUNK_BYTES = 32 * 1024;
+
+/** One NEWSETELEM / DELSETELEM payload of a split list: its elements are [first, first + count) of the list. */
+export interface SetElementChunk { payload: Buffer; first: number; count: number }
+
+/**
+ * NEWSETELEM / DELSETELEM payloads: the set by name (and id when created in the same batch) and its elements,
+ * as many per message as fit in `chunkBytes` (always at least one). Each chunk is written into one buffer
+ * sized for it; elements are numbered from 1 in each message, as nft numbers them.
+ */
+export function encodeSetElementChunks(
+  family: Family, table: string, set: string, elements: SetElementList, setId?: number, chunkBytes = SET_ELEMENTS_CHUNK_BYTES,
+): SetElementChunk[] {
+  const familyNumber = FAMILY_NUMBER[family];
+  const packed = isPackedKeys(elements) ? elements : undefined;
+  if (packed) checkPacked(packed);
+  const count = elementCount(elements);
+  const write = packed
+    ? (x: AttributeWriter, i: number, index: number): void => encodePackedKey(x, packed.keys, i * packed.keyLen, packed.keyLen, index)
+    : (x: AttributeWriter, i: number, index: number): void => encodeElement(x, (elements as readonly SetElement[])[i]!, index);
+  const chunks: SetElementChunk[] = [];
+  let w: AttributeWriter | undefined;
+  let nest = 0;
+  let first = 0;
+  const start = (at: number): AttributeWriter => {
+    const x = netfilterCodec.writer(chunkBytes + 512);
+    x.space(NFGENMSG_SIZE);
+    x.string(SetElemListAttr.TABLE, table).string(SetElemListAttr.SET, set);
+    if (setId !== undefined) x.u32(SetElemListAttr.SET_ID, setId);
+    nest = x.openNest(SetElemListAttr.ELEMENTS);
+    first = at;
+    return x;
+  };
+  const finish = (x: AttributeWriter, end: number): void => {
+    x.closeNest(nest);
+    const payload = x.finish();
+    payload.set(encodeNfGenMsg(familyNumber));
+    chunks.push({ payload, first, count: end - first });
+  };
+  for (let i = 0; i < count; i++) {
+    w ??= start(i);
+    const mark = w.length;
+    write(w, i, i - first);
+    if (w.length - nest > chunkBytes && i > first) {
+      w.truncate(mark);
+      finish(w, i);
+      w = start(i);
+      write(w, i, 0);
+    }
+  }
+  if (w) finish(w, count);
+  else { w = start(0); finish(w, 0); } // an empty list still names the set (nft sends it so to flush a set)
+  return chunks;
+}
+
+/** NEWSETELEM / DELSETELEM payload holding every element in one message (short lists; see encodeSetElementChunks). */
+export function encodeSetElements(family: Family, table: string, set: string, elements: SetElementList, setId?: number): Buffer {
+  const chunks = encodeSetElementChunks(family, table, set, elements, setId, 0xffff - NLA_HDRLEN);
+  if (chunks.length > 1) throw new ValidationError('set elements', `${elementCount(elements)} elements do not fit in one message; use encodeSetElementChunks`);
+  return chunks[0]!.payload;
 }
 
 /** Decodes an NFT_MSG_NEWSET message. */

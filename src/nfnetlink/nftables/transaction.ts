@@ -3,7 +3,7 @@ import { type Family, SetFlag } from './constants.js';
 import type { Table } from './table.js';
 import type { ChainSpec } from './chain.js';
 import type { Rule } from './rule.js';
-import type { NftSet, SetElement } from './set.js';
+import type { NftSet, SetElementList } from './set.js';
 import type { Expression } from './expressions/types.js';
 import type { Operation } from './operation.js';
 
@@ -83,12 +83,12 @@ export class Transaction {
   }
   /** Deletes a set or map. */
   deleteSet(family: Family, table: string, name: string): this { return this.add({ op: 'deleteSet', family, table, name }); }
-  /** Adds elements to a set or map. */
-  addElements(family: Family, table: string, set: string, elements: SetElement[], setId?: number): this {
+  /** Adds elements to a set or map: objects, or packed keys (PackedSetKeys) for large plain sets. */
+  addElements(family: Family, table: string, set: string, elements: SetElementList, setId?: number): this {
     return this.add({ op: 'addElements', family, table, set, elements, ...(setId !== undefined ? { setId } : {}) });
   }
   /** Deletes elements from a set or map. */
-  deleteElements(family: Family, table: string, set: string, elements: SetElement[]): this {
+  deleteElements(family: Family, table: string, set: string, elements: SetElementList): this {
     return this.add({ op: 'deleteElements', family, table, set, elements });
   }
   /** Deletes every table (of one family if given). */

@@ -1,10 +1,12 @@
 // The comment nft keeps in NFTA_RULE_USERDATA (and set/chain userdata): a type-length-value list whose
 // type 0 is the comment, NUL-terminated (as observed in nft's requests and listings).
+import { ValidationError } from '../../netlink/index.js';
+
 const COMMENT = 0;
 
 export function encodeComment(comment: string): string {
   const text = Buffer.from(comment + '\0', 'utf8');
-  if (text.length > 255) throw new RangeError('comment longer than 254 bytes');
+  if (text.length > 255) throw new ValidationError('comment', `${text.length - 1} bytes is longer than nft's limit of 254`);
   return Buffer.concat([Buffer.from([COMMENT, text.length]), text]).toString('hex');
 }
 

@@ -1,6 +1,6 @@
 // bitwise: (reg & mask) ^ xor, or a shift; nft uses it for prefixes that are not byte-aligned and for flags.
 import { defineExpression } from './codec.js';
-import { ExprReader } from './reader.js';
+import { ExprReader, UnmodelledAttribute } from './reader.js';
 import { hexBytes, writeData } from './writer.js';
 import type { BitwiseExpr } from './types.js';
 
@@ -24,7 +24,7 @@ export const bitwise = defineExpression<BitwiseExpr>({
     const out: BitwiseExpr = { kind: 'bitwise', sreg: r.u32(A.SREG), dreg: r.u32(A.DREG), len: r.u32(A.LEN) };
     if (r.has(A.OP)) {
       const op = OPS[r.u32(A.OP)];
-      if (op === undefined) throw new RangeError('bitwise op out of range');
+      if (op === undefined) throw new UnmodelledAttribute('bitwise expression', 'bitwise op value');
       out.op = op;
     }
     if (r.has(A.MASK)) out.mask = r.value(A.MASK);

@@ -1,6 +1,6 @@
 // byteorder: convert a register between host and network order (nft adds it before < > on host-order data).
 import { defineExpression } from './codec.js';
-import { ExprReader } from './reader.js';
+import { ExprReader, UnmodelledAttribute } from './reader.js';
 import type { ByteorderExpr } from './types.js';
 
 // enum nft_byteorder_attributes
@@ -19,7 +19,7 @@ export const byteorder = defineExpression<ByteorderExpr>({
   decode(attrs) {
     const r = new ExprReader('byteorder', attrs, Object.values(A));
     const op = OPS[r.u32(A.OP)];
-    if (op === undefined) throw new RangeError('byteorder op out of range');
+    if (op === undefined) throw new UnmodelledAttribute('byteorder expression', 'byteorder op value');
     return { kind: 'byteorder', sreg: r.u32(A.SREG), dreg: r.u32(A.DREG), op, len: r.u32(A.LEN), size: r.u32(A.SIZE) };
   },
   render(e, ctx) {

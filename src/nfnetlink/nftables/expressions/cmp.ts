@@ -1,6 +1,6 @@
 // cmp: compare a register with constant data; the match that ends most nft relational expressions.
 import { defineExpression } from './codec.js';
-import { ExprReader } from './reader.js';
+import { ExprReader, UnmodelledAttribute } from './reader.js';
 import { hexBytes, writeData } from './writer.js';
 import type { CmpExpr, CmpOp } from './types.js';
 import { isBitmask } from '../render/datatypes.js';
@@ -81,7 +81,7 @@ export const cmp = defineExpression<CmpExpr>({
   decode(attrs) {
     const r = new ExprReader('cmp', attrs, Object.values(A));
     const op = CMP_OPS[r.u32(A.OP)];
-    if (op === undefined) throw new RangeError('cmp op out of range');
+    if (op === undefined) throw new UnmodelledAttribute('cmp expression', 'cmp op value');
     return { kind: 'cmp', sreg: r.u32(A.SREG), op, data: r.value(A.DATA) };
   },
   render(e, ctx) {

@@ -1,6 +1,7 @@
 // ct: load conntrack state of the packet's connection (NFTA_CT_DREG) or set it (NFTA_CT_SREG: zone, mark).
+import { ValidationError } from '../../../netlink/index.js';
 import { defineExpression } from './codec.js';
-import { ExprReader } from './reader.js';
+import { ExprReader, UnmodelledAttribute } from './reader.js';
 import type { CtExpr } from './types.js';
 import type { DataType } from '../render/datatypes.js';
 import type { Json, RenderContext } from '../render/context.js';
@@ -44,7 +45,7 @@ export function ctKeyNumber(key: string): number {
   if (info) return info.key;
   const m = /^key(\d+)$/.exec(key);
   if (m) return Number(m[1]);
-  throw new RangeError(`unknown ct key '${key}'`);
+  throw new ValidationError('ct key', `'${key}' is not a ct key nft knows (nor keyN)`);
 }
 
 function info(e: CtExpr, ctx: RenderContext): CtKeyInfo {
@@ -72,7 +73,7 @@ export const ct = defineExpression<CtExpr>({
     if (r.has(A.SREG)) out.sreg = r.u32(A.SREG);
     if (r.has(A.DIRECTION)) {
       const d = DIRS[r.u8(A.DIRECTION)];
-      if (d === undefined) throw new RangeError('ct direction out of range');
+      if (d === undefined) throw new UnmodelledAttribute('ct expression', 'ct direction value');
       out.direction = d;
     }
     return out;

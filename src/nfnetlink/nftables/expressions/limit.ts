@@ -1,6 +1,6 @@
 // limit: token-bucket rate limit on packets or bytes.
 import { defineExpression } from './codec.js';
-import { ExprReader } from './reader.js';
+import { ExprReader, UnmodelledAttribute } from './reader.js';
 import type { LimitExpr } from './types.js';
 
 // enum nft_limit_attributes
@@ -30,7 +30,7 @@ export const limit = defineExpression<LimitExpr>({
   decode(attrs) {
     const r = new ExprReader('limit', attrs, Object.values(A));
     const type = TYPES[r.has(A.TYPE) ? r.u32(A.TYPE) : 0];
-    if (type === undefined) throw new RangeError('limit type out of range');
+    if (type === undefined) throw new UnmodelledAttribute('limit expression', 'limit type value');
     const out: LimitExpr = { kind: 'limit', rate: r.u64(A.RATE), unit: r.u64(A.UNIT), burst: r.has(A.BURST) ? r.u32(A.BURST) : 0, type };
     if (r.has(A.FLAGS) && r.u32(A.FLAGS) & NFT_LIMIT_F_INV) out.invert = true;
     return out;

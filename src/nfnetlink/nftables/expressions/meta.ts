@@ -1,4 +1,5 @@
 // meta: load packet metadata into a register (NFTA_META_DREG) or set it from one (NFTA_META_SREG).
+import { ValidationError } from '../../../netlink/index.js';
 import { defineExpression } from './codec.js';
 import { ExprReader } from './reader.js';
 import type { MetaExpr } from './types.js';
@@ -51,7 +52,7 @@ export function metaKeyNumber(key: string): number {
   if (info) return info.key;
   const m = /^key(\d+)$/.exec(key);
   if (m) return Number(m[1]);
-  throw new RangeError(`unknown meta key '${key}'`);
+  throw new ValidationError('meta key', `'${key}' is not a meta key nft knows (nor keyN)`);
 }
 const metaKeyName = (n: number): string => BY_NUMBER.get(n) ?? `key${n}`;
 export const metaText = (key: string): string => (UNQUALIFIED.has(key) ? key : `meta ${key}`);

@@ -1,6 +1,6 @@
 // nat: snat/dnat to an address (range) and/or port (range) held in registers.
 import { defineExpression } from './codec.js';
-import { ExprReader } from './reader.js';
+import { ExprReader, UnmodelledAttribute } from './reader.js';
 import type { NatExpr } from './types.js';
 import { NfProto } from '../constants.js';
 import { natFlagsJson, natFlagsText, portJson, portText } from './nat-flags.js';
@@ -24,7 +24,7 @@ export const nat = defineExpression<NatExpr>({
   decode(attrs) {
     const r = new ExprReader('nat', attrs, Object.values(A));
     const type = TYPES[r.u32(A.TYPE)];
-    if (type === undefined) throw new RangeError('nat type out of range');
+    if (type === undefined) throw new UnmodelledAttribute('nat expression', 'nat type value');
     const out: NatExpr = { kind: 'nat', type, family: r.u32(A.FAMILY) };
     if (r.has(A.REG_ADDR_MIN)) out.addrMin = r.u32(A.REG_ADDR_MIN);
     if (r.has(A.REG_ADDR_MAX)) out.addrMax = r.u32(A.REG_ADDR_MAX);

@@ -1,6 +1,7 @@
 // payload: load bytes of a packet header into a register, or write a register into the packet.
+import { ValidationError } from '../../../netlink/index.js';
 import { defineExpression } from './codec.js';
-import { ExprReader } from './reader.js';
+import { ExprReader, UnmodelledAttribute } from './reader.js';
 import type { PayloadBase, PayloadExpr } from './types.js';
 import type { Json, RenderContext } from '../render/context.js';
 import { TRANSPORT_HEADER, findField, type Field } from '../render/fields.js';
@@ -14,7 +15,7 @@ const RAW_BASE: Readonly<Record<PayloadBase, string>> = { ll: 'll', network: 'nh
 
 function baseNumber(b: PayloadBase): number {
   const n = BASES.indexOf(b);
-  if (n < 0) throw new RangeError(`unknown payload base '${b}'`);
+  if (n < 0) throw new ValidationError('payload base', `'${b}' is not one of ${BASES.join(', ')}`);
   return n;
 }
 
@@ -57,7 +58,7 @@ export const payload = defineExpression<PayloadExpr>({
   decode(attrs) {
     const r = new ExprReader('payload', attrs, Object.values(A));
     const base = BASES[r.u32(A.BASE)];
-    if (base === undefined) throw new RangeError('payload base out of range');
+    if (base === undefined) throw new UnmodelledAttribute('payload expression', 'payload base value');
     const out: PayloadExpr = { kind: 'payload', base, offset: r.u32(A.OFFSET), len: r.u32(A.LEN) };
     if (r.has(A.DREG)) out.dreg = r.u32(A.DREG);
     if (r.has(A.SREG)) out.sreg = r.u32(A.SREG);

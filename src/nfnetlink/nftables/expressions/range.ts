@@ -1,6 +1,6 @@
 // range: match a register against an inclusive range (tcp dport 1000-2000).
 import { defineExpression } from './codec.js';
-import { ExprReader } from './reader.js';
+import { ExprReader, UnmodelledAttribute } from './reader.js';
 import { hexBytes, writeData } from './writer.js';
 import type { RangeExpr } from './types.js';
 
@@ -19,7 +19,7 @@ export const range = defineExpression<RangeExpr>({
   decode(attrs) {
     const r = new ExprReader('range', attrs, Object.values(A));
     const op = OPS[r.u32(A.OP)];
-    if (op === undefined) throw new RangeError('range op out of range');
+    if (op === undefined) throw new UnmodelledAttribute('range expression', 'range op value');
     return { kind: 'range', sreg: r.u32(A.SREG), op, from: r.value(A.FROM_DATA), to: r.value(A.TO_DATA) };
   },
   render(e, ctx) {

@@ -1,16 +1,25 @@
 // Typed access to the attributes of one expression's NFTA_EXPR_DATA, refusing what it does not know.
-import { type Attribute, NetlinkDecodeError, netfilterCodec, parseAttributes } from '../../../netlink/index.js';
+import { type Attribute, NetlinkDecodeError, ValidationError, netfilterCodec, parseAttributes } from '../../../netlink/index.js';
 import { DataAttr, VerdictAttr, VerdictCode } from '../constants.js';
 import type { NftData, Verdict, VerdictName } from './types.js';
 
-/** Thrown by a decoder when an expression carries an attribute it does not model: the caller keeps it raw. */
-export class UnmodelledAttribute extends Error {}
+/**
+ * Thrown by a decoder for well-formed bytes it does not model (an attribute, an enum value, a data type).
+ * The expression registry catches exactly this class and keeps the expression raw; anywhere else it leaves
+ * the library as what it is, a NetlinkDecodeError.
+ */
+export class UnmodelledAttribute extends NetlinkDecodeError {
+  constructor(context: string, what: string) {
+    super(context, 0, `${what} is not modelled by this library`);
+    this.name = 'NetlinkDecodeError';
+  }
+}
 
 export class ExprReader {
   private readonly byType = new Map<number, Attribute>();
   constructor(readonly name: string, attrs: readonly Attribute[], known: readonly number[]) {
     for (const a of attrs) {
-      if (!known.includes(a.type)) throw new UnmodelledAttribute(`${name}: attribute ${a.type}`);
+      if (!known.includes(a.type)) throw new UnmodelledAttribute(`${name} expression`, `attribute ${a.type}`);
       this.byType.set(a.type, a);
     }
   }
@@ -37,7 +46,10 @@ export class ExprReader {
 const codeNames = new Map<number, VerdictName>(Object.entries(VerdictCode).map(([k, v]) => [v, k as VerdictName]));
 
 export function verdictCodeNumber(code: Verdict['code']): number {
-  return typeof code === 'number' ? code : VerdictCode[code];
+  if (typeof code === 'number') return code;
+  const n = (VerdictCode as Readonly<Record<string, number>>)[code];
+  if (n === undefined) throw new ValidationError('verdict', `'${String(code)}' is not one of ${Object.keys(VerdictCode).join(', ')}`);
+  return n;
 }
 
 export function decodeVerdict(a: Attribute, context: string): Verdict {
@@ -48,7 +60,7 @@ export function decodeVerdict(a: Attribute, context: string): Verdict {
     if (v.type === VerdictAttr.CODE) { const n = netfilterCodec.s32(v); out.code = codeNames.get(n) ?? n; seen = true; }
     else if (v.type === VerdictAttr.CHAIN) out.chain = netfilterCodec.string(v);
     else if (v.type === VerdictAttr.CHAIN_ID) out.chainId = netfilterCodec.u32(v);
-    else throw new UnmodelledAttribute(`${context}: verdict attribute ${v.type}`);
+    else throw new UnmodelledAttribute(`${context} verdict`, `attribute ${v.type}`);
   }
   if (!seen) throw new NetlinkDecodeError(`${context} verdict`, 0, 'NFTA_VERDICT_CODE is missing');
   return out;
@@ -61,5 +73,5 @@ export function decodeData(a: Attribute, context: string): NftData {
   const d = attrs[0]!;
   if (d.type === DataAttr.VALUE) return { value: d.value.toString('hex') };
   if (d.type === DataAttr.VERDICT) return { verdict: decodeVerdict(d, context) };
-  throw new UnmodelledAttribute(`${context}: data attribute ${d.type}`);
+  throw new UnmodelledAttribute(`${context} data`, `NFTA_DATA attribute type ${d.type}`);
 }

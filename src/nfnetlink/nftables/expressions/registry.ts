@@ -1,8 +1,9 @@
 // Every expression the library models, keyed by the kernel's name (NFTA_EXPR_NAME), and the list codec
 // (NFTA_RULE_EXPRESSIONS): unknown expressions, and known ones carrying what we do not model, stay raw.
-import { type Attribute, type AttributeWriter, netfilterCodec, parseAttributes, NetlinkDecodeError } from '../../../netlink/index.js';
+import { type Attribute, type AttributeWriter, netfilterCodec, parseAttributes, NetlinkDecodeError, ValidationError } from '../../../netlink/index.js';
 import { ExprAttr, NFTA_LIST_ELEM } from '../constants.js';
 import type { ExpressionCodec } from './codec.js';
+import { UnmodelledAttribute } from './reader.js';
 import type { Expression, RawExpr } from './types.js';
 import { meta } from './meta.js';
 import { payload } from './payload.js';
@@ -44,7 +45,7 @@ export function encodeExpression(w: AttributeWriter, e: Expression): void {
       return;
     }
     const c = codecFor(e);
-    if (!c) throw new RangeError(`no codec for expression '${e.kind}'`);
+    if (!c) throw new ValidationError('expression', `no codec for expression kind '${String(e.kind)}'`);
     el.string(ExprAttr.NAME, c.name);
     if (!c.noData) el.nested(ExprAttr.DATA, (d) => c.encode(e, d));
   });
@@ -55,7 +56,11 @@ export function encodeExpressions(w: AttributeWriter, type: number, list: readon
   w.nested(type, (n) => { for (const e of list) encodeExpression(n, e); });
 }
 
-/** Decodes one NFTA_LIST_ELEM. Malformed framing throws NetlinkDecodeError; anything else unmodelled stays raw. */
+/**
+ * Decodes one NFTA_LIST_ELEM. Well-formed bytes the codec does not model (UnmodelledAttribute: an attribute,
+ * an enum value) keep the expression raw, every byte of it; malformed bytes throw NetlinkDecodeError, and
+ * anything else (a bug) is not hidden either.
+ */
 export function decodeExpression(elem: Attribute): Expression {
   let name: string | undefined;
   let data: Attribute | undefined;
@@ -71,9 +76,9 @@ export function decodeExpression(elem: Attribute): Expression {
   const attrs = data ? parseAttributes(data.value, 0, data.value.length, `${name} expression`) : [];
   try {
     return codec.decode(attrs);
-  } catch {
-    // Something this codec does not model (an attribute, an enum value): keep every byte.
-    return raw;
+  } catch (e) {
+    if (e instanceof UnmodelledAttribute) return raw;
+    throw e;
   }
 }
 

@@ -1,6 +1,6 @@
 // reject: drop the packet and answer with an ICMP error or a TCP reset.
 import { defineExpression } from './codec.js';
-import { ExprReader } from './reader.js';
+import { ExprReader, UnmodelledAttribute } from './reader.js';
 import type { RejectExpr } from './types.js';
 
 const A = { TYPE: 1, ICMP_CODE: 2 } as const; // NFTA_REJECT_TYPE, NFTA_REJECT_ICMP_CODE
@@ -24,7 +24,7 @@ export const reject = defineExpression<RejectExpr>({
   decode(attrs) {
     const r = new ExprReader('reject', attrs, Object.values(A));
     const type = TYPES[r.u32(A.TYPE)];
-    if (type === undefined) throw new RangeError('reject type out of range');
+    if (type === undefined) throw new UnmodelledAttribute('reject expression', 'reject type value');
     return { kind: 'reject', type, code: r.has(A.ICMP_CODE) ? r.u8(A.ICMP_CODE) : 0 };
   },
   render(e, ctx) {

@@ -1,10 +1,14 @@
 // Encoding helpers shared by the expression encoders: NFTA_DATA nests and verdicts.
-import type { AttributeWriter } from '../../../netlink/index.js';
+import { type AttributeWriter, ValidationError } from '../../../netlink/index.js';
 import { DataAttr, VerdictAttr } from '../constants.js';
 import { verdictCodeNumber } from './reader.js';
 import type { NftData, Verdict } from './types.js';
 
-export function hexBytes(hex: string): Buffer {
+/** Data values are hex strings; Buffer.from would silently stop at the first non-hex character. */
+export function hexBytes(hex: string, field = 'data value'): Buffer {
+  if (typeof hex !== 'string' || hex.length % 2 !== 0 || !/^[0-9a-f]*$/i.test(hex)) {
+    throw new ValidationError(field, `${JSON.stringify(hex)} is not hexadecimal bytes`);
+  }
   return Buffer.from(hex, 'hex');
 }
 
