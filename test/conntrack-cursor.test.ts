@@ -4,13 +4,14 @@
 // FlowDump.cursors() must see what FlowDump.batches() sees, with the same report.
 import test from 'ava';
 import fc from 'fast-check';
-import { Flags, MessageType, NetlinkDecodeError, encodeMessage, formatIPv4, formatIPv6, netfilterCodec, type Attribute, type Transport } from '../src/netlink/index.js';
+import { NetlinkDecodeError, encodeMessage, formatIPv4, formatIPv6, netfilterCodec, type Attribute, type Transport } from '../src/netlink/index.js';
 import { CTA, Conntrack, decodeFlow, decodeTuple, encodeFlow, matchFlow, type Flow, type FlowFilter, type Tuple } from '../src/nfnetlink/conntrack/index.js';
 import { FlowCursor } from '../src/nfnetlink/conntrack/cursor.js';
 import { ipv4Text, ipv6Text } from '../src/nfnetlink/conntrack/tuple.js';
 import { normaliseFilter, validateFilter } from '../src/nfnetlink/conntrack/filter.js';
 import { TupleView } from '../src/nfnetlink/conntrack/cursor.js';
 import { LineBuffer, ctimeText, eventTimestamp, formatFlow, writeFlowLine, type FormatOptions } from '../src/cli/format/conntrack.js';
+import { NLMSG_DONE, NLM_F_MULTI } from './helpers/kernel.js';
 
 const CT_NEW = 0x100; // NFNL_SUBSYS_CTNETLINK << 8 | IPCTNL_MSG_CT_NEW
 
@@ -51,7 +52,7 @@ function extraAttrs(x: Extras): Attribute[] {
 /** One IPCTNL_MSG_CT_NEW message as the kernel would send it in a dump. */
 function message(f: Flow, x: Extras = {}, seq = 1, pid = 1): Buffer {
   const payload = encodeFlow({ ...f, unknown: [...(f.unknown ?? []), ...extraAttrs(x)] }, f.family);
-  return encodeMessage({ type: CT_NEW, flags: Flags.MULTI, seq, pid }, payload);
+  return encodeMessage({ type: CT_NEW, flags: NLM_F_MULTI, seq, pid }, payload);
 }
 
 /** Everything the byte-level writer prints for the entries of a chunk. */
@@ -210,8 +211,8 @@ class DumpTransport implements Transport {
     for (let i = 0; i < msgs.length; i += this.perDatagram) this.queue.push(Buffer.concat(msgs.slice(i, i + this.perDatagram)));
     const done = Buffer.alloc(20);
     done.writeUInt32LE(20, 0);
-    done.writeUInt16LE(MessageType.DONE, 4);
-    done.writeUInt16LE(Flags.MULTI, 6);
+    done.writeUInt16LE(NLMSG_DONE, 4);
+    done.writeUInt16LE(NLM_F_MULTI, 6);
     done.writeUInt32LE(seq, 8);
     done.writeUInt32LE(this.portId, 12);
     this.queue.push(done);

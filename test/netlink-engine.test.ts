@@ -1,12 +1,13 @@
 // The request engine against scripted conversations (hand-built kernel answers played by ReplayTransport).
 import test from 'ava';
 import {
-  DumpInterruptedError, ExtAckAttr, Flags, MessageType, NetlinkConnection, NetlinkError, ProtocolError, ReplayTransport,
+  DumpInterruptedError, NetlinkConnection, NetlinkError, ProtocolError, ReplayTransport,
   encodeMessage, hostCodec, type Fixture, type Request,
 } from '../src/netlink/index.js';
+import { NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLM_F_ACK, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_MULTI, NLM_F_REQUEST } from './helpers/kernel.js';
 
 const PORT = 4242;
-const REQ: Request = { type: 16, flags: Flags.ACK, payload: Buffer.alloc(16), operation: 'create link' };
+const REQ: Request = { type: 16, flags: NLM_F_ACK, payload: Buffer.alloc(16), operation: 'create link' };
 
 function fixture(exchanges: Array<['send' | 'receive', Buffer]>): Fixture {
   return {
@@ -16,15 +17,15 @@ function fixture(exchanges: Array<['send' | 'receive', Buffer]>): Fixture {
   };
 }
 
-const request = (seq: number, r = REQ, extra = 0): Buffer => encodeMessage({ type: r.type, flags: r.flags | Flags.REQUEST | extra, seq, pid: 0 }, r.payload);
+const request = (seq: number, r = REQ, extra = 0): Buffer => encodeMessage({ type: r.type, flags: r.flags | NLM_F_REQUEST | extra, seq, pid: 0 }, r.payload);
 
 function errorMessage(seq: number, errno: number, req: Buffer, tlvs?: Buffer): Buffer {
   const code = Buffer.alloc(4);
   code.writeInt32LE(-errno);
   const capped = errno === 0;
   const echoed = capped ? req.subarray(0, 16) : req;
-  const flags = (capped ? Flags.CAPPED : 0) | (tlvs ? Flags.ACK_TLVS : 0);
-  return encodeMessage({ type: MessageType.ERROR, flags, seq, pid: PORT }, code, echoed, tlvs ?? Buffer.alloc(0));
+  const flags = (capped ? NLM_F_CAPPED : 0) | (tlvs ? NLM_F_ACK_TLVS : 0);
+  return encodeMessage({ type: NLMSG_ERROR, flags, seq, pid: PORT }, code, echoed, tlvs ?? Buffer.alloc(0));
 }
 
 test('an ACK completes a request; replies before it are returned', async (t) => {
@@ -38,7 +39,7 @@ test('an ACK completes a request; replies before it are returned', async (t) => 
 
 test('an error carries errno, its name, the operation, the sequence and the extended ACK', async (t) => {
   const req = request(1);
-  const tlvs = hostCodec.writer().string(ExtAckAttr.MSG, 'Unknown device type').u32(ExtAckAttr.OFFS, 36).u32(ExtAckAttr.MISS_TYPE, 3).finish();
+  const tlvs = hostCodec.writer().string(NLMSGERR_ATTR_MSG, 'Unknown device type').u32(NLMSGERR_ATTR_OFFS, 36).u32(NLMSGERR_ATTR_MISS_TYPE, 3).finish();
   const conn = new NetlinkConnection(new ReplayTransport(fixture([['send', req], ['receive', errorMessage(1, 95, req, tlvs)]])), 0);
   const e = await t.throwsAsync(conn.request(REQ), { instanceOf: NetlinkError });
   t.is(e!.errno, 95);
@@ -56,8 +57,8 @@ test('NLM_F_CAPPED errors (no echoed payload) still decode their TLVs', async (t
   const req = request(1);
   const code = Buffer.alloc(4);
   code.writeInt32LE(-17);
-  const tlvs = hostCodec.writer().string(ExtAckAttr.MSG, 'exists').finish();
-  const msg = encodeMessage({ type: MessageType.ERROR, flags: Flags.CAPPED | Flags.ACK_TLVS, seq: 1, pid: PORT }, code, req.subarray(0, 16), tlvs);
+  const tlvs = hostCodec.writer().string(NLMSGERR_ATTR_MSG, 'exists').finish();
+  const msg = encodeMessage({ type: NLMSG_ERROR, flags: NLM_F_CAPPED | NLM_F_ACK_TLVS, seq: 1, pid: PORT }, code, req.subarray(0, 16), tlvs);
   const conn = new NetlinkConnection(new ReplayTransport(fixture([['send', req], ['receive', msg]])), 0);
   const e = await t.throwsAsync(conn.request(REQ), { instanceOf: NetlinkError });
   t.is(e!.code, 'EEXIST');
@@ -65,12 +66,12 @@ test('NLM_F_CAPPED errors (no echoed payload) still decode their TLVs', async (t
 });
 
 const DUMP: Request = { type: 18, flags: 0, payload: Buffer.alloc(16), operation: 'dump links' };
-const part = (seq: number, i: number, flags: number = Flags.MULTI): Buffer => encodeMessage({ type: 16, flags, seq, pid: PORT }, Buffer.from([i, 0, 0, 0]));
-const done = (seq: number, errno = 0, flags: number = Flags.MULTI): Buffer => { const b = Buffer.alloc(4); b.writeInt32LE(-errno); return encodeMessage({ type: MessageType.DONE, flags, seq, pid: PORT }, b); };
+const part = (seq: number, i: number, flags: number = NLM_F_MULTI): Buffer => encodeMessage({ type: 16, flags, seq, pid: PORT }, Buffer.from([i, 0, 0, 0]));
+const done = (seq: number, errno = 0, flags: number = NLM_F_MULTI): Buffer => { const b = Buffer.alloc(4); b.writeInt32LE(-errno); return encodeMessage({ type: NLMSG_DONE, flags, seq, pid: PORT }, b); };
 
 test('a dump streams batches until DONE and ignores stray sequence numbers', async (t) => {
-  const req = request(1, DUMP, Flags.DUMP);
-  const stray = encodeMessage({ type: 16, flags: Flags.MULTI, seq: 99, pid: PORT }, Buffer.alloc(4));
+  const req = request(1, DUMP, NLM_F_DUMP);
+  const stray = encodeMessage({ type: 16, flags: NLM_F_MULTI, seq: 99, pid: PORT }, Buffer.alloc(4));
   const conn = new NetlinkConnection(new ReplayTransport(fixture([
     ['send', req], ['receive', Buffer.concat([part(1, 1), stray, part(1, 2)])], ['receive', Buffer.concat([part(1, 3), done(1)])],
   ])), 0);
@@ -81,7 +82,7 @@ test('a dump streams batches until DONE and ignores stray sequence numbers', asy
 });
 
 test('an error carried in NLMSG_DONE is thrown after the partial results', async (t) => {
-  const req = request(1, DUMP, Flags.DUMP);
+  const req = request(1, DUMP, NLM_F_DUMP);
   const conn = new NetlinkConnection(new ReplayTransport(fixture([['send', req], ['receive', Buffer.concat([part(1, 1), done(1, 16)])]])), 0);
   const got: number[] = [];
   const e = await t.throwsAsync(async () => { for await (const m of conn.dump(DUMP)) got.push(m.payload[0]!); }, { instanceOf: NetlinkError });
@@ -90,16 +91,16 @@ test('an error carried in NLMSG_DONE is thrown after the partial results', async
 });
 
 test('NLM_F_DUMP_INTR yields the partial results and then a typed error; collectDump can retry', async (t) => {
-  const req1 = request(1, DUMP, Flags.DUMP);
-  const req2 = request(2, DUMP, Flags.DUMP);
+  const req1 = request(1, DUMP, NLM_F_DUMP);
+  const req2 = request(2, DUMP, NLM_F_DUMP);
   const conn = new NetlinkConnection(new ReplayTransport(fixture([
-    ['send', req1], ['receive', Buffer.concat([part(1, 1, Flags.MULTI | Flags.DUMP_INTR), done(1)])],
+    ['send', req1], ['receive', Buffer.concat([part(1, 1, NLM_F_MULTI | NLM_F_DUMP_INTR), done(1)])],
     ['send', req2], ['receive', Buffer.concat([part(2, 1), part(2, 2), done(2)])],
   ])), 0);
   const all = await conn.collectDump(DUMP, { retryInterrupted: 1 });
   t.is(all.length, 2);
 
-  const conn2 = new NetlinkConnection(new ReplayTransport(fixture([['send', req1], ['receive', Buffer.concat([part(1, 7, Flags.MULTI | Flags.DUMP_INTR), done(1)])]])), 0);
+  const conn2 = new NetlinkConnection(new ReplayTransport(fixture([['send', req1], ['receive', Buffer.concat([part(1, 7, NLM_F_MULTI | NLM_F_DUMP_INTR), done(1)])]])), 0);
   const got: number[] = [];
   const e = await t.throwsAsync(async () => { for await (const m of conn2.dump(DUMP)) got.push(m.payload[0]!); }, { instanceOf: DumpInterruptedError });
   t.deepEqual(got, [7]);
@@ -107,7 +108,7 @@ test('NLM_F_DUMP_INTR yields the partial results and then a typed error; collect
 });
 
 test('breaking out of a dump drains it so the next request gets its own answer', async (t) => {
-  const req1 = request(1, DUMP, Flags.DUMP);
+  const req1 = request(1, DUMP, NLM_F_DUMP);
   const req2 = request(2);
   const conn = new NetlinkConnection(new ReplayTransport(fixture([
     ['send', req1], ['receive', part(1, 1)], ['receive', Buffer.concat([part(1, 2), done(1)])],
@@ -118,14 +119,14 @@ test('breaking out of a dump drains it so the next request gets its own answer',
 });
 
 test('pipeline: one ACK per window, failures reported by item', async (t) => {
-  const reqs = [0, 1, 2].map((i) => ({ ...REQ, operation: `route ${i}`, flags: Flags.ACK }));
+  const reqs = [0, 1, 2].map((i) => ({ ...REQ, operation: `route ${i}`, flags: NLM_F_ACK }));
   const sent = Buffer.concat([
-    encodeMessage({ type: 16, flags: Flags.REQUEST, seq: 1, pid: 0 }, REQ.payload),
-    encodeMessage({ type: 16, flags: Flags.REQUEST, seq: 2, pid: 0 }, REQ.payload),
-    encodeMessage({ type: 16, flags: Flags.REQUEST | Flags.ACK, seq: 3, pid: 0 }, REQ.payload),
+    encodeMessage({ type: 16, flags: NLM_F_REQUEST, seq: 1, pid: 0 }, REQ.payload),
+    encodeMessage({ type: 16, flags: NLM_F_REQUEST, seq: 2, pid: 0 }, REQ.payload),
+    encodeMessage({ type: 16, flags: NLM_F_REQUEST | NLM_F_ACK, seq: 3, pid: 0 }, REQ.payload),
   ]);
-  const failure = errorMessage(2, 17, encodeMessage({ type: 16, flags: Flags.REQUEST, seq: 2, pid: 0 }, REQ.payload));
-  const ack = errorMessage(3, 0, encodeMessage({ type: 16, flags: Flags.REQUEST | Flags.ACK, seq: 3, pid: 0 }, REQ.payload));
+  const failure = errorMessage(2, 17, encodeMessage({ type: 16, flags: NLM_F_REQUEST, seq: 2, pid: 0 }, REQ.payload));
+  const ack = errorMessage(3, 0, encodeMessage({ type: 16, flags: NLM_F_REQUEST | NLM_F_ACK, seq: 3, pid: 0 }, REQ.payload));
   const conn = new NetlinkConnection(new ReplayTransport(fixture([['send', sent], ['receive', failure], ['receive', ack]])), 0);
   const results = await conn.pipeline(reqs, 16);
   t.deepEqual(results.map((r) => r.ok), [true, false, true]);
@@ -144,7 +145,7 @@ test('notifications: an overrun (ENOBUFS) is an item and the stream goes on; con
   const queue: Array<Buffer | Error | null> = [
     encodeMessage({ type: 16, flags: 0, seq: 0, pid: 0 }, Buffer.from([1, 0, 0, 0])),
     new SystemError('recv', 105),
-    Buffer.concat([encodeMessage({ type: MessageType.NOOP, flags: 0, seq: 0, pid: 0 }), encodeMessage({ type: 20, flags: 0, seq: 0, pid: 0 }, Buffer.from([2, 0, 0, 0]))]),
+    Buffer.concat([encodeMessage({ type: NLMSG_NOOP, flags: 0, seq: 0, pid: 0 }), encodeMessage({ type: 20, flags: 0, seq: 0, pid: 0 }, Buffer.from([2, 0, 0, 0]))]),
     null,
   ];
   let closed = false;

@@ -4,7 +4,7 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { isIPv4 } from 'node:net';
-import { Flags, addressToBytes, MessageType, NetlinkConnection, NetlinkDecodeError, ReplayTransport, encodeMessage, hostCodec, netfilterCodec, parseAttributes, parsePrefix, type Fixture } from '../src/netlink/index.js';
+import { addressToBytes, NetlinkConnection, NetlinkDecodeError, ReplayTransport, encodeMessage, hostCodec, netfilterCodec, parseAttributes, parsePrefix, type Fixture } from '../src/netlink/index.js';
 import { AttributeCursor } from '../src/netlink/attributes.js';
 import { MessageCursor, iterateMessages } from '../src/netlink/message.js';
 import { flattenBatches } from '../src/netlink/connection.js';
@@ -12,6 +12,7 @@ import { parseIPv4Into, parseIPv4PrefixPacked, parsePrefixValue } from '../src/n
 import { NLMSGHDR_FIELDS as PLAIN_NLMSGHDR, SOCKADDR_NL } from '../src/netlink/constants.js';
 import { outcome } from './helpers/outcome.js';
 import { nlmsghdrLayout, sockaddrNlLayout } from './helpers/layouts.js';
+import { NLMSG_DONE, NLM_F_DUMP, NLM_F_MULTI, NLM_F_REQUEST } from './helpers/kernel.js';
 
 test('struct offsets used by hot paths are the ones the layouts declare', (t) => {
   for (const f of ['len', 'type', 'flags', 'seq', 'pid'] as const) t.is<number | undefined, number | undefined>(PLAIN_NLMSGHDR[f], nlmsghdrLayout.offsetOf(f));
@@ -125,10 +126,10 @@ test('AttributeWriter: space() reserves zeroed room, reset() starts over, finish
 // dump's messages, and dumpBatches (built on them) gives what it always gave.
 const PORT = 4242;
 function dumpFixture(): Fixture {
-  const req = encodeMessage({ type: 18, flags: Flags.REQUEST | Flags.DUMP, seq: 1, pid: 0 }, Buffer.alloc(16));
-  const data = (i: number): Buffer => encodeMessage({ type: 16, flags: Flags.MULTI, seq: 1, pid: PORT }, Buffer.alloc(17, i));
+  const req = encodeMessage({ type: 18, flags: NLM_F_REQUEST | NLM_F_DUMP, seq: 1, pid: 0 }, Buffer.alloc(16));
+  const data = (i: number): Buffer => encodeMessage({ type: 16, flags: NLM_F_MULTI, seq: 1, pid: PORT }, Buffer.alloc(17, i));
   const stray = encodeMessage({ type: 16, flags: 0, seq: 99, pid: PORT }, Buffer.alloc(16, 9));
-  const done = encodeMessage({ type: MessageType.DONE, flags: Flags.MULTI, seq: 1, pid: PORT }, Buffer.alloc(4));
+  const done = encodeMessage({ type: NLMSG_DONE, flags: NLM_F_MULTI, seq: 1, pid: PORT }, Buffer.alloc(4));
   const ex: Array<['send' | 'receive', Buffer]> = [['send', req], ['receive', Buffer.concat([data(1), stray, data(2), data(3)])], ['receive', Buffer.concat([data(4), done])]];
   return {
     provenance: { description: 'scripted', command: 'test', kernel: 'n/a', date: '2026-11-27', capturedWith: 'hand-built in the test' },

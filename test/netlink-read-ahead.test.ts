@@ -2,10 +2,11 @@
 // delivers the same messages in the same order as one read datagram by datagram; leaving a dump early, or
 // closing the socket while a fetch is in flight, leaves nothing behind.
 import * as fs from 'node:fs';
-import { Flags, NetlinkConnection, NetlinkProtocol, NetlinkSocket, hostCodec } from '../src/netlink/index.js';
+import { NetlinkConnection, NetlinkProtocol, NetlinkSocket, hostCodec } from '../src/netlink/index.js';
 import { MessageCursor } from '../src/netlink/message.js';
 import { readAheadSupported } from '../src/netlink/read-ahead.js';
 import { liveTest } from './helpers/live.js';
+import { NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL } from './helpers/kernel.js';
 
 const RTM_NEWLINK = 16, RTM_NEWROUTE = 24, RTM_GETROUTE = 26;
 const ROUTES = 12000;
@@ -20,12 +21,12 @@ function open(netns: string, readAhead: boolean, receiveChunkSize?: number): { s
 async function fill(conn: NetlinkConnection): Promise<void> {
   const ifi = Buffer.alloc(16);
   ifi.writeInt32LE(1, 4); ifi.writeUInt32LE(1, 8); ifi.writeUInt32LE(1, 12); // lo, IFF_UP in flags and change
-  await conn.request({ type: RTM_NEWLINK, flags: Flags.ACK, payload: ifi, operation: 'set lo up' });
+  await conn.request({ type: RTM_NEWLINK, flags: NLM_F_ACK, payload: ifi, operation: 'set lo up' });
   const requests = [];
   for (let i = 0; i < ROUTES; i++) {
     const rtm = Buffer.from([2, 32, 0, 0, 254, 4, 0, 1, 0, 0, 0, 0]); // AF_INET /32 main boot universe unicast
     const attrs = hostCodec.writer().bytes(1, Buffer.from([10, 200, (i >> 8) & 0xff, i & 0xff])).u32(4, 1).finish(); // RTA_DST, RTA_OIF
-    requests.push({ type: RTM_NEWROUTE, flags: Flags.ACK | Flags.CREATE | Flags.EXCL, payload: Buffer.concat([rtm, attrs]), operation: `route ${i}` });
+    requests.push({ type: RTM_NEWROUTE, flags: NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, payload: Buffer.concat([rtm, attrs]), operation: `route ${i}` });
   }
   const results = await conn.pipeline(requests);
   if (results.some((r) => !r.ok)) throw new Error('route set-up failed');

@@ -1,11 +1,12 @@
 // Golden request tests: our encoder against nft 1.0.6's own bytes (fixtures/golden/nftables/*.strace).
 import test from 'ava';
-import { encodeMessage, Flags } from '../src/netlink/index.js';
+import { encodeMessage } from '../src/netlink/index.js';
 import { iterateMessages } from '../src/netlink/message.js';
 import { Nftables, decodeOperation, match as m, decodeRule, renderRuleset, decodeTable, decodeChain, type Expression, type Ruleset } from '../src/nfnetlink/nftables/index.js';
 import { operationMessage } from '../src/nfnetlink/nftables/operation.js';
 import { batchOf, maskSequences, nullTransport, receivedDatagrams } from './helpers/nftables.js';
 import { scenarioTransaction } from './helpers/nftables-scenario.js';
+import { NLM_F_ACK, NLM_F_REQUEST } from './helpers/kernel.js';
 
 test('scenario: the friendly layer produces nft\'s exact batch (seq/pid masked, no ACK flags as nft)', (t) => {
   const nft = Nftables.fromTransport(nullTransport());
@@ -19,7 +20,7 @@ test('scenario: with ackEach (what transaction() sends) only NLM_F_ACK differs',
   const golden = [...iterateMessages(batchOf('apply-scenario.strace'))];
   t.is(acked.length, golden.length);
   acked.slice(1, -1).forEach((msg, i) => {
-    t.is(msg.flags, golden[i + 1]!.flags | Flags.ACK);
+    t.is(msg.flags, golden[i + 1]!.flags | NLM_F_ACK);
     t.true(msg.payload.equals(golden[i + 1]!.payload));
   });
 });
@@ -33,7 +34,7 @@ for (const s of SAMPLES) {
       const op = decodeOperation(msg);
       t.false(JSON.stringify(op).includes('"kind":"raw"'), `raw expression in ${JSON.stringify(op)}`);
       const bm = operationMessage(op);
-      const ours = encodeMessage({ type: bm.type, flags: bm.flags | Flags.REQUEST, seq: msg.seq, pid: msg.pid }, bm.payload);
+      const ours = encodeMessage({ type: bm.type, flags: bm.flags | NLM_F_REQUEST, seq: msg.seq, pid: msg.pid }, bm.payload);
       const theirs = encodeMessage({ type: msg.type, flags: msg.flags, seq: msg.seq, pid: msg.pid }, msg.payload);
       t.is(ours.toString('hex'), theirs.toString('hex'), JSON.stringify(op));
     }
@@ -48,6 +49,9 @@ test('sample-payload: the friendly port and prefix helpers match nft', (t) => {
   t.deepEqual(body(2), m.ipDaddr('10.10.1.0/24', { negate: true }));
   t.deepEqual(body(3), m.tcpDport(80));
   t.deepEqual(body(4), m.tcpDport(80, { negate: true }));
+  // The IPv6 offsets (ip6 saddr at 8, daddr at 24) against nft's own bytes.
+  t.deepEqual(body(13), m.ipDaddr('2001:db8::1'));
+  t.deepEqual(body(14), m.ipSaddr('2001:db8::/32'));
 });
 
 test('listing capture: the scenario dump renders as `nft list ruleset` printed it', (t) => {

@@ -424,7 +424,7 @@ export const FIB_RULE: ReadonlyArray<readonly [number, string]> = [
   [0x4, 'unresolved'], // FIB_RULE_UNRESOLVED
   [0x8, 'iif_detached'], // FIB_RULE_IIF_DETACHED
   [0x10, 'oif_detached'], // FIB_RULE_OIF_DETACHED
-  [0x20, 'find_saddr'], // FIB_RULE_FIND_SADDR
+  [0x10000, 'find_saddr'], // FIB_RULE_FIND_SADDR
 ];
 export const FIB_RULE_INVERT = 0x2; // FIB_RULE_INVERT
 

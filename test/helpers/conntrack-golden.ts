@@ -5,8 +5,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Flags, MessageType, parseStraceLog, type Transport } from '../../src/netlink/index.js';
+import { parseStraceLog, type Transport } from '../../src/netlink/index.js';
 import { iterateMessages } from '../../src/netlink/message.js';
+import { NLMSG_DONE, NLMSG_ERROR, NLMSG_MIN_TYPE, NLM_F_ACK, NLM_F_CAPPED, NLM_F_DUMP, NLM_F_MULTI } from './kernel.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const GOLDEN_DIR = path.join(root, 'fixtures', 'golden', 'conntrack');
@@ -55,7 +56,7 @@ export function normalise(datagram: Buffer): Buffer {
   for (const m of iterateMessages(out)) {
     out.writeUInt32LE(0, offset + 8);
     out.writeUInt32LE(0, offset + 12);
-    if (m.type >= MessageType.MIN_TYPE) zeroPadding(out, offset + 20, offset + m.length);
+    if (m.type >= NLMSG_MIN_TYPE) zeroPadding(out, offset + 20, offset + m.length);
     offset += (m.length + 3) & ~3;
   }
   return out;
@@ -86,7 +87,7 @@ function rewrite(datagram: Buffer, seq: number, pid: number): Buffer {
   for (const m of iterateMessages(out)) {
     out.writeUInt32LE(seq, offset + 8);
     out.writeUInt32LE(pid, offset + 12);
-    if (m.type === MessageType.ERROR && m.length >= 36) out.writeUInt32LE(seq, offset + 16 + 4 + 8);
+    if (m.type === NLMSG_ERROR && m.length >= 36) out.writeUInt32LE(seq, offset + 16 + 4 + 8);
     offset += (m.length + 3) & ~3;
   }
   return out;
@@ -115,16 +116,16 @@ export class GoldenTransport implements Transport {
       for (const r of recorded) this.queue.push(rewrite(r, last.seq, this.portId));
       // conntrack-tools stops reading after the answer it wanted; add the ACK or DONE it left unread.
       const types = recorded.flatMap((r) => [...iterateMessages(r)].map((m) => m.type));
-      if ((last.flags & Flags.DUMP) === Flags.DUMP && !types.includes(MessageType.DONE) && !types.includes(MessageType.ERROR)) {
-        this.queue.push(control(MessageType.DONE, last.seq, this.portId, 0, Flags.MULTI));
-      } else if ((last.flags & Flags.DUMP) !== Flags.DUMP && last.flags & Flags.ACK && !types.includes(MessageType.ERROR)) {
-        this.queue.push(control(MessageType.ERROR, last.seq, this.portId, 0, Flags.CAPPED, last.type, last.flags));
+      if ((last.flags & NLM_F_DUMP) === NLM_F_DUMP && !types.includes(NLMSG_DONE) && !types.includes(NLMSG_ERROR)) {
+        this.queue.push(control(NLMSG_DONE, last.seq, this.portId, 0, NLM_F_MULTI));
+      } else if ((last.flags & NLM_F_DUMP) !== NLM_F_DUMP && last.flags & NLM_F_ACK && !types.includes(NLMSG_ERROR)) {
+        this.queue.push(control(NLMSG_ERROR, last.seq, this.portId, 0, NLM_F_CAPPED, last.type, last.flags));
       }
       return;
     }
     for (const m of msgs) {
-      if ((m.flags & Flags.DUMP) === Flags.DUMP) this.queue.push(control(MessageType.DONE, m.seq, this.portId, 0, Flags.MULTI));
-      else if (m.flags & Flags.ACK) this.queue.push(control(MessageType.ERROR, m.seq, this.portId, 0, Flags.CAPPED, m.type, m.flags));
+      if ((m.flags & NLM_F_DUMP) === NLM_F_DUMP) this.queue.push(control(NLMSG_DONE, m.seq, this.portId, 0, NLM_F_MULTI));
+      else if (m.flags & NLM_F_ACK) this.queue.push(control(NLMSG_ERROR, m.seq, this.portId, 0, NLM_F_CAPPED, m.type, m.flags));
     }
   }
   tryReceive(): Buffer | null | undefined {
@@ -136,14 +137,14 @@ export class GoldenTransport implements Transport {
 }
 
 function control(type: number, seq: number, pid: number, errno: number, flags: number, reqType = 0, reqFlags = 0): Buffer {
-  const b = Buffer.alloc(type === MessageType.ERROR ? 36 : 20);
+  const b = Buffer.alloc(type === NLMSG_ERROR ? 36 : 20);
   b.writeUInt32LE(b.length, 0);
   b.writeUInt16LE(type, 4);
   b.writeUInt16LE(flags, 6);
   b.writeUInt32LE(seq, 8);
   b.writeUInt32LE(pid, 12);
   b.writeInt32LE(-errno, 16);
-  if (type === MessageType.ERROR) {
+  if (type === NLMSG_ERROR) {
     b.writeUInt32LE(16, 20); b.writeUInt16LE(reqType, 24); b.writeUInt16LE(reqFlags, 26); b.writeUInt32LE(seq, 28);
   }
   return b;

@@ -1,5 +1,5 @@
 // Live tests run against the real kernel, only inside namespaces they create and remove themselves.
-// `npm test` runs the suite as root inside `unshare --net --mount` with a private /run/netns (see
+// `npm test` runs the suite as root inside `unshare --net --mount --pid` with a private /run/netns (see
 // scripts/run-tests.ts), so even the "default" namespace of the test process is a throwaway one.
 import test, { type ExecutionContext } from 'ava';
 import { randomBytes } from 'node:crypto';
@@ -15,8 +15,9 @@ function privilegeProblem(): string | undefined {
   if (process.getuid?.() !== 0) return 'not running as root';
   if (process.env.NLTS_TEST_SANDBOX !== '1') return 'not inside the sandbox that `npm test` sets up (unshare --net --mount)';
   try {
-    // The sandbox must not be the machine's own network namespace.
-    if (netnsInode('self') === fs.statSync('/proc/1/ns/net').ino) return 'the test process shares the machine\'s own network namespace';
+    // The sandbox must not be the machine's own network namespace (scripts/sandbox.ts says which that is).
+    const host = Number(process.env.NLTS_HOST_NETNS_INODE ?? fs.statSync('/proc/1/ns/net').ino);
+    if (netnsInode('self') === host) return 'the test process shares the machine\'s own network namespace';
   } catch {
     /* /proc/1 unreadable: fall through, root check already passed */
   }

@@ -23,6 +23,8 @@ export interface World {
   specFile: string;
   /** `nlts topology VERB --netns HOST --spec FILE ...extra`: exit status and output, never throws. */
   cli(verb: string, ...extra: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** This test's namespaces (named with its prefix), sorted: tests in other files create theirs meanwhile. */
+  ownNetns(): string[];
   cleanup(): void;
 }
 
@@ -52,6 +54,9 @@ export async function world(label: string, overrides: SpecOverrides = {}): Promi
         .then((x) => ({ code: 0, stdout: x.stdout, stderr: x.stderr }))
         .catch((e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }));
       return r;
+    },
+    ownNetns() {
+      return listNetns().filter((n) => n.startsWith(prefix)).sort();
     },
     cleanup() {
       for (const n of listNetns()) if (n.startsWith(prefix) && netnsExists(n)) deleteNetns(n);

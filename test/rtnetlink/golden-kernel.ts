@@ -3,10 +3,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Flags, MessageType, encodeMessage, hostCodec, parseAttributes, parseStraceLog, type NetlinkMessage, type Transport } from '../../src/netlink/index.js';
+import { encodeMessage, hostCodec, parseAttributes, parseStraceLog, type NetlinkMessage, type Transport } from '../../src/netlink/index.js';
 import { iterateMessages } from '../../src/netlink/message.js';
 import { IFLA, RTM } from '../../src/rtnetlink/index.js';
 import { writeIfInfoMsg, writeRtMsg } from '../../src/rtnetlink/headers.js';
+import { NLMSG_ERROR, NLM_F_ACK, NLM_F_CAPPED, NLM_F_DUMP } from '../helpers/kernel.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const goldenDir = path.join(root, 'fixtures/golden/rtnetlink');
@@ -66,18 +67,18 @@ export class GoldenKernel implements Transport {
       const reply = (type: number, flags: number, payload: Buffer): void => {
         this.queue.push(encodeMessage({ type, flags, seq: m.seq, pid: this.portId }, payload));
       };
-      if (m.type === RTM.GETLINK && !(m.flags & Flags.DUMP)) {
+      if (m.type === RTM.GETLINK && !(m.flags & NLM_F_DUMP)) {
         let name = '';
         for (const a of parseAttributes(m.payload, 16)) if (a.type === IFLA.IFNAME) name = hostCodec.string(a);
         const index = this.indexes.get(name) ?? m.payload.readInt32LE(4);
         reply(RTM.NEWLINK, 0, Buffer.concat([writeIfInfoMsg({ index, type: 1 }), hostCodec.writer().string(IFLA.IFNAME, name || `if${index}`).finish()]));
-      } else if (m.type === RTM.GETROUTE && !(m.flags & Flags.DUMP)) {
+      } else if (m.type === RTM.GETROUTE && !(m.flags & NLM_F_DUMP)) {
         reply(RTM.NEWROUTE, 0, Buffer.concat([writeRtMsg({ family: 2, dstLength: 32, table: 254, type: 1 }), m.payload.subarray(12)]));
-      } else if (m.flags & Flags.ACK) {
+      } else if (m.flags & NLM_F_ACK) {
         const ack = Buffer.alloc(4 + 16);
         ack.writeInt32LE(0, 0);
         Buffer.from(datagram.subarray(0, 16)).copy(ack, 4);
-        reply(MessageType.ERROR, Flags.CAPPED, ack);
+        reply(NLMSG_ERROR, NLM_F_CAPPED, ack);
       }
     }
   }
