@@ -1,6 +1,8 @@
 // nfnetlink batches: NFNL_MSG_BATCH_BEGIN, the messages, NFNL_MSG_BATCH_END, sent as one datagram that the
 // kernel applies as one transaction (nf_tables) or not at all.
-import { Flags, NLMSG_HDRLEN, alignTo4, netfilterCodec, writeHeader, type NetlinkConnection, type NetlinkMessage } from '../netlink/index.js';
+import { Flags, NLMSG_HDRLEN, netfilterCodec, type NetlinkConnection, type NetlinkMessage } from '../netlink/index.js';
+import { alignTo4 } from '../netlink/constants.js';
+import { writeHeader } from '../netlink/message.js';
 import { NFNL_BATCH_GENID, NFNL_MSG_BATCH_BEGIN, NFNL_MSG_BATCH_END } from './constants.js';
 import { encodeNfGenMsg } from './header.js';
 

@@ -20,7 +20,7 @@ export type { Ruleset } from './ruleset.js';
 export { decodeTable, encodeTable, type Table } from './table.js';
 export { decodeChain, encodeChain, type Chain, type ChainSpec, type ChainHook, type ChainType, type Policy } from './chain.js';
 export { decodeRule, encodeRule, type Rule } from './rule.js';
-export { decodeSet, decodeSetElements, type NftSet, type SetElement, type SetElements } from './set.js';
+export { decodeSet, decodeSetElements, type NftSet, type SetElement, type SetElements, type SetElementList, type PackedSetKeys } from './set.js';
 export { decodeObject, type NftObject, type ObjectTypeName } from './object.js';
 
 // Expressions, and the match helpers that build the usual ones.
