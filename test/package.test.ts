@@ -84,7 +84,7 @@ const run = (ns: string, cmd: string, args: string[]): { status: number | null; 
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 
-liveTest('the installed bin runs link, route, conntrack -L and nft list ruleset like the repository bin', (t, env) => {
+liveTest('the installed bin prints its version and runs link, route, conntrack -L and nft list ruleset like the repository bin', (t, env) => {
   const ns = env.netns('pkg');
   execFileSync(IP, ['-n', ns, 'link', 'add', 'pkg0', 'type', 'veth', 'peer', 'name', 'pkg1']);
   execFileSync(IP, ['-n', ns, 'link', 'set', 'pkg0', 'up']);
@@ -92,6 +92,10 @@ liveTest('the installed bin runs link, route, conntrack -L and nft list ruleset 
   execFileSync(IP, ['netns', 'exec', ns, '/usr/sbin/nft', 'add table inet pkgsmoke; add chain inet pkgsmoke c { type filter hook input priority 0; }']);
   execFileSync(IP, ['netns', 'exec', ns, '/usr/sbin/conntrack', '-I', '-s', '192.0.2.1', '-d', '192.0.2.2', '-p', 'udp', '--sport', '1000', '--dport', '53', '-t', '60', '-u', 'SEEN_REPLY'], { stdio: 'ignore' });
   const bin = path.join(consumer, 'node_modules', '.bin', 'nlts');
+  // --version: the installed package's own version, read from its package.json.
+  const version = run(ns, bin, ['--version']);
+  t.is(version.status, 0, version.stderr);
+  t.is(version.stdout, `nlts ${(JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')) as { version: string }).version}\n`);
   const checks: [string[], string][] = [[['link'], 'pkg0'], [['route'], '192.0.2.0/24 dev pkg0'], [['conntrack', '-L'], 'dport=53'], [['nft', 'list', 'ruleset'], 'table inet pkgsmoke']];
   for (const [args, expected] of checks) {
     const ours = run(ns, bin, args);
