@@ -83,13 +83,18 @@ function rulesByChain(doc: { nftables: JsonObj[] }): Map<string, string> {
   return out;
 }
 
-/** Loads one family's generated rules, lists with both tools and compares chain by chain. */
-export async function runFamily(netns: string, family: GenFamily, rules: GenRule[]): Promise<RuleOutcome[]> {
+/**
+ * Loads one family's generated rules, lists with both tools and compares chain by chain. `accepted` (rules as
+ * generated) are the ones nft loaded when that list was recorded: they go in as one transaction instead of
+ * probing every line; if that fails (another nft version, a kernel without a feature) every line is probed.
+ */
+export async function runFamily(netns: string, family: GenFamily, rules: GenRule[], accepted?: ReadonlySet<string>): Promise<RuleOutcome[]> {
   await nftFile(netns, [`add table ${family} t`]);
   const prelude = tablePrelude(family).map((l) => `add ${l.replace(/^(\S+(?: helper| timeout| expectation)?) /, `$1 ${family} t `)}`);
   await loadTolerant(netns, prelude);
   const lines = rules.map((r, i) => `add chain ${family} t r${i}; add rule ${family} t r${i} ${r.rule}`);
-  const loaded = await loadTolerant(netns, lines);
+  const known = accepted ? rules.map((r, i) => (accepted.has(r.rule) ? i : -1)).filter((i) => i >= 0) : [];
+  const loaded = known.length && (await nftFile(netns, known.map((i) => lines[i]!))).ok ? new Set(known) : await loadTolerant(netns, lines);
 
   const { stdout: nftText } = await execFileP('/usr/sbin/ip', ['netns', 'exec', netns, '/usr/sbin/nft', 'list', 'table', family, 't'], { maxBuffer: 64 << 20 });
   const { stdout: nftJsonText } = await execFileP('/usr/sbin/ip', ['netns', 'exec', netns, '/usr/sbin/nft', '-j', 'list', 'table', family, 't'], { maxBuffer: 64 << 20 });
@@ -110,7 +115,19 @@ export async function runFamily(netns: string, family: GenFamily, rules: GenRule
   const ours = tableBlocks(strip(ourText));
   const theirJson = rulesByChain(JSON.parse(nftJsonText) as { nftables: JsonObj[] });
   const ourJsonRules = rulesByChain(ourJson);
-  return rules.map((r, i) => {
+  // The table's other blocks (named sets and maps, stateful objects, flowtables): text and JSON by name.
+  const theirObjects = objectsByName(JSON.parse(nftJsonText) as { nftables: JsonObj[] });
+  const ourObjects = objectsByName(ourJson);
+  const listings: RuleOutcome[] = [...theirs].filter(([key]) => !key.startsWith('chain ')).map(([key, a]) => {
+    const name = key.replace(/ \{$/, '');
+    const b = ours.get(key) ?? '';
+    const ja = theirObjects.get(name) ?? '';
+    const jb = ourObjects.get(name) ?? '';
+    const body = (s: string): string => s.split('\n').map((l) => l.trim()).join('\n');
+    return { family, kind: `listing ${name.split(' ').slice(0, name.startsWith('ct ') ? 2 : 1).join(' ')}`, rule: name, loaded: true,
+      textSame: a === b, jsonSame: ja === jb, nftText: body(a), ourText: body(b), nftJson: ja, ourJson: jb };
+  });
+  return [...listings, ...rules.map((r, i): RuleOutcome => {
     if (!loaded.has(i)) return { ...r, loaded: false };
     const key = `chain r${i} {`;
     const a = theirs.get(key) ?? '';
@@ -119,5 +136,16 @@ export async function runFamily(netns: string, family: GenFamily, rules: GenRule
     const jb = ourJsonRules.get(`r${i}`) ?? '';
     const body = (s: string): string => s.split('\n').slice(1, -1).map((l) => l.trim()).join('\n');
     return { ...r, loaded: true, textSame: a === b, jsonSame: ja === jb, nftText: body(a), ourText: body(b), nftJson: ja, ourJson: jb };
-  });
+  })];
+}
+
+/** Sets, maps, objects and flowtables of `nft -j` output by `KIND NAME` ('set s1', 'ct helper h1'). */
+function objectsByName(doc: { nftables: JsonObj[] }): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const o of doc.nftables) {
+    const [kind] = Object.keys(o);
+    if (!kind || ['metainfo', 'table', 'chain', 'rule'].includes(kind)) continue;
+    out.set(`${kind} ${String((o[kind] as JsonObj).name)}`, JSON.stringify(o[kind]));
+  }
+  return out;
 }

@@ -315,7 +315,13 @@ export function generateRules(): GenRule[] {
 /** Named sets, maps, objects and a flowtable the generated rules refer to; declared per table. */
 export function tablePrelude(family: GenFamily): string[] {
   const lines: string[] = ['chain other { }'];
-  for (const s of [...PAYLOAD, ...META, ...CT]) lines.push(`set s_${setName(s)} { typeof ${s.lhs.replace(/^(iif|oif|iifname|oifname|iifgroup|oifgroup)$/, 'meta $1')} ; }`);
+  // No sets of ct labels or ct events: nft 1.0.6 cannot list a set of type ct_label or ct_event ('Unknown
+  // data type in set key 30/40') and then fails to find every set after it in the table, so the rules
+  // using those sets would list cut short (`meta mark set ip length` for `... map { ... }`).
+  for (const s of [...PAYLOAD, ...META, ...CT]) {
+    if (s.lhs === 'ct label' || s.lhs === 'ct event') continue;
+    lines.push(`set s_${setName(s)} { typeof ${s.lhs.replace(/^(iif|oif|iifname|oifname|iifgroup|oifgroup)$/, 'meta $1')} ; }`);
+  }
   lines.push('set s_concat { type ipv4_addr . ipv4_addr; }', 'set s_timeout { type ipv4_addr; flags timeout; timeout 1h; }',
     'map m_ip_saddr { type ipv4_addr : mark; flags dynamic; }', 'map vm_ip { type ipv4_addr : verdict; }',
     'map om_port { type inet_service : quota; }',

@@ -12,8 +12,8 @@ import type { Json, RenderOptions } from './render/context.js';
 import type { FormatOptions } from './render/datatypes.js';
 import { formatJson } from './render/datatypes.js';
 import { dataJson, elementJson } from './render/elements.js';
-import { setTypeInfo } from './render/set-types.js';
-import { renderRuleJson, toRenderSet } from './render.js';
+import { concatTypes, setTypeInfo } from './render/set-types.js';
+import { objectTypeName, renderRuleJson, toRenderSet } from './render.js';
 
 /** The JSON schema version nft 1.0.6 reports in "metainfo" (the only field its parser checks). */
 export const NFT_JSON_SCHEMA_VERSION = 1;
@@ -43,23 +43,26 @@ function chainJson(c: Chain): Json {
 
 function setJson(s: NftSet, options: FormatOptions): { kind: 'set' | 'map'; body: Json } {
   const isMap = (s.flags & SetFlag.MAP) !== 0;
+  const objMap = (s.flags & SetFlag.OBJECT) !== 0 && s.objType !== undefined;
+  // A concatenated key type lists as the array of its fields' types.
+  const keyTypes = concatTypes(s.keyType)?.map((t) => setTypeInfo(t).name);
   const key = setTypeInfo(s.keyType);
   const data = s.dataType !== undefined ? setTypeInfo(s.dataType) : undefined;
   const flags: string[] = [];
   if (s.flags & SetFlag.CONSTANT) flags.push('constant');
   if (s.flags & SetFlag.INTERVAL) flags.push('interval');
   if (s.flags & SetFlag.TIMEOUT) flags.push('timeout');
-  if (s.flags & SetFlag.EVAL) flags.push('dynamic');
   const isAddr = key.format === 'ipv4_addr' || key.format === 'ipv6_addr';
   const elements = s.elements && s.elements.length > 0
     ? elementJson(toRenderSet(s), (k) => formatJson(key.format, k, key.hostOrder, options),
-      (d) => ('verdict' in d || !data ? dataJson(d) : formatJson(data.format, Buffer.from(d.value, 'hex'), data.hostOrder, options)), isAddr)
+      (d) => ('verdict' in d || !data ? dataJson(d) : formatJson(data.format, Buffer.from(d.value, 'hex'), data.hostOrder, options)), isAddr, key.hostOrder || key.format === 'ifname', key.format === 'ifname')
     : undefined;
   return {
-    kind: isMap ? 'map' : 'set',
+    kind: isMap || objMap ? 'map' : 'set',
     body: {
       family: s.family, name: s.name, table: s.table, type: key.name, ...(s.handle !== undefined ? { handle: s.handle } : {}),
-      ...(isMap && data ? { map: data.name } : {}),
+      ...(objMap ? { map: objectTypeName(s.objType!) } : isMap && data ? { map: data.name } : {}),
+      ...(keyTypes ? { type: keyTypes } : {}),
       ...(flags.length ? { flags } : {}),
       ...(s.timeout !== undefined ? { timeout: Math.floor(s.timeout / 1000) } : {}),
       ...(s.gcInterval !== undefined ? { 'gc-interval': Math.floor(s.gcInterval / 1000) } : {}),

@@ -12,14 +12,29 @@ import { durationText, setTypeInfo } from './render/set-types.js';
 import { renderExpression } from './expressions/registry.js';
 import { priorityText } from './priority.js';
 import { verdictText } from './expressions/immediate.js';
+import { typeofIsRaw, typeofText } from './render/typeof.js';
+import { OBJECT_TYPES } from './constants.js';
+
+/** nft's name of an object type (NFT_OBJECT_*): 'quota', 'ct helper'. */
+export function objectTypeName(t: number): string {
+  const name = Object.entries(OBJECT_TYPES).find(([, v]) => v === t)?.[0];
+  return name ?? `object ${t}`;
+}
 
 export function toRenderSet(s: NftSet): RenderSet {
   return {
     name: s.name, anonymous: isAnonymous(s), interval: (s.flags & SetFlag.INTERVAL) !== 0, map: (s.flags & SetFlag.MAP) !== 0,
     elements: (s.elements ?? []).map((e) => ({ ...e, intervalEnd: isIntervalEnd(e) })),
     ...(s.timeout !== undefined ? { timeout: s.timeout } : {}),
+    keyLen: s.keyLen,
+    ...(s.dataType !== undefined ? { dataType: s.dataType } : {}),
+    ...(s.dataType !== undefined && setTypeInfo(s.dataType).format !== 'hex' ? { dataFormat: { format: setTypeInfo(s.dataType).format, hostOrder: setTypeInfo(s.dataType).hostOrder } } : {}),
+    ...(s.objType !== undefined ? { objectType: s.objType } : {}),
+    ...(typeofIsRaw(s.userdata) ? { rawKey: true } : {}),
   };
 }
+
+
 
 /** One rule's statements as `nft -j` lists them in the rule's "expr". */
 export function renderRuleJson(rule: Rule, options: RenderOptions = {}): Json[] {
@@ -46,7 +61,11 @@ function renderSet(s: NftSet, fmt: FormatOptions): string[] {
   const key = setTypeInfo(s.keyType);
   const isMap = (s.flags & SetFlag.MAP) !== 0;
   const data = s.dataType !== undefined ? setTypeInfo(s.dataType) : undefined;
-  const lines = [`${isMap ? 'map' : 'set'} ${s.name} {`, `\ttype ${key.name}${isMap && data ? ` : ${data.name}` : ''}`];
+  const declared = typeofText(s.userdata);
+  const objMap = (s.flags & SetFlag.OBJECT) !== 0 && s.objType !== undefined;
+  const dataName = objMap ? objectTypeName(s.objType!) : isMap && data ? data.name : undefined;
+  const lines = [`${isMap || objMap ? 'map' : 'set'} ${s.name} {`, declared && !isMap && !objMap ? `\ttypeof ${declared}` : `\ttype ${key.name}${dataName ? ` : ${dataName}` : ''}`];
+  if (s.size !== undefined) lines.push(`\tsize ${s.size}`);
   const flags: string[] = [];
   if (s.flags & SetFlag.CONSTANT) flags.push('constant');
   if (s.flags & SetFlag.INTERVAL) flags.push('interval');
@@ -58,7 +77,7 @@ function renderSet(s: NftSet, fmt: FormatOptions): string[] {
     const isAddr = key.format === 'ipv4_addr' || key.format === 'ipv6_addr';
     const fmtData = (d: NonNullable<(typeof s.elements)[number]['data']>): string =>
       'verdict' in d ? verdictText(d.verdict) : data ? formatValue(data.format, Buffer.from(d.value, 'hex'), data.hostOrder, fmt) : `0x${d.value}`;
-    const texts = elementTexts(toRenderSet(s), (k) => formatValue(key.format, k, key.hostOrder, fmt), fmtData, isAddr);
+    const texts = elementTexts(toRenderSet(s), (k) => formatValue(key.format, k, key.hostOrder, fmt), fmtData, isAddr, key.hostOrder || key.format === 'ifname', key.format === 'ifname');
     lines.push(`\telements = { ${texts.join(', ')} }`);
   }
   lines.push('}');

@@ -3,6 +3,8 @@ import { defineExpression } from './codec.js';
 import { ExprReader, UnmodelledAttribute } from './reader.js';
 import { hexBytes, writeData } from './writer.js';
 import type { BitwiseExpr } from './types.js';
+import type { Json, RegValue, RenderContext } from '../render/context.js';
+import { maskedField } from './payload.js';
 
 // enum nft_bitwise_attributes
 const A = { SREG: 1, DREG: 2, LEN: 3, MASK: 4, XOR: 5, OP: 6, DATA: 7 } as const;
@@ -36,16 +38,42 @@ export const bitwise = defineExpression<BitwiseExpr>({
     const src = ctx.get(e.sreg);
     if ((e.op ?? 'mask_xor') !== 'mask_xor' || !e.mask) {
       const sh = e.op === 'rshift' ? '>>' : '<<';
-      const n = e.data ? Buffer.from(e.data, 'hex').readUIntBE(0, Math.min(4, e.data.length / 2)) : 0;
-      ctx.load(e.dreg, { ...src, text: `${src.text ?? '?'} ${sh} ${e.data ?? ''}`, json: { [sh]: [ctx.lhs(src), n] } });
+      // The shift amount is a 32-bit value in host byte order.
+      const raw = e.data ? hexBytes(e.data) : Buffer.alloc(0);
+      const n = raw.length >= 4 ? raw.readUInt32LE(0) : raw.length ? raw.readUIntLE(0, raw.length) : 0;
+      // A sub-byte field shifted down to its value (`ip dscp @set`): still the field.
+      if (sh === '>>' && src.shift !== undefined && src.shift >= n && src.bits !== undefined) {
+        ctx.load(e.dreg, { ...src, shift: src.shift - n });
+        return;
+      }
+      const text = `${src.text ?? '?'} ${sh} ${n}`;
+      const json = { [sh]: [ctx.lhs(src), n] };
+      ctx.load(e.dreg, { ...src, text, json, computed: { text, json } });
       return;
     }
-    const xor = e.xor ? hexBytes(e.xor) : Buffer.alloc(0);
-    if (xor.some((b) => b !== 0)) {
-      // (x & mask) ^ xor writes a field inside a byte (ip dscp set ...): keep both for the payload write.
-      ctx.load(e.dreg, { ...src, mask: hexBytes(e.mask), immediate: xor });
-      return;
+    const mask = hexBytes(e.mask);
+    const xor = e.xor ? hexBytes(e.xor) : Buffer.alloc(mask.length);
+    const xorZero = xor.every((b) => b === 0);
+    if (xorZero && !src.mask) {
+      const field = maskedField(src, mask, ctx);
+      if (field) { ctx.load(e.dreg, field); return; }
     }
-    ctx.load(e.dreg, { ...src, mask: hexBytes(e.mask) });
+    ctx.load(e.dreg, { ...src, mask, ...(xorZero ? {} : { immediate: xor }), computed: computedText(src, mask, xor, ctx) });
   },
 });
+
+/** `x & m`, `x | v`, `x ^ v` as nft writes a bitwise result used as a value (`ct mark set ct mark | 0x23`). */
+function computedText(src: RegValue, mask: Buffer, xor: Buffer, ctx: RenderContext): { text: string; json: Json } {
+  const lhs = src.computed ?? { text: src.text ?? '?', json: ctx.lhs(src) };
+  const v = { ...src, shift: undefined, bits: undefined };
+  const allOnes = mask.every((b) => b === 0xff);
+  const xorZero = xor.every((b) => b === 0);
+  const or = !xorZero && mask.every((b, i) => b === (~xor[i]! & 0xff));
+  const op = xorZero ? '&' : allOnes ? '^' : or ? '|' : undefined;
+  if (op) {
+    const operand = op === '&' ? mask : xor;
+    return { text: `${lhs.text} ${op} ${ctx.format(v, operand)}`, json: { [op]: [lhs.json, ctx.formatJson(v, operand)] } };
+  }
+  const inner = `${lhs.text} & ${ctx.format(v, mask)}`;
+  return { text: `${inner} ^ ${ctx.format(v, xor)}`, json: { '^': [{ '&': [lhs.json, ctx.formatJson(v, mask)] }, ctx.formatJson(v, xor)] } };
+}

@@ -4,6 +4,7 @@ import { ExprReader, UnmodelledAttribute } from './reader.js';
 import { hexBytes, writeData } from './writer.js';
 import type { CmpExpr, CmpOp } from './types.js';
 import { isBitmask } from '../render/datatypes.js';
+import { asRangeBound } from './range.js';
 import type { Json, RegValue, RenderContext } from '../render/context.js';
 
 const A = { SREG: 1, OP: 2, DATA: 3 } as const; // NFTA_CMP_SREG, NFTA_CMP_OP, NFTA_CMP_DATA
@@ -31,7 +32,7 @@ export const OP_JSON: Readonly<Record<CmpOp, string>> = { eq: '==', neq: '!=', l
 export function relationalJson(lhs: RegValue, op: CmpOp, data: Buffer, ctx: RenderContext): Json {
   const left = ctx.lhs(lhs);
   const match = (o: string, l: Json, right: Json): Json => ({ match: { op: o, left: l, right } });
-  if (lhs.fieldLen !== undefined) {
+  if (lhs.fieldLen !== undefined && data.length < lhs.fieldLen) {
     const full = Buffer.alloc(lhs.fieldLen);
     data.copy(full);
     return match(OP_JSON[op], left, { prefix: { addr: ctx.formatJson(lhs, full), len: data.length * 8 } });
@@ -52,7 +53,7 @@ export function relationalJson(lhs: RegValue, op: CmpOp, data: Buffer, ctx: Rend
 /** The relational text of `lhs OP value`, as nft prints it. */
 export function relational(lhs: RegValue, op: CmpOp, data: Buffer, ctx: RenderContext): string {
   const text = lhs.text ?? '?';
-  if (lhs.fieldLen !== undefined) {
+  if (lhs.fieldLen !== undefined && data.length < lhs.fieldLen) {
     const full = Buffer.alloc(lhs.fieldLen);
     data.copy(full);
     return `${text} ${OP_TEXT[op]}${ctx.format(lhs, full)}/${data.length * 8}`;
@@ -65,6 +66,8 @@ export function relational(lhs: RegValue, op: CmpOp, data: Buffer, ctx: RenderCo
     if (plen !== undefined && (lhs.type === 'ipv4_addr' || lhs.type === 'ipv6_addr')) {
       return `${text} ${OP_TEXT[op]}${ctx.format(lhs, data)}/${plen}`;
     }
+    // `tcp flags syn / syn,ack`: a flag type's value under a mask.
+    if (isBitmask(lhs.type) && (op === 'eq' || op === 'neq')) return `${text} ${OP_TEXT[op]}${ctx.format(lhs, data)} / ${ctx.format(lhs, lhs.mask)}`;
     const opText = op === 'eq' ? '==' : OP_TEXT[op].trim();
     return `${text} & ${ctx.format(lhs, lhs.mask)} ${opText} ${ctx.format(lhs, data)}`;
   }
@@ -86,22 +89,25 @@ export const cmp = defineExpression<CmpExpr>({
   },
   render(e, ctx) {
     const lhs = ctx.get(e.sreg);
+    if (lhs.deferUse && (ctx.family === 'ip' || ctx.family === 'ip6' || ctx.family === 'arp')) ctx.use(lhs.deferUse);
     const data = hexBytes(e.data);
     const lb = ctx.lowerBound;
     ctx.lowerBound = undefined;
     if (e.op === 'lte' && lb && lb.index === ctx.lastIndex && lb.text === lhs.text && !lhs.mask) {
-      ctx.replace(lb.index, `${lb.text} ${lb.from}-${ctx.format(lhs, data)}`,
+      const b = asRangeBound(lhs);
+      ctx.replace(lb.index, `${lb.text} ${lb.from}-${ctx.format(b, data)}`,
         { match: { op: '==', left: ctx.lhs(lhs), right: { range: [lb.fromJson, ctx.formatJson(lhs, data)] } } });
       return;
     }
     const index = ctx.emit(relational(lhs, e.op, data, ctx), relationalJson(lhs, e.op, data, ctx));
     if (e.op === 'gte' && lhs.text !== undefined && !lhs.mask) {
-      ctx.lowerBound = { index, text: lhs.text, from: ctx.format(lhs, data), fromJson: ctx.formatJson(lhs, data) };
+      const b = asRangeBound(lhs);
+      ctx.lowerBound = { index, text: lhs.text, from: ctx.format(b, data), fromJson: ctx.formatJson(lhs, data) };
     }
-    if (e.op === 'eq' && data.length <= 2 && !lhs.mask) {
+    if (e.op === 'eq' && data.length <= 2 && !lhs.mask && lhs.defines) {
       const value = data.length === 1 ? data[0]! : lhs.hostOrder ? data.readUInt16LE(0) : data.readUInt16BE(0);
-      if (lhs.dependency) ctx.setDependency(index, lhs.dependency, value);
-      else if (lhs.context) ctx.setDependency(index, lhs.context, value, false);
+      const d = lhs.defines;
+      ctx.define(d.layer, index, d.normalise ? d.normalise(value) : value, d.removable, d.kind);
     }
   },
 });

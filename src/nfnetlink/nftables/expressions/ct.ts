@@ -17,7 +17,7 @@ export const CT_KEYS: Readonly<Record<string, CtKeyInfo>> = {
   status: { key: 2, type: 'ct_status', len: 4, hostOrder: true }, // NFT_CT_STATUS
   mark: { key: 3, type: 'mark', len: 4, hostOrder: true }, // NFT_CT_MARK
   secmark: { key: 4, type: 'integer', len: 4, hostOrder: true }, // NFT_CT_SECMARK
-  expiration: { key: 5, type: 'integer', len: 4, hostOrder: true }, // NFT_CT_EXPIRATION
+  expiration: { key: 5, type: 'duration', len: 4, hostOrder: true }, // NFT_CT_EXPIRATION
   helper: { key: 6, type: 'ifname', len: 16, hostOrder: false }, // NFT_CT_HELPER
   l3proto: { key: 7, type: 'nf_proto', len: 1, hostOrder: true }, // NFT_CT_L3PROTOCOL
   saddr: { key: 8, type: 'ipv4_addr', len: 4, hostOrder: false }, // NFT_CT_SRC
@@ -30,7 +30,7 @@ export const CT_KEYS: Readonly<Record<string, CtKeyInfo>> = {
   bytes: { key: 15, type: 'integer', len: 8, hostOrder: true }, // NFT_CT_BYTES
   avgpkt: { key: 16, type: 'integer', len: 8, hostOrder: true }, // NFT_CT_AVGPKT
   zone: { key: 17, type: 'integer', len: 2, hostOrder: true }, // NFT_CT_ZONE
-  event: { key: 18, type: 'integer', len: 4, hostOrder: true }, // NFT_CT_EVENTMASK
+  event: { key: 18, type: 'ct_event', len: 4, hostOrder: true }, // NFT_CT_EVENTMASK
   'ip saddr': { key: 19, type: 'ipv4_addr', len: 4, hostOrder: false }, // NFT_CT_SRC_IP
   'ip daddr': { key: 20, type: 'ipv4_addr', len: 4, hostOrder: false }, // NFT_CT_DST_IP
   'ip6 saddr': { key: 21, type: 'ipv6_addr', len: 16, hostOrder: false }, // NFT_CT_SRC_IP6
@@ -38,6 +38,7 @@ export const CT_KEYS: Readonly<Record<string, CtKeyInfo>> = {
   id: { key: 23, type: 'integer', len: 4, hostOrder: false }, // NFT_CT_ID
 };
 const BY_NUMBER = new Map(Object.entries(CT_KEYS).map(([n, i]) => [i.key, n]));
+export const ctKeyName = (n: number): string => BY_NUMBER.get(n) ?? `key${n}`;
 const DIRS = ['original', 'reply'] as const; // IP_CT_DIR_ORIGINAL, IP_CT_DIR_REPLY
 
 export function ctKeyNumber(key: string): number {
@@ -54,7 +55,11 @@ function info(e: CtExpr, ctx: RenderContext): CtKeyInfo {
   return i;
 }
 
-const text = (e: CtExpr): string => `ct ${e.direction ? `${e.direction} ` : ''}${e.key}`;
+/** `ct original ip saddr`: with a direction, nft names the address by the table's family. */
+function text(e: CtExpr, family?: string): string {
+  const key = e.direction && (e.key === 'saddr' || e.key === 'daddr') && (family === 'ip' || family === 'ip6') ? `${family} ${e.key}` : e.key;
+  return `ct ${e.direction ? `${e.direction} ` : ''}${key}`;
+}
 const json = (e: CtExpr): Json => ({ ct: { key: e.key, ...(e.direction ? { dir: e.direction } : {}) } });
 
 export const ct = defineExpression<CtExpr>({
@@ -80,9 +85,9 @@ export const ct = defineExpression<CtExpr>({
   },
   render(e, ctx) {
     const i = info(e, ctx);
-    if (e.dreg !== undefined) ctx.load(e.dreg, { text: text(e), json: json(e), type: i.type, hostOrder: i.hostOrder });
+    if (e.dreg !== undefined) ctx.load(e.dreg, { text: text(e, ctx.family), json: json(e), type: i.type, hostOrder: i.hostOrder, len: i.len });
     else if (e.sreg !== undefined) {
-      ctx.emit(`${text(e)} set ${ctx.source(e.sreg, i.type, i.hostOrder)}`, { mangle: { key: json(e), value: ctx.sourceJson(e.sreg, i.type, i.hostOrder) } });
+      ctx.emit(`${text(e, ctx.family)} set ${ctx.source(e.sreg, i.type, i.hostOrder)}`, { mangle: { key: json(e), value: ctx.sourceJson(e.sreg, i.type, i.hostOrder) } });
     }
   },
 });

@@ -45,7 +45,8 @@ export const limit = defineExpression<LimitExpr>({
       const [rate, rateUnit] = bytesText(e.rate).split(' ') as [string, string];
       const [burst, burstUnit] = bytesText(e.burst).split(' ') as [string, string];
       ctx.emit(`limit rate ${over}${bytesText(e.rate)}/${unitName(e.unit)}${e.burst ? ` burst ${bytesText(e.burst)}` : ''}`, {
-        limit: { rate: Number(rate), rate_unit: rateUnit, per: unitName(e.unit), ...(e.burst ? { burst: Number(burst), burst_unit: burstUnit } : {}), ...inv },
+        // nft -j writes the burst of a byte rate always (0 bytes when none), in this key order.
+        limit: { rate: Number(rate), burst: e.burst ? Number(burst) : 0, per: unitName(e.unit), ...inv, rate_unit: rateUnit, burst_unit: e.burst ? burstUnit : 'bytes' },
       });
     }
   },

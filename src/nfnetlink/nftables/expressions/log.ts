@@ -49,7 +49,11 @@ export const log = defineExpression<LogExpr>({
     if (e.level !== undefined && e.level !== 4) s += ` level ${LOG_LEVELS[e.level] ?? e.level}`;
     if (e.flags) {
       const all = LogFlag.TCPSEQ | LogFlag.TCPOPT | LogFlag.IPOPT | LogFlag.UID | LogFlag.MACDECODE;
-      s += (e.flags & all) === all ? ' flags all' : FLAG_NAMES.filter(([b]) => e.flags! & b).map(([, n]) => ` flags ${n}`).join('');
+      // nft groups the tcp flags in one clause: `flags tcp sequence,options`.
+      const names = FLAG_NAMES.filter(([b]) => e.flags! & b).map(([, n]) => n);
+      const tcp = names.filter((n) => n.startsWith('tcp ')).map((n) => n.slice(4));
+      const clauses = [...(tcp.length ? [`tcp ${tcp.join(',')}`] : []), ...names.filter((n) => !n.startsWith('tcp '))];
+      s += (e.flags & all) === all ? ' flags all' : clauses.map((c) => ` flags ${c}`).join('');
       j.flags = (e.flags & all) === all ? 'all' : FLAG_NAMES.filter(([b]) => e.flags! & b).map(([, n]) => n);
     }
     ctx.emit(s, { log: Object.keys(j).length ? j : null });

@@ -3,9 +3,8 @@ import { ValidationError } from '../../../netlink/index.js';
 import { defineExpression } from './codec.js';
 import { ExprReader, UnmodelledAttribute } from './reader.js';
 import type { PayloadBase, PayloadExpr } from './types.js';
-import type { Json, RenderContext } from '../render/context.js';
-import { TRANSPORT_HEADER, findField, type Field } from '../render/fields.js';
-import { formatJson, formatValue } from '../render/datatypes.js';
+import type { Json, Layer, RegValue, RenderContext } from '../render/context.js';
+import { NETWORK_HEADER, PROTOCOLS, TRANSPORT_HEADER, findBitField, findField, type Header, type HeaderField } from '../render/fields.js';
 
 // enum nft_payload_attributes
 const A = { DREG: 1, BASE: 2, OFFSET: 3, LEN: 4, SREG: 5, CSUM_TYPE: 6, CSUM_OFFSET: 7, CSUM_FLAGS: 8 } as const;
@@ -19,28 +18,92 @@ function baseNumber(b: PayloadBase): number {
   return n;
 }
 
-/** Which header a payload at `base` refers to here, consuming the dependency that names it. */
-function headerOf(e: PayloadExpr, ctx: RenderContext): string | undefined {
+/** The header a load at `base`/`offset` reads, judging by what earlier matches stated, and the layer stating it. */
+function candidate(e: PayloadExpr, ctx: RenderContext): { header?: Header; layer?: Layer } {
+  if (e.base === 'll') {
+    if (e.offset < PROTOCOLS.vlan!.at) return { header: PROTOCOLS.ether!, layer: 'll' };
+    const nh = ctx.peek('nh');
+    return nh !== undefined && NETWORK_HEADER[nh] === 'vlan' ? { header: PROTOCOLS.vlan!, layer: 'nh' } : {};
+  }
   if (e.base === 'network') {
-    if (ctx.family === 'ip') return 'ip';
-    if (ctx.family === 'ip6') return 'ip6';
-    const p = ctx.consumeDependency('nfproto');
-    return p === 2 ? 'ip' : p === 10 ? 'ip6' : undefined;
+    const nh = ctx.peek('nh');
+    const name = nh !== undefined ? NETWORK_HEADER[nh] : undefined;
+    if (name && name !== 'vlan') return { header: PROTOCOLS[name]!, layer: 'nh' };
+    const own = ctx.family === 'ip' || ctx.family === 'ip6' || ctx.family === 'arp' ? PROTOCOLS[ctx.family] : undefined;
+    return own ? { header: own } : {};
   }
   if (e.base === 'transport') {
-    const p = ctx.pending('l4proto');
-    const h = p === undefined ? undefined : TRANSPORT_HEADER[p];
-    if (h) { ctx.consumeDependency('l4proto'); return h; }
-    return 'th';
+    const th = ctx.peek('th');
+    const name = th !== undefined ? TRANSPORT_HEADER[th] : undefined;
+    return name ? { header: PROTOCOLS[name]!, layer: 'th' } : { header: PROTOCOLS.th! };
   }
+  return {};
+}
+
+/** What an equality on `field` of `header` states about the next layer (`ether type ip`, `ip protocol tcp`). */
+function definesOf(header: Header, field: HeaderField, ctx: RenderContext): RegValue['defines'] {
+  const kind = `${header.name} ${field.name}`;
+  if (field.next === 'nh') return { layer: 'nh', removable: true, kind };
+  // `ip protocol tcp` is hidden before `tcp dport` only in a table of that IP family; elsewhere it also says "IPv4".
+  if (field.next === 'th') return { layer: 'th', removable: header.name === ctx.family, kind };
+  if (field.name === 'type' && (header.name === 'icmp' || header.name === 'icmpv6')) return { layer: 'icmp', removable: true, kind };
   return undefined;
 }
 
-export function describePayload(e: PayloadExpr, ctx: RenderContext): { text: string; json: Json; field?: Field; prefix: boolean } {
-  const header = headerOf(e, ctx);
-  const found = header ? findField(header, e.offset, e.len) : undefined;
-  if (found) return { text: `${header} ${found.field.name}`, json: { payload: { protocol: header!, field: found.field.name } }, field: found.field, prefix: found.prefix };
-  return { text: `@${RAW_BASE[e.base]},${e.offset * 8},${e.len * 8}`, json: { payload: { base: RAW_BASE[e.base], offset: e.offset * 8, len: e.len * 8 } }, prefix: false };
+/** The register value of a named field: its text, JSON, type, and what a match on it states. */
+export function namedField(header: Header, field: HeaderField, ctx: RenderContext): RegValue {
+  const defines = definesOf(header, field, ctx);
+  return {
+    text: `${header.name} ${field.name}`, json: { payload: { protocol: header.name, field: field.name } }, type: field.type, hostOrder: false,
+    ...(defines ? { defines } : {}),
+  };
+}
+
+/** Hides the matches a named field implies (its header's protocol, the icmp type it needs). */
+export function useField(layer: Layer | undefined, field: HeaderField, ctx: RenderContext): Layer | undefined {
+  // `vlan type`: whether nft hides the `ether type 8021q` before it depends on how it is matched (see deferUse).
+  if (layer === 'nh' && field.next === 'nh' && ctx.peek('nh') !== undefined && NETWORK_HEADER[ctx.peek('nh')!] === 'vlan') return layer;
+  if (layer) ctx.use(layer);
+  const t = ctx.peek('icmp');
+  if (field.icmpTypes && t !== undefined && field.icmpTypes.includes(t)) ctx.use('icmp');
+  return undefined;
+}
+
+const rawText = (e: PayloadExpr): string => `@${RAW_BASE[e.base]},${e.offset * 8},${e.len * 8}`;
+const rawJson = (e: PayloadExpr): Json => ({ payload: { base: RAW_BASE[e.base], offset: e.offset * 8, len: e.len * 8 } });
+
+/** A payload load as the register value nft would name it: a header field, an address prefix, or raw `@base,offset,len`. */
+export function describePayload(e: PayloadExpr, ctx: RenderContext): RegValue {
+  const { header, layer } = candidate(e, ctx);
+  const found = header ? findField(header, e.offset, e.len, ctx.peek('icmp')) : undefined;
+  if (found) {
+    const deferUse = useField(layer, found.field, ctx);
+    return { ...namedField(found.header, found.field, ctx), ...(found.prefix ? { fieldLen: found.field.bits / 8 } : {}), ...(deferUse ? { deferUse } : {}) };
+  }
+  const resolveBits = (bit: number, bits: number): RegValue | undefined => {
+    const field = header ? findBitField(header, e.offset, bit, bits) : undefined;
+    if (!header || !field) return undefined;
+    useField(layer, field, ctx);
+    return namedField(header, field, ctx);
+  };
+  return {
+    text: rawText(e), json: rawJson(e), type: 'raw', hostOrder: false, resolveBits,
+    payload: { base: e.base, offset: e.offset, len: e.len, ...(header ? { header: header.name } : {}), ...(layer ? { layer } : {}) },
+  };
+}
+
+/** Bits [bit, bit+bits) of a mask over `len` bytes when its ones (or, inverted, its zeros) are one run. */
+export function maskRun(mask: Buffer, invert = false): { bit: number; bits: number } | undefined {
+  const s = [...mask].map((b) => (invert ? ~b & 0xff : b).toString(2).padStart(8, '0')).join('');
+  const m = /^(0*)(1+)0*$/.exec(s);
+  return m ? { bit: m[1]!.length, bits: m[2]!.length } : undefined;
+}
+
+/** A raw load masked down to a sub-byte field (`ip dscp`, `vlan id`): the field's register value, or undefined. */
+export function maskedField(src: RegValue, mask: Buffer, _ctx: RenderContext): RegValue | undefined {
+  const run = maskRun(mask);
+  const field = run ? src.resolveBits?.(run.bit, run.bits) : undefined;
+  return field && run ? { ...field, shift: mask.length * 8 - run.bit - run.bits, bits: run.bits } : undefined;
 }
 
 export const payload = defineExpression<PayloadExpr>({
@@ -68,24 +131,24 @@ export const payload = defineExpression<PayloadExpr>({
     return out;
   },
   render(e, ctx) {
-    const d = describePayload(e, ctx);
-    if (e.dreg !== undefined) {
-      ctx.load(e.dreg, {
-        text: d.text, json: d.json, type: d.field?.type ?? 'integer', hostOrder: false,
-        ...(d.prefix && d.field ? { fieldLen: d.field.len } : {}),
-        ...(d.field?.dependency ? { dependency: d.field.dependency } : {}),
-      });
-    } else if (e.sreg !== undefined) {
-      const src = ctx.get(e.sreg);
-      // `ip dscp set X`: the ToS byte rewritten through (load & 0xff03) ^ (X << 2).
-      if (d.text === '@nh,0,16' && ctx.family !== 'ip6' && src.mask?.toString('hex') === 'ff03' && src.immediate?.length === 2) {
-        const dscp = Buffer.from([src.immediate[1]! >> 2]);
-        ctx.emit(`ip dscp set ${formatValue('dscp', dscp, false)}`,
-          { mangle: { key: { payload: { protocol: 'ip', field: 'dscp' } }, value: formatJson('dscp', dscp, false) } });
+    if (e.dreg !== undefined) { ctx.load(e.dreg, { ...describePayload(e, ctx), len: e.len }); return; }
+    if (e.sreg === undefined) return;
+    const src = ctx.get(e.sreg);
+    // A sub-byte field is written as (load & mask) ^ value of the same bytes: the field is where the mask has zeros.
+    const p = src.payload;
+    if (src.mask && p && p.base === e.base && p.offset === e.offset && p.len === e.len && p.header) {
+      const run = maskRun(src.mask, true);
+      const header = PROTOCOLS[p.header]!;
+      const field = run ? findBitField(header, p.offset, run.bit, run.bits) : undefined;
+      if (run && field) {
+        useField(p.layer, field, ctx);
+        const v: RegValue = { ...namedField(header, field, ctx), shift: p.len * 8 - run.bit - run.bits, bits: run.bits };
+        const value = src.immediate ?? Buffer.alloc(p.len);
+        ctx.emit(`${v.text} set ${ctx.format(v, value)}`, { mangle: { key: v.json, value: ctx.formatJson(v, value) } });
         return;
       }
-      ctx.emit(`${d.text} set ${ctx.source(e.sreg, d.field?.type ?? 'integer', false)}`,
-        { mangle: { key: d.json, value: ctx.sourceJson(e.sreg, d.field?.type ?? 'integer', false) } });
     }
+    const d = describePayload(e, ctx);
+    ctx.emit(`${d.text} set ${ctx.source(e.sreg, d.type, false)}`, { mangle: { key: d.json, value: ctx.sourceJson(e.sreg, d.type, false) } });
   },
 });

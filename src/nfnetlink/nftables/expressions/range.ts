@@ -3,6 +3,12 @@ import { defineExpression } from './codec.js';
 import { ExprReader, UnmodelledAttribute } from './reader.js';
 import { hexBytes, writeData } from './writer.js';
 import type { RangeExpr } from './types.js';
+import type { RegValue } from '../render/context.js';
+import { hasSymbols } from '../render/datatypes.js';
+
+/** nft prints the bounds of a range of a keyword type as numbers in its text (`icmp code 1-3`), as keywords in JSON. */
+export const asRangeBound = (v: RegValue): RegValue =>
+  (hasSymbols(v.type) ? { ...v, type: 'integer' } : v.type === 'duration' ? { ...v, type: 'seconds' } : v);
 
 // enum nft_range_attributes
 const A = { SREG: 1, OP: 2, FROM_DATA: 3, TO_DATA: 4 } as const;
@@ -24,7 +30,8 @@ export const range = defineExpression<RangeExpr>({
   },
   render(e, ctx) {
     const lhs = ctx.get(e.sreg);
-    ctx.emit(`${lhs.text ?? '?'} ${e.op === 'neq' ? '!= ' : ''}${ctx.format(lhs, hexBytes(e.from))}-${ctx.format(lhs, hexBytes(e.to))}`, {
+    const b = asRangeBound(lhs);
+    ctx.emit(`${lhs.text ?? '?'} ${e.op === 'neq' ? '!= ' : ''}${ctx.format(b, hexBytes(e.from))}-${ctx.format(b, hexBytes(e.to))}`, {
       match: { op: e.op === 'neq' ? '!=' : '==', left: ctx.lhs(lhs), right: { range: [ctx.formatJson(lhs, hexBytes(e.from)), ctx.formatJson(lhs, hexBytes(e.to))] } },
     });
   },

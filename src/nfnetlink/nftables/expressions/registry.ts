@@ -23,10 +23,26 @@ import { redir } from './redir.js';
 import { notrack } from './notrack.js';
 import { reject } from './reject.js';
 import { tproxy } from './tproxy.js';
+import { exthdr } from './exthdr.js';
+import { rt } from './rt.js';
+import { socket } from './socket.js';
+import { osf } from './osf.js';
+import { xfrm } from './xfrm.js';
+import { fib } from './fib.js';
+import { numgen } from './numgen.js';
+import { hash } from './hash.js';
+import { quota } from './quota.js';
+import { connlimit } from './connlimit.js';
+import { synproxy } from './synproxy.js';
+import { dup } from './dup.js';
+import { fwd } from './fwd.js';
+import { objref } from './objref.js';
+import { dynset } from './dynset.js';
 import type { RenderContext } from '../render/context.js';
 
 const ALL: ReadonlyArray<ExpressionCodec<never>> = [
-  meta, payload, cmp, bitwise, byteorder, range, lookup, immediate, ct, counter, log, limit, masq, nat, redir, notrack, reject, tproxy,
+  meta, payload, cmp, bitwise, byteorder, range, lookup, immediate, ct, counter, log, limit, masq, nat, redir, notrack, reject, tproxy, exthdr,
+  rt, socket, osf, xfrm, fib, numgen, hash, quota, connlimit, synproxy, dup, fwd, objref, dynset,
 ] as unknown as ReadonlyArray<ExpressionCodec<never>>;
 
 /** Kernel expression name -> codec. */

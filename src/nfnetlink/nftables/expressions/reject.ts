@@ -30,7 +30,7 @@ export const reject = defineExpression<RejectExpr>({
   render(e, ctx) {
     if (e.type === 'tcp_rst') {
       // `reject with tcp reset` implies the tcp match nft put before it.
-      if (ctx.pending('l4proto') === 6) ctx.consumeDependency('l4proto');
+      if (ctx.peek('th') === 6) ctx.use('th');
       ctx.emit('reject with tcp reset', { reject: { type: 'tcp reset' } });
       return;
     }
@@ -39,11 +39,13 @@ export const reject = defineExpression<RejectExpr>({
         { reject: { type: 'icmpx', expr: ICMPX_CODES[e.code] ?? e.code } });
       return;
     }
-    const v6 = ctx.family === 'ip6';
+    // In inet/bridge/netdev, `reject with icmp ...` implies the `meta nfproto` match nft put before it.
+    if (ctx.family !== 'ip' && ctx.family !== 'ip6') ctx.use('nh');
+    const v6 = ctx.family === 'ip6' || (ctx.family !== 'ip' && e.type === 'icmp_unreach' && ctx.peek('nh') === 0x86dd);
     const defaultCode = v6 ? 4 : 3;
     const name = (v6 ? ICMPV6_CODES : ICMP_CODES)[e.code] ?? String(e.code);
     const json = { reject: { type: v6 ? 'icmpv6' : 'icmp', expr: name } };
-    if (e.code === defaultCode && (ctx.family === 'ip' || v6)) { ctx.emit('reject', json); return; }
+    if (e.code === defaultCode && (ctx.family === 'ip' || ctx.family === 'ip6')) { ctx.emit('reject', json); return; }
     ctx.emit(`reject with ${v6 ? 'icmpv6' : 'icmp'} ${name}`, json);
   },
 });

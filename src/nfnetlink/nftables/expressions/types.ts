@@ -67,6 +67,41 @@ export interface NotrackExpr { kind: 'notrack' }
 export interface RejectExpr { kind: 'reject'; type: 'icmp_unreach' | 'tcp_rst' | 'icmpx_unreach'; code: number }
 /** nft_tproxy: transparent proxying. */
 export interface TproxyExpr { kind: 'tproxy'; family: number; addrReg?: number; portReg?: number }
+/** exthdr: NFTA_EXTHDR_* — op (enum nft_exthdr_op), header/option/chunk type, byte offset and length in it. */
+export interface ExthdrExpr {
+  kind: 'exthdr'; op: 'ipv6' | 'tcpopt' | 'ipv4' | 'sctp' | 'dccp'; type: number; offset: number; len: number;
+  dreg?: number; sreg?: number; flags?: number;
+}
+/** nft_rt: load routing data (classid, next hop, TCP MSS, ipsec) into a register. */
+export interface RtExpr { kind: 'rt'; key: number; dreg: number } // NFTA_RT_KEY: enum nft_rt_keys
+/** nft_socket: load a property of the packet's socket into a register. */
+export interface SocketExpr { kind: 'socket'; key: number; dreg: number; level?: number } // enum nft_socket_keys
+/** nft_osf: load the passive OS fingerprint name (or name:version) into a register. */
+export interface OsfExpr { kind: 'osf'; dreg: number; ttl?: number; flags?: number }
+/** nft_xfrm: load a property of the packet's IPsec state into a register. */
+export interface XfrmExpr { kind: 'xfrm'; dreg: number; key: number; dir: number; spnum: number } // enum nft_xfrm_keys
+/** nft_fib: look the packet up in the FIB and load the output interface, its name or the address type. */
+export interface FibExpr { kind: 'fib'; dreg: number; result: number; flags: number } // enum nft_fib_result, NFTA_FIB_F_*
+/** nft_numgen: load an incrementing or random number modulo `mod`, plus `offset`. */
+export interface NumgenExpr { kind: 'numgen'; dreg: number; mod: number; mode: 'inc' | 'random'; offset?: number }
+/** nft_hash: load a jhash of a register's bytes or a symmetric flow hash, modulo `mod`. */
+export interface HashExpr { kind: 'hash'; type: 'jhash' | 'symhash'; dreg: number; mod: number; sreg?: number; len?: number; seed?: number; offset?: number }
+/** nft_quota: match until (or with NFT_QUOTA_F_INV, after) `bytes` have passed. */
+export interface QuotaExpr { kind: 'quota'; bytes: number; flags?: number; consumed?: number }
+/** nft_connlimit: match on the number of connections (nft's `ct count`). */
+export interface ConnlimitExpr { kind: 'connlimit'; count: number; flags?: number }
+/** nft_synproxy: answer SYNs with the given MSS, window scale and NF_SYNPROXY_OPT_* options. */
+export interface SynproxyExpr { kind: 'synproxy'; mss?: number; wscale?: number; flags?: number }
+/** nft_dup: send a copy of the packet to an address, optionally through a device (registers). */
+export interface DupExpr { kind: 'dup'; addrReg?: number; devReg?: number }
+/** nft_fwd: forward the packet out of a device, optionally to a next hop (registers). */
+export interface FwdExpr { kind: 'fwd'; devReg?: number; addrReg?: number; nfproto?: number }
+/** objref: an object by type and name, or by a map (NFTA_OBJREF_SET_*) keyed by a register. */
+export interface ObjrefExpr { kind: 'objref'; type?: number; name?: string; sreg?: number; set?: string; setId?: number }
+/** nft_dynset: add, update or delete the key (and data) of the packet in a set from the rule. */
+export interface DynsetExpr {
+  kind: 'dynset'; op: 'add' | 'update' | 'delete'; set: string; sregKey: number; sregData?: number; setId?: number; timeout?: number; flags?: number;
+}
 /** An expression the library does not model: its name and NFTA_EXPR_DATA bytes, re-emitted unchanged. */
 export interface RawExpr { kind: 'raw'; name: string; data?: string }
 
@@ -74,7 +109,8 @@ export interface RawExpr { kind: 'raw'; name: string; data?: string }
 export type Expression =
   | MetaExpr | PayloadExpr | CmpExpr | BitwiseExpr | ByteorderExpr | RangeExpr | LookupExpr | ImmediateExpr
   | CtExpr | CounterExpr | LogExpr | LimitExpr | MasqExpr | NatExpr | RedirExpr | NotrackExpr | RejectExpr
-  | TproxyExpr | RawExpr;
+  | TproxyExpr | ExthdrExpr | RtExpr | SocketExpr | OsfExpr | XfrmExpr | FibExpr | NumgenExpr | HashExpr | QuotaExpr
+  | ConnlimitExpr | SynproxyExpr | DupExpr | FwdExpr | ObjrefExpr | DynsetExpr | RawExpr;
 
 /** The kernel name of an expression (NFTA_EXPR_NAME). */
 export type ExpressionKind = Expression['kind'];

@@ -27,6 +27,9 @@ function minusOne(b: Buffer): Buffer {
 }
 
 const byKey = (a: { key: string }, b: { key: string }): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+/** Host-order keys (meta length, marks) sort by value: compare their bytes reversed. */
+const reversed = (k: string): string => Buffer.from(k, 'hex').reverse().toString('hex');
+const byHostKey = (a: { key: string }, b: { key: string }): number => byKey({ key: reversed(a.key) }, { key: reversed(b.key) });
 
 /** One element as nft shows it: a value, a prefix or a range, with its map data and timeouts. */
 export interface ElementItem {
@@ -41,8 +44,8 @@ export interface ElementItem {
 }
 
 /** Elements in nft's order (sorted by key), intervals merged back into prefixes and ranges. */
-export function elementItems(set: RenderSet, isAddress: boolean): ElementItem[] {
-  const els = [...set.elements].sort(byKey);
+export function elementItems(set: RenderSet, isAddress: boolean, hostOrder = false): ElementItem[] {
+  const els = [...set.elements].sort(hostOrder && !set.interval ? byHostKey : byKey);
   const out: ElementItem[] = [];
   const extra = (e: RenderSet['elements'][number]): Partial<ElementItem> => ({
     ...(e.data && set.map ? { data: e.data } : {}),
@@ -73,9 +76,24 @@ export function elementItems(set: RenderSet, isAddress: boolean): ElementItem[] 
 }
 
 /** Element texts in nft's order: `22`, `10.0.0.0/8`, `1-5`, `80 : 10.0.0.1`, `1.2.3.4 timeout 10m expires 9m58s`. */
-export function elementTexts(set: RenderSet, key: KeyFormatter, data: DataFormatter, isAddress: boolean): string[] {
-  return elementItems(set, isAddress).map((it) => {
-    let text = it.prefix !== undefined ? `${key(it.key)}/${it.prefix}` : it.last ? `${key(it.key)}-${key(it.last)}` : key(it.key);
+/** An interface-name range "ppp\0.." - "ppp\xff.." is nft's wildcard `"ppp*"`: the common prefix, or undefined. */
+export function wildcardPrefix(start: Buffer, last: Buffer): string | undefined {
+  let n = 0;
+  while (n < start.length && start[n] === last[n]) n++;
+  if (n === 0 || n === start.length) return undefined;
+  for (let i = n; i < start.length; i++) if (start[i] !== 0 || last[i] !== 0xff) return undefined;
+  return start.toString('utf8', 0, n);
+}
+
+/** A concatenated interval [key, last] printed field by field. */
+export type SpanFormatter<T> = (key: Buffer, last: Buffer) => T;
+
+export function elementTexts(set: RenderSet, key: KeyFormatter, data: DataFormatter, isAddress: boolean, hostOrder = false, strings = false,
+  span?: SpanFormatter<string>): string[] {
+  return elementItems(set, isAddress, hostOrder).map((it) => {
+    const wild = strings && it.last ? wildcardPrefix(it.key, it.last) : undefined;
+    let text = span && it.last ? span(it.key, it.last) : wild !== undefined ? JSON.stringify(`${wild}*`)
+      : it.prefix !== undefined ? `${key(it.key)}/${it.prefix}` : it.last ? `${key(it.key)}-${key(it.last)}` : key(it.key);
     if (it.timeout !== undefined) text += ` timeout ${durationText(it.timeout)}`;
     if (it.expiration !== undefined) text += ` expires ${durationText(it.expiration)}`;
     return it.data ? `${text} : ${data(it.data)}` : text;
@@ -85,9 +103,12 @@ export function elementTexts(set: RenderSet, key: KeyFormatter, data: DataFormat
 export type KeyJson = (key: Buffer) => Json;
 
 /** The same elements as `nft -j` lists them ("elem" of a set, "set" of an anonymous one). */
-export function elementJson(set: RenderSet, key: KeyJson, data: (d: NftData) => Json, isAddress: boolean): Json[] {
-  return elementItems(set, isAddress).map((it) => {
-    let v: Json = it.prefix !== undefined ? { prefix: { addr: key(it.key), len: it.prefix } } : it.last ? { range: [key(it.key), key(it.last)] } : key(it.key);
+export function elementJson(set: RenderSet, key: KeyJson, data: (d: NftData) => Json, isAddress: boolean, hostOrder = false, strings = false,
+  span?: SpanFormatter<Json>): Json[] {
+  return elementItems(set, isAddress, hostOrder).map((it) => {
+    const wild = strings && it.last ? wildcardPrefix(it.key, it.last) : undefined;
+    let v: Json = span && it.last ? span(it.key, it.last) : wild !== undefined ? `${wild}*`
+      : it.prefix !== undefined ? { prefix: { addr: key(it.key), len: it.prefix } } : it.last ? { range: [key(it.key), key(it.last)] } : key(it.key);
     if (it.timeout !== undefined || it.expiration !== undefined) {
       v = { elem: { val: v, ...(it.timeout !== undefined ? { timeout: Math.floor(it.timeout / 1000) } : {}), ...(it.expiration !== undefined ? { expires: Math.floor(it.expiration / 1000) } : {}) } };
     }
