@@ -2,7 +2,7 @@
 // The CLI entry: global options, the command word (ip's abbreviations), then the command module. Protocol
 // work lives in the library, not here.
 import * as fs from 'node:fs';
-import type { CommandIO } from './io.js';
+import type { Command, CommandIO } from './io.js';
 // Errors are recognised by the is...Error helpers, not instanceof: bundled, each command has its own copy of them.
 import { EXIT_USAGE, isUsageError } from './io.js';
 import { isValidationError } from '../netlink/errors.js';
@@ -11,7 +11,18 @@ import { GLOBAL_USAGE, parseGlobals, withGlobals } from './globals.js';
 import { quietOnBrokenPipe } from './pipe.js';
 import { VERBS, commandOf, lookup } from './words.js';
 import { permissionHint } from './permission.js';
+import { COMPLETION_USAGE, bashCompletion } from './completion.js';
 import { loadCommand } from './load-command.js';
+
+/** `nlts completion`: run here, as it reads every command's usage through the same loader. */
+const completion: Command = {
+  summary: 'print a bash completion script',
+  usage: COMPLETION_USAGE,
+  run: async (argv, out) => {
+    out.stdout(await bashCompletion(argv, async (name) => (await loadCommand(name)).usage));
+    return 0;
+  },
+};
 
 const io: CommandIO = {
   stdout: (t) => process.stdout.write(t),
@@ -83,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
     io.stderr(`nlts: ${e.message}\n(nlts --help lists the commands and global options)\n`);
     return EXIT_USAGE;
   }
-  const command = await loadCommand(name);
+  const command = name === 'completion' ? completion : await loadCommand(name);
   // -h/--help anywhere, or ip's `help` in the verb's place (nlts route help, nlts link add help).
   const verbs = VERBS[name];
   const first = rest.find((a) => !a.startsWith('-'));

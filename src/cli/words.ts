@@ -3,6 +3,7 @@
 // rule; "ip link s" is set, not show). Words of ip's tables that nlts does not implement are kept in the
 // tables, so that their prefixes are refused by name instead of being taken for a later word of ours.
 import { UsageError } from './io.js';
+import { COMMANDS } from './commands-table.js';
 
 /** One entry of ip's table: ip's word and what it means here (undefined: ip has it, nlts does not). */
 export interface Word {
@@ -13,9 +14,6 @@ export interface Word {
 }
 
 const w = (word: string, ours?: string, exact = false): Word => ({ word, ours, exact });
-
-/** Commands of nlts that ip does not have: spelled in full only. */
-export const OWN_COMMANDS = ['demo', 'topology', 'conntrack', 'nft', 'exporter', 'decode', 'completion'] as const;
 
 /** ip's objects in ip's order (ip/ip.c's command table), mapped to our commands. */
 export const IP_OBJECTS: readonly Word[] = [
@@ -73,11 +71,12 @@ export function lookup(table: readonly Word[], word: string): Word | undefined {
 }
 
 /**
- * Our command for a command word: our own commands in full, ip's objects by ip's abbreviations. Throws a
- * UsageError for ip objects nlts does not have and for words that are nothing.
+ * Our command for a command word: every command spelled in full (the ones ip does not have only so), ip's
+ * objects by ip's abbreviations. Throws a UsageError for ip objects nlts does not have and for words that
+ * are nothing.
  */
 export function commandOf(word: string): string {
-  if ((OWN_COMMANDS as readonly string[]).includes(word)) return word;
+  if (Object.hasOwn(COMMANDS, word)) return word;
   // ip's table, where an exact spelling wins as it does in ip (the table has no word that prefixes an earlier one).
   const e = lookup(IP_OBJECTS, word);
   if (e?.ours !== undefined) return e.ours;
@@ -101,8 +100,7 @@ export function verbOf(command: string, word: string): string {
 
 /** Every spelling that `commandOf` turns into `command` (for shell completion). */
 export function spellingsOf(command: string): string[] {
-  if ((OWN_COMMANDS as readonly string[]).includes(command)) return [command];
-  const out = new Set<string>();
+  const out = new Set<string>([command]);
   for (const e of IP_OBJECTS) {
     for (let n = 1; n <= e.word.length; n++) {
       const p = e.word.slice(0, n);

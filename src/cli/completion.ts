@@ -1,9 +1,10 @@
 // `nlts completion bash`: a bash completion script generated from the command table: the commands (and ip's
 // abbreviations of them), each command's verbs from the verb tables, its options from its usage text, and
-// namespace names from /run/netns after -n/--netns.
-import { UsageError, type Command } from '../io.js';
-import { COMMANDS } from '../commands-table.js';
-import { VERBS, spellingsOf } from '../words.js';
+// namespace names from /run/netns after -n/--netns. Main runs it (it loads the commands' usages the way it
+// loads commands).
+import { UsageError } from './io.js';
+import { COMMANDS } from './commands-table.js';
+import { VERBS, spellingsOf } from './words.js';
 
 /** Verbs of the commands that are not ip's (no abbreviations). */
 const OWN_VERBS: Readonly<Record<string, readonly string[]>> = {
@@ -28,13 +29,17 @@ function verbsOf(command: string): string[] {
 
 const quote = (words: readonly string[]): string => words.join(' ');
 
-/** The script, from each command's usage (loaded here, so the script is as current as the commands). */
-export async function bashCompletion(): Promise<string> {
+export const COMPLETION_USAGE = 'usage: nlts completion bash   (source <(nlts completion bash))';
+
+/** The script, from each command's usage text (`usageOf`: main's loader), so it is as current as the commands. */
+export async function bashCompletion(argv: readonly string[], usageOf: (name: string) => Promise<string>): Promise<string> {
+  const [shell, ...extra] = argv;
+  if (shell !== 'bash') throw new UsageError(shell === undefined ? 'which shell? (bash)' : `no completion for '${shell}' (bash)`);
+  if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
   const cases: string[] = [];
   const spellings: string[] = [];
   for (const name of Object.keys(COMMANDS)) {
-    const mod = (await import(new URL(`./${name}.js`, import.meta.url).href)) as { command: Command };
-    const options = optionsOf(mod.command.usage).concat('--help');
+    const options = optionsOf(name === 'completion' ? COMPLETION_USAGE : await usageOf(name)).concat('--help');
     cases.push(`    ${name}) verbs='${quote(verbsOf(name))}'; opts='${quote([...new Set(options)])}' ;;`);
     const spelled = spellingsOf(name).filter((s) => s !== name);
     if (spelled.length) spellings.push(`      ${spelled.join('|')}) cmd=${name} ;;`);
@@ -78,15 +83,3 @@ ${cases.join('\n')}
 complete -F _nlts nlts
 `;
 }
-
-export const command: Command = {
-  summary: 'print a shell completion script',
-  usage: 'usage: nlts completion bash   (source <(nlts completion bash))',
-  async run(argv, io) {
-    const [shell, ...extra] = argv;
-    if (shell !== 'bash') throw new UsageError(shell === undefined ? 'which shell? (bash)' : `no completion for '${shell}' (bash)`);
-    if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
-    io.stdout(await bashCompletion());
-    return 0;
-  },
-};
