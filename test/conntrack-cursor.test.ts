@@ -35,7 +35,7 @@ function extraAttrs(x: Extras): Attribute[] {
     out.push({ type, nested: true, netByteOrder: false, value: w.finish() });
   };
   const counters = (type: number, [p, b]: [number, number]): void => nest(type, (w) => {
-    if (x.counters32) { w.u32(3, p); w.u32(4, b); } else { w.u64(1, p); w.u64(2, b); }
+    if (x.counters32) { w.u32(3, p >>> 0); w.u32(4, b >>> 0); } else { w.u64(1, p); w.u64(2, b); } // CTA_COUNTERS32_* keep the low 32 bits
   });
   if (x.countersOriginal) counters(CTA.COUNTERS_ORIG, x.countersOriginal);
   if (x.countersReply) counters(CTA.COUNTERS_REPLY, x.countersReply);

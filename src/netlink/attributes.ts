@@ -387,15 +387,14 @@ export class AttributeWriter {
     this.pad();
     return this;
   }
-  /** Raw value bytes src[start, end), padded: a slice of a larger buffer without a view object for it. */
-  bytesOf(type: number, src: Uint8Array, start: number, end: number): this {
-    const n = end - start;
-    this.header(type, n);
-    const b = this.buf;
-    let at = this.at;
-    if (n <= 16) { for (let i = start; i < end; i++) b[at++] = src[i]!; } else { b.set(src.subarray(start, end), at); at += n; }
-    this.at = at;
-    this.pad();
+  /**
+   * Hands `n` bytes at the end to `fill` (buffer and offset) to write in place: for fixed layouts written in
+   * bulk (a chunk of set elements). `fill` must write all `n` bytes, well-formed and padded.
+   */
+  claim(n: number, fill: (buf: Buffer, at: number) => void): this {
+    this.reserve(n);
+    fill(this.buf, this.at);
+    this.at += n;
     return this;
   }
   /** Appends a flag attribute (no value). */

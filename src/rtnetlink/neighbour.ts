@@ -4,7 +4,7 @@ import { AF_UNSPEC, Flags } from '../netlink/constants.js';
 import { addressToBytes } from '../netlink/address.js';
 import { ValidationError } from '../netlink/errors.js';
 import { hostCodec, parseAttributes, type Attribute } from '../netlink/attributes.js';
-import type { NetlinkConnection, Request } from '../netlink/connection.js';
+import type { DumpOptions, NetlinkConnection, Request } from '../netlink/connection.js';
 import { NDA, NTF, NUD, NUD_PERMANENT, RTM, flagBits, flagList } from './constants.js';
 import { addressArg, familyName, familyNumber, hwAddressBytes, hwAddressText, keep, type FamilyName, type IpFamily, type LinkRef } from './common.js';
 import type { LinkOps } from './link.js';
@@ -118,10 +118,13 @@ export class NeighbourOps {
   /** `ip neigh del`: ENOENT when there is no such entry. */
   delete(link: LinkRef, dst: string): Promise<void> { return this.write('delete', link, { dst }); }
 
-  /** Streams neighbours, filtered by family and link in the kernel. */
-  async *list(filter: { family?: IpFamily; link?: LinkRef } = {}): AsyncGenerator<Neighbour, void, undefined> {
+  /**
+   * Streams neighbours, filtered by family and link in the kernel. `retry` re-runs a dump the kernel flags as
+   * interrupted (NLM_F_DUMP_INTR) and holds the items until an attempt is whole; `signal` stops it (DumpOptions).
+   */
+  async *list(filter: { family?: IpFamily; link?: LinkRef } & DumpOptions = {}): AsyncGenerator<Neighbour, void, undefined> {
     const index = filter.link === undefined ? undefined : await this.links.index(filter.link);
-    for await (const batch of this.conn.dumpBatches(dumpNeighboursRequest({ family: filter.family, index }))) {
+    for await (const batch of this.conn.dumpBatches(dumpNeighboursRequest({ family: filter.family, index }), { retry: filter.retry, signal: filter.signal })) {
       for (const m of batch) {
         if (m.type !== RTM.NEWNEIGH) continue;
         const n = decodeNeighbour(m.payload);
@@ -131,7 +134,7 @@ export class NeighbourOps {
   }
 
   /** Every neighbour entry, optionally of one family or link. */
-  async all(filter: { family?: IpFamily; link?: LinkRef } = {}): Promise<Neighbour[]> {
+  async all(filter: { family?: IpFamily; link?: LinkRef } & DumpOptions = {}): Promise<Neighbour[]> {
     const out: Neighbour[] = [];
     for await (const n of this.list(filter)) out.push(n);
     return out;

@@ -4,7 +4,7 @@ import { AF_INET, AF_UNSPEC, Flags } from '../netlink/constants.js';
 import { addressToBytes } from '../netlink/address.js';
 import { NetlinkDecodeError, ValidationError } from '../netlink/errors.js';
 import { hostCodec, parseAttributes, type Attribute } from '../netlink/attributes.js';
-import type { NetlinkConnection, Request } from '../netlink/connection.js';
+import type { DumpOptions, NetlinkConnection, Request } from '../netlink/connection.js';
 import { NEXTHOP_GRP_TYPE_MPATH, NEXTHOP_GRP_TYPE_RES, NHA, NHA_RES_GROUP, RTM, RTM_F, RTNH_F_ONLINK, flagList } from './constants.js';
 import {
   addressArg, checkRange, familyName, keep, protocolName, protocolNumber, scopeName, type FamilyName, type LinkRef,
@@ -197,16 +197,19 @@ export class NexthopOps {
     await this.conn.request(deleteNexthopRequest(id));
   }
 
-  /** Streams nexthop objects; `dev` and `groups` filter in the kernel. */
-  async *list(filter: { dev?: LinkRef; groups?: boolean } = {}): AsyncGenerator<Nexthop, void, undefined> {
+  /**
+   * Streams nexthop objects; `dev` and `groups` filter in the kernel. `retry` re-runs a dump the kernel flags
+   * as interrupted (NLM_F_DUMP_INTR) and holds the items until an attempt is whole; `signal` stops it (DumpOptions).
+   */
+  async *list(filter: { dev?: LinkRef; groups?: boolean } & DumpOptions = {}): AsyncGenerator<Nexthop, void, undefined> {
     const oif = filter.dev === undefined ? undefined : await this.links.index(filter.dev);
-    for await (const batch of this.conn.dumpBatches(dumpNexthopsRequest({ oif, groups: filter.groups }))) {
+    for await (const batch of this.conn.dumpBatches(dumpNexthopsRequest({ oif, groups: filter.groups }), { retry: filter.retry, signal: filter.signal })) {
       for (const m of batch) if (m.type === RTM.NEWNEXTHOP) yield decodeNexthop(m.payload);
     }
   }
 
   /** Every nexthop, optionally of one device, or only groups. */
-  async all(filter: { dev?: LinkRef; groups?: boolean } = {}): Promise<Nexthop[]> {
+  async all(filter: { dev?: LinkRef; groups?: boolean } & DumpOptions = {}): Promise<Nexthop[]> {
     const out: Nexthop[] = [];
     for await (const n of this.list(filter)) out.push(n);
     return out;

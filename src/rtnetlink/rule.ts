@@ -3,7 +3,7 @@ import { AF_INET, AF_INET6, AF_UNSPEC, Flags } from '../netlink/constants.js';
 import { ValidationError } from '../netlink/errors.js';
 import { addressToBytes } from '../netlink/address.js';
 import { hostCodec, parseAttributes, type Attribute } from '../netlink/attributes.js';
-import type { NetlinkConnection, Request } from '../netlink/connection.js';
+import type { DumpOptions, NetlinkConnection, Request } from '../netlink/connection.js';
 import { FIB_RULE, FIB_RULE_INVERT, FRA, RTM, RT_TABLE, RULE_ACTIONS, flagList } from './constants.js';
 import {
   checkRange, checkU32, familyName, familyNumber, keep, prefixArg, protocolName, protocolNumber, tableNumber, validateIfName,
@@ -253,15 +253,18 @@ export class RuleOps {
     await this.conn.request(ruleRequest('delete', spec));
   }
 
-  /** Streams rules of one family, or of both when none is given. */
-  async *list(filter: { family?: IpFamily } = {}): AsyncGenerator<Rule, void, undefined> {
-    for await (const batch of this.conn.dumpBatches(dumpRulesRequest(filter.family))) {
+  /**
+   * Streams rules of one family, or of both when none is given. `retry` re-runs a dump the kernel flags as
+   * interrupted (NLM_F_DUMP_INTR) and holds the items until an attempt is whole; `signal` stops it (DumpOptions).
+   */
+  async *list(filter: { family?: IpFamily } & DumpOptions = {}): AsyncGenerator<Rule, void, undefined> {
+    for await (const batch of this.conn.dumpBatches(dumpRulesRequest(filter.family), { retry: filter.retry, signal: filter.signal })) {
       for (const m of batch) if (m.type === RTM.NEWRULE) yield decodeRule(m.payload);
     }
   }
 
   /** Every rule, optionally of one family. */
-  async all(filter: { family?: IpFamily } = {}): Promise<Rule[]> {
+  async all(filter: { family?: IpFamily } & DumpOptions = {}): Promise<Rule[]> {
     const out: Rule[] = [];
     for await (const r of this.list(filter)) out.push(r);
     return out;

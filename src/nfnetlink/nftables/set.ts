@@ -109,13 +109,32 @@ function checkPacked(p: PackedSetKeys): void {
   if (p.keys.length % p.keyLen !== 0) throw new ValidationError('packed set keys', `${p.keys.length} bytes are not a whole number of ${p.keyLen}-byte keys`);
 }
 
-// One packed key as an element: its nest, NFTA_SET_ELEM_KEY, NFTA_DATA_VALUE, straight from the key buffer.
-function encodePackedKey(w: AttributeWriter, keys: Uint8Array, at: number, keyLen: number, index: number): void {
-  const elem = w.openNest(index + 1);
-  const key = w.openNest(SetElemAttr.KEY);
-  w.bytesOf(DataAttr.VALUE, keys, at, at + keyLen);
-  w.closeNest(key);
-  w.closeNest(elem);
+/**
+ * `count` packed keys from `first` on as element nests, written in place: every element has the same layout
+ * (nest, NFTA_SET_ELEM_KEY nest, NFTA_DATA_VALUE, key, padding), so one tight loop writes them all.
+ */
+function writePackedKeys(w: AttributeWriter, p: PackedSetKeys, first: number, count: number): void {
+  const keyLen = p.keyLen;
+  const padded = (keyLen + 3) & ~3;
+  const elemSize = 3 * NLA_HDRLEN + padded;
+  const keyNestLen = 2 * NLA_HDRLEN + padded;
+  const valueLen = NLA_HDRLEN + keyLen;
+  const keys = p.keys;
+  w.claim(count * elemSize, (b, start) => {
+    let at = start;
+    let k = first * keyLen;
+    for (let i = 1; i <= count; i++) {
+      // nla_len and nla_type are host order (little-endian hosts, as the attribute codec writes them).
+      b[at] = elemSize & 0xff; b[at + 1] = elemSize >>> 8; b[at + 2] = i & 0xff; b[at + 3] = (i >>> 8) | 0x80; // element i, NLA_F_NESTED
+      b[at + 4] = keyNestLen & 0xff; b[at + 5] = keyNestLen >>> 8; b[at + 6] = SetElemAttr.KEY; b[at + 7] = 0x80;
+      b[at + 8] = valueLen & 0xff; b[at + 9] = valueLen >>> 8; b[at + 10] = DataAttr.VALUE; b[at + 11] = 0;
+      at += 12;
+      for (let j = 0; j < keyLen; j++) b[at + j] = keys[k + j]!;
+      for (let j = keyLen; j < padded; j++) b[at + j] = 0;
+      at += padded;
+      k += keyLen;
+    }
+  });
 }
 
 /**
@@ -141,9 +160,6 @@ export function encodeSetElementChunks(
   const packed = isPackedKeys(elements) ? elements : undefined;
   if (packed) checkPacked(packed);
   const count = elementCount(elements);
-  const write = packed
-    ? (x: AttributeWriter, i: number, index: number): void => encodePackedKey(x, packed.keys, i * packed.keyLen, packed.keyLen, index)
-    : (x: AttributeWriter, i: number, index: number): void => encodeElement(x, (elements as readonly SetElement[])[i]!, index);
   const chunks: SetElementChunk[] = [];
   let w: AttributeWriter | undefined;
   let nest = 0;
@@ -163,15 +179,28 @@ export function encodeSetElementChunks(
     payload.set(encodeNfGenMsg(familyNumber));
     chunks.push({ payload, first, count: end - first });
   };
+  if (packed) {
+    // Equal-sized elements: as many per message as fit, known in advance.
+    const perChunk = Math.max(1, Math.floor((chunkBytes - NLA_HDRLEN) / (3 * NLA_HDRLEN + ((packed.keyLen + 3) & ~3))));
+    for (let at = 0; at < count; at += perChunk) {
+      const n = Math.min(perChunk, count - at);
+      w = start(at);
+      writePackedKeys(w, packed, at, n);
+      finish(w, at + n);
+    }
+    if (count === 0) finish(start(0), 0);
+    return chunks;
+  }
+  const list = elements as readonly SetElement[];
   for (let i = 0; i < count; i++) {
     w ??= start(i);
     const mark = w.length;
-    write(w, i, i - first);
+    encodeElement(w, list[i]!, i - first);
     if (w.length - nest > chunkBytes && i > first) {
       w.truncate(mark);
       finish(w, i);
       w = start(i);
-      write(w, i, 0);
+      encodeElement(w, list[i]!, 0);
     }
   }
   if (w) finish(w, count);
