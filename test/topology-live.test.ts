@@ -70,13 +70,13 @@ liveTest('a conflicting link is refused before anything changes, even with adopt
     // Someone else's bridge under the proxy leg's name: the topology must not take it over.
     await run('/usr/sbin/ip', ['-n', w.host, 'link', 'add', w.spec.proxy.hostIfName, 'type', 'bridge']);
     const before = await snapshot(w.host, []);
-    const namespaces = listNetns();
+    const namespaces = w.namespaces();
     for (const adopt of [false, true]) {
       const e = await t.throwsAsync(new Topology(w.spec, { hostNetns: w.host }).apply({ adopt }), { instanceOf: ConflictsError });
       t.regex(e!.message, /proxy-veth0.*a bridge.*not created by nlts/);
     }
     t.deepEqual(await snapshot(w.host, []), before);
-    t.deepEqual(listNetns(), namespaces, 'the client namespace created before the failure is gone again');
+    t.deepEqual(w.namespaces(), namespaces, 'the client namespace created before the failure is gone again');
   } finally {
     w.cleanup();
   }
@@ -89,14 +89,14 @@ liveTest('rollback: an nftables failure at the last step undoes everything, with
   try {
     await owner.transaction((tx) => tx.addTable({ family: 'ip', name: 'nlts_topology', flags: 2 }));
     const before = await snapshot(w.host, []);
-    const namespaces = listNetns();
+    const namespaces = w.namespaces();
     // Not ours, so only an adopting apply gets as far as the table; the kernel then refuses the replacement.
     const e = await t.throwsAsync(new Topology(w.spec, { hostNetns: w.host }).apply({ adopt: true }), { instanceOf: ApplyError });
     t.regex(e!.step, /nftables table ip nlts_topology/);
     t.regex(e!.message, /EPERM/);
     t.deepEqual(e!.rollbackErrors, []);
     t.deepEqual(await snapshot(w.host, []), before);
-    t.deepEqual(listNetns(), namespaces);
+    t.deepEqual(w.namespaces(), namespaces);
   } finally {
     owner.close();
     w.cleanup();
