@@ -4,11 +4,13 @@
 // right after the N-th progress line for N spread over the 26 steps, so rollbacks from early, middle and
 // late steps are all exercised without depending on the machine's speed. Whole snapshots are compared:
 // the host exactly (indexes included); a finished up against a reference up of the same spec.
-import { isDeepStrictEqual } from 'node:util';
+import { execFile } from 'node:child_process';
+import { isDeepStrictEqual, promisify } from 'node:util';
 import { liveTest } from './helpers/live.js';
-import { world } from './helpers/topology-world.js';
+import { SERVER, world } from './helpers/topology-world.js';
 import { hostState, startCli, upState } from './helpers/topology-runs.js';
 
+const run = promisify(execFile);
 const STATUS = { SIGINT: 130, SIGTERM: 143 } as const;
 type Moment = { afterMs: number } | { afterLines: number };
 const PROGRESS = /^ {2}[+~] /;
@@ -86,6 +88,34 @@ liveTest('a second signal during up abandons the rollback loudly; the next down 
     const down = await w.cli('down');
     t.is(down.code, 0, down.stderr);
     t.regex(down.stdout, /found the leftovers of an earlier up \(pid \d+, started .*\) that did not finish/);
+    t.deepEqual(await hostState(w), before);
+  } finally {
+    w.cleanup();
+  }
+});
+
+liveTest('down and verify finish their work on SIGTERM / SIGINT and exit 143 / 130', async (t) => {
+  const w = await world('sig-finish');
+  try {
+    const before = await hostState(w);
+    t.is((await w.cli('up')).code, 0);
+    // verify changes nothing on the host: it finishes its traffic check and reports it.
+    const verify = startCli(w, 'verify', '--target-netns', w.internet, '--target', SERVER);
+    // Signalled once its server listens in the target namespace: the check is under way.
+    const listening = async (): Promise<boolean> => (await run('/usr/bin/ss', ['-N', w.internet, '-ltnH', 'sport', '= :8080'])).stdout.trim() !== '';
+    while (!(await listening())) await new Promise((r) => setTimeout(r, 20));
+    verify.child.kill('SIGINT');
+    const v = await verify.done;
+    t.is(v.code, 130, v.stderr);
+    t.regex(v.stderr, /SIGINT: finishing the traffic check/);
+    t.regex(v.stdout, /=> NAT works/);
+    // down is finished, not undone: the host ends as it was before up.
+    const down = startCli(w, 'down');
+    t.true(await down.lines(/^ {2}- removed /, 2));
+    down.child.kill('SIGTERM');
+    const d = await down.done;
+    t.is(d.code, 143, d.stderr);
+    t.regex(d.stderr, /SIGTERM: finishing the removal first/);
     t.deepEqual(await hostState(w), before);
   } finally {
     w.cleanup();

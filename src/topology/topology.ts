@@ -53,6 +53,8 @@ export interface TopologyDestroyOptions {
   /** destroy finishes what it started; the signal only ends a wait for the lock. */
   signal?: AbortSignal;
   lock?: TopologyLockOptions;
+  /** Called before removing anything when an earlier up or down was killed part-way (its run record). */
+  onInterrupted?: (run: RunRecord) => void;
 }
 
 export interface TopologyDestroyReport extends DestroyReport {
@@ -159,6 +161,7 @@ export class Topology {
   destroy(options: TopologyDestroyOptions | ((title: string) => void) = {}): Promise<TopologyDestroyReport> {
     const o = typeof options === 'function' ? { onProgress: options } : options;
     return this.exclusive('down', o.lock, o.signal, async (ctx, previous) => {
+      if (previous) o.onInterrupted?.(previous);
       const r = await destroy(ctx, topologySteps(this.spec), o.onProgress);
       const report: TopologyDestroyReport = { ...r, restored: r.failures.length ? [] : await restoreSysctls(ctx), ...(previous ? { interrupted: previous } : {}) };
       return { value: report, clean: r.failures.length === 0 };

@@ -156,9 +156,12 @@ async function down(topo: Topology, lock: TopologyLockOptions, io: CommandIO): P
   const interrupt = onInterrupt(io, 'finishing the removal first', 'some objects remain; run down again');
   const restoreOutput = surviveClosedOutput();
   try {
-    const r = await topo.destroy({ lock, signal: interrupt.signal });
-    if (r.interrupted) io.stdout(`  found the leftovers of an earlier ${when(r.interrupted)} that did not finish; removing them by their marks\n`);
-    io.stdout(r.removed.map((t) => `  - removed ${t}\n`).join('') || '  nothing to remove\n');
+    const r = await topo.destroy({
+      lock, signal: interrupt.signal,
+      onInterrupted: (run) => io.stdout(`  found the leftovers of an earlier ${when(run)} that did not finish; removing them by their marks\n`),
+      onProgress: (t) => io.stdout(`  - removed ${t}\n`),
+    });
+    if (r.removed.length === 0) io.stdout('  nothing to remove\n');
     for (const t of r.restored) io.stdout(`  ~ restored ${t}\n`);
     for (const t of r.leftAlone) io.stdout(`  = left alone ${t} (not created by nlts)\n`);
     for (const f of r.failures) io.stderr(`  could not remove ${f.title}: ${(f.error as Error).message}\n`);
