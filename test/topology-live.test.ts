@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { listNetns, netnsExists, deleteNetns } from '../src/netlink/index.js';
+import { netnsExists } from '../src/netlink/index.js';
 import { Nftables } from '../src/nfnetlink/nftables/index.js';
 import { ApplyError, ConflictsError, Topology, demoLeftovers, runDemo } from '../src/topology/index.js';
 import { liveTest, uniqueName } from './helpers/live.js';
