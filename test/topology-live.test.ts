@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { netnsExists } from '../src/netlink/index.js';
+import { netnsExists, deleteNetns } from '../src/netlink/index.js';
 import { Nftables } from '../src/nfnetlink/nftables/index.js';
 import { ApplyError, ConflictsError, Topology, demoLeftovers, runDemo } from '../src/topology/index.js';
 import { liveTest, uniqueName } from './helpers/live.js';
@@ -70,13 +70,13 @@ liveTest('a conflicting link is refused before anything changes, even with adopt
     // Someone else's bridge under the proxy leg's name: the topology must not take it over.
     await run('/usr/sbin/ip', ['-n', w.host, 'link', 'add', w.spec.proxy.hostIfName, 'type', 'bridge']);
     const before = await snapshot(w.host, []);
-    const namespaces = w.namespaces();
+    const namespaces = w.ownNetns();
     for (const adopt of [false, true]) {
       const e = await t.throwsAsync(new Topology(w.spec, { hostNetns: w.host }).apply({ adopt }), { instanceOf: ConflictsError });
       t.regex(e!.message, /proxy-veth0.*a bridge.*not created by nlts/);
     }
     t.deepEqual(await snapshot(w.host, []), before);
-    t.deepEqual(w.namespaces(), namespaces, 'the client namespace created before the failure is gone again');
+    t.deepEqual(w.ownNetns(), namespaces, 'the client namespace created before the failure is gone again');
   } finally {
     w.cleanup();
   }
@@ -89,14 +89,14 @@ liveTest('rollback: an nftables failure at the last step undoes everything, with
   try {
     await owner.transaction((tx) => tx.addTable({ family: 'ip', name: 'nlts_topology', flags: 2 }));
     const before = await snapshot(w.host, []);
-    const namespaces = w.namespaces();
+    const namespaces = w.ownNetns();
     // Not ours, so only an adopting apply gets as far as the table; the kernel then refuses the replacement.
     const e = await t.throwsAsync(new Topology(w.spec, { hostNetns: w.host }).apply({ adopt: true }), { instanceOf: ApplyError });
     t.regex(e!.step, /nftables table ip nlts_topology/);
     t.regex(e!.message, /EPERM/);
     t.deepEqual(e!.rollbackErrors, []);
     t.deepEqual(await snapshot(w.host, []), before);
-    t.deepEqual(w.namespaces(), namespaces);
+    t.deepEqual(w.ownNetns(), namespaces);
   } finally {
     owner.close();
     w.cleanup();

@@ -26,12 +26,12 @@ function normalizeOne(s: One): One {
 /** The host and the topology's namespaces, comparable between two separate `up`s. */
 export async function upState(w: World): Promise<unknown> {
   const s = await snapshot(w.host, [w.spec.client.netns, w.spec.proxy.netns]);
-  return { host: normalizeOne(s), inside: Object.fromEntries(Object.entries(s.inside).map(([k, v]) => [k, normalizeOne(v)])), namespaces: w.namespaces() };
+  return { host: normalizeOne(s), inside: Object.fromEntries(Object.entries(s.inside).map(([k, v]) => [k, normalizeOne(v)])), namespaces: w.ownNetns() };
 }
 
 /** The host as a test found it (exactly, indexes and all) and which namespaces of the world exist. */
 export async function hostState(w: World): Promise<unknown> {
-  return { host: await snapshot(w.host, []), namespaces: w.namespaces() };
+  return { host: await snapshot(w.host, []), namespaces: w.ownNetns() };
 }
 
 export interface Finished { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }

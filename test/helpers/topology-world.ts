@@ -22,8 +22,8 @@ export interface World {
   specFile: string;
   /** `nlts topology VERB --netns HOST --spec FILE ...extra`: exit status and output, never throws. */
   cli(verb: string, ...extra: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
-  /** The namespaces of this world (its name prefix) under /run/netns: other test files create theirs meanwhile. */
-  namespaces(): string[];
+  /** This test's namespaces (named with its prefix), sorted: tests in other files create theirs meanwhile. */
+  ownNetns(): string[];
   cleanup(): void;
 }
 
@@ -54,7 +54,9 @@ export async function world(label: string, overrides: SpecOverrides = {}): Promi
         .catch((e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }));
       return r;
     },
-    namespaces: () => listNetns().filter((n) => n.startsWith(`${prefix}-`)),
+    ownNetns() {
+      return listNetns().filter((n) => n.startsWith(prefix)).sort();
+    },
     cleanup() {
       for (const n of listNetns()) if (n.startsWith(prefix) && netnsExists(n)) deleteNetns(n);
       fs.rmSync(specFile, { force: true });
