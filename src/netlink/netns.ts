@@ -14,7 +14,8 @@ export type NetnsRef = string | { name: string } | { path: string } | { fd: numb
 
 /** A namespace could not be entered, created or removed; carries the system errno. */
 export class NetnsError extends Error {
-  readonly code: 'EXISTS' | 'NOT_FOUND' | 'SYSTEM';
+  /** NOT_A_NAMESPACE: /run/netns/NAME is a directory (or other non-file) that no namespace can be mounted on. */
+  readonly code: 'EXISTS' | 'NOT_FOUND' | 'NOT_A_NAMESPACE' | 'SYSTEM';
   readonly netns: string;
   constructor(code: NetnsError['code'], netns: string, message: string) {
     super(message);
@@ -135,7 +136,14 @@ export function createNetns(name: string): void {
 /** Deletes a named namespace (like `ip netns delete NAME`); it goes away when its last user leaves. */
 export function deleteNetns(name: string): void {
   const file = netnsPath(name);
-  if (!fs.existsSync(file)) throw new NetnsError('NOT_FOUND', name, `network namespace '${name}' does not exist`);
+  let st: fs.Stats;
+  try { st = fs.lstatSync(file); } catch { throw new NetnsError('NOT_FOUND', name, `network namespace '${name}' does not exist`); }
+  // A namespace is mounted on a regular file (ip netns add makes one); a directory or a link there is
+  // someone else's and not ours to remove (ip says "Is a directory" after trying).
+  if (!st.isFile()) {
+    const what = st.isDirectory() ? 'a directory' : st.isSymbolicLink() ? 'a symbolic link' : 'not a regular file';
+    throw new NetnsError('NOT_A_NAMESPACE', name, `${file} is ${what}, not a network namespace; nothing was removed`);
+  }
   // EINVAL: not a mount point (a stale file); remove it all the same.
   if (libc.umount2(file, MNT_DETACH) !== 0 && errno() !== errnoNumber('EINVAL')) {
     throw new SystemError('umount2', errno(), file);

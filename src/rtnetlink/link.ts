@@ -612,11 +612,24 @@ export class LinkOps {
 
   /** `ip link set`: up/down, mtu, name, master, address, netns, in one request. */
   async set(ref: LinkRef, change: LinkChange): Promise<void> {
-    const index = await this.index(ref);
+    const index = change.address === undefined ? await this.index(ref) : await this.addressLengthChecked(ref, change.address);
     const master = await this.masterIndex(change.master);
     await withNetnsTarget(change.netns, async (netns) => {
       await this.conn.request(changeLinkRequest(index, { ...change, master, netns }, String(ref)));
     });
+  }
+
+  /**
+   * The link's index, once the new address is known to have the device's length (dev->addr_len). The kernel
+   * takes a longer IFLA_ADDRESS and keeps its first addr_len bytes; ip refuses ("Invalid address length 7 -
+   * must be 6 bytes"), and so do we, before changing anything.
+   */
+  private async addressLengthChecked(ref: LinkRef, address: string): Promise<number> {
+    const given = hwAddressBytes(address).length;
+    const link = await this.get(ref);
+    const wanted = link.address ? link.address.split(':').length : 0;
+    if (given !== wanted) throw new ValidationError('address', `'${address}' is ${given} byte(s); ${link.name} takes ${wanted}-byte addresses`);
+    return link.index;
   }
 
   /** Sets a link up. */

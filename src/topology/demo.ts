@@ -2,7 +2,8 @@
 // to an "internet" namespace with the gateway and a server), the topology adds client and proxy. It
 // applies the setup without zones and shows the symptom, applies the zone fix and shows NAT working, and
 // removes everything, also when interrupted (pass an AbortSignal).
-import { createNetns, deleteNetns, listNetns, netnsExists } from '../netlink/index.js';
+import { createNetns, listNetns } from '../netlink/index.js';
+import { markDemoNamespace, recordDemoInode, removeDeadDemos, removeDemoRun } from './demo-leftovers.js';
 import { RtNetlink } from '../rtnetlink/index.js';
 import { Conntrack, type Flow } from '../nfnetlink/conntrack/index.js';
 import type { ApplyReport } from './engine.js';
@@ -25,6 +26,8 @@ export interface DemoOptions {
 export type DemoEvent =
   | { kind: 'phase'; title: string }
   | { kind: 'info'; text: string }
+  /** Namespaces of an earlier demo that was killed, found by their markers and removed first. */
+  | { kind: 'leftovers'; pid: number; removed: string[] }
   | { kind: 'applied'; report: ApplyReport }
   | { kind: 'verified'; report: VerifyReport }
   | { kind: 'conntrack'; flows: Flow[] };
@@ -99,14 +102,18 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const noZones = new Topology(makeSpec({ ...base, zones: false }), { hostNetns: host });
   const zones = new Topology(makeSpec(base), { hostNetns: host });
   const target = { netns: internet, address: server };
+  for (const d of removeDeadDemos()) emit({ kind: 'leftovers', pid: d.pid, removed: d.removed });
   try {
     emit({ kind: 'phase', title: 'Setting up: a host namespace with uplink enp4s0, and an "internet" namespace behind it' });
+    markDemoNamespace(host, prefix);
+    markDemoNamespace(internet, prefix);
     await buildHostAndInternet(zones.spec, host, internet, server);
+    recordDemoInode(host, prefix);
     emit({ kind: 'info', text: `host ${host}: enp4s0 ${zones.spec.uplink.address}, default via ${zones.spec.uplink.gateway}; internet ${internet}: gateway ${zones.spec.uplink.gateway}, server ${server}` });
     check();
 
     emit({ kind: 'phase', title: '1. The write-up\'s setup without conntrack zones' });
-    emit({ kind: 'applied', report: await noZones.apply() });
+    emit({ kind: 'applied', report: await noZones.apply({ signal: options.signal }) });
     check();
     const withoutZones = await noZones.verify(target);
     emit({ kind: 'verified', report: withoutZones });
@@ -117,14 +124,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const ct = await Conntrack.open({ netns: host });
     await ct.flush().finally(() => ct.close());
     emit({ kind: 'info', text: 'flushed the host\'s conntrack table so the first run\'s entries do not linger' });
-    emit({ kind: 'applied', report: await zones.apply() });
+    emit({ kind: 'applied', report: await zones.apply({ signal: options.signal }) });
     check();
     const withZones = await zones.verify(target);
     emit({ kind: 'verified', report: withZones });
     emit({ kind: 'conntrack', flows: await conntrackOf(host, zones.spec, server) });
     check();
 
-    const again = await zones.apply();
+    const again = await zones.apply({ signal: options.signal });
     emit({ kind: 'info', text: again.changed.length === 0 ? 'a second apply changed nothing (idempotent)' : `a second apply changed ${again.changed.length} things` });
 
     emit({ kind: 'phase', title: 'Tearing down' });
@@ -138,8 +145,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       withoutZones,
       withZones,
     };
+  } catch (e) {
+    // Interrupted mid-step (an apply rolled back): the finally below removes the rest.
+    if (options.signal?.aborted) throw new DemoAborted();
+    throw e;
   } finally {
-    for (const name of listNetns()) if (name.startsWith(`${prefix}-`) && netnsExists(name)) deleteNetns(name);
+    removeDemoRun(prefix);
   }
 }
 

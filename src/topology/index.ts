@@ -7,7 +7,12 @@
  * throwaway namespaces and shows the fix.
  * @module nlts/topology
  */
-export { Topology, type TopologyOptions, type TopologyApplyOptions, type TopologyDestroyReport } from './topology.js';
+export {
+  Topology, RecoveryError, type Recovery, type TopologyOptions, type TopologyApplyOptions, type TopologyApplyReport, type TopologyDestroyOptions,
+  type TopologyDestroyReport, type TopologyLockOptions,
+} from './topology.js';
+export { TopologyLockedError, LockWaitAborted, type LockHolder } from './lock.js';
+export type { RunRecord } from './store.js';
 export {
   makeSpec, validateSpec, specFromJson, clientNet, DEFAULT_SPEC, SpecError,
   type TopologySpec, type LegSpec, type RuleSpec, type SpecOverrides,
