@@ -8,7 +8,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { netnsInode } from '../src/netlink/index.js';
-import { demoLeftovers, ownerMark, readNetnsMarker } from '../src/topology/index.js';
+import { ownerMark } from '../src/topology/index.js';
+import { demoLeftovers } from '../src/topology/demo.js';
+import { readNetnsMarker } from '../src/topology/store.js';
 import { STATE_DIR, readRunRecord, writeNetnsMarker, writeRunRecord } from '../src/topology/store.js';
 import { liveTest } from './helpers/live.js';
 import { world, type World } from './helpers/topology-world.js';

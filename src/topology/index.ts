@@ -11,7 +11,7 @@ export {
   Topology, RecoveryError, type Recovery, type TopologyOptions, type TopologyApplyOptions, type TopologyApplyReport, type TopologyDestroyOptions,
   type TopologyDestroyReport, type TopologyLockOptions,
 } from './topology.js';
-export { TopologyLockedError, LockWaitAborted, type LockHolder } from './lock.js';
+export { TopologyLockedError, LockWaitAborted, type LockHolder, type LockOptions } from './lock.js';
 export type { RunRecord } from './store.js';
 export {
   makeSpec, validateSpec, specFromJson, clientNet, DEFAULT_SPEC, SpecError,

@@ -13,6 +13,7 @@ const flock = koffi.load('libc.so.6').func('int flock(int fd, int operation)');
 const LOCK_EX = 2; // sys/file.h
 const LOCK_NB = 4;
 
+/** Who holds a host's topology lock: the process and the operation it runs. */
 export interface LockHolder {
   pid: number;
   /** What it is doing: 'up', 'down'. */
@@ -40,11 +41,13 @@ export class LockWaitAborted extends Error {
   }
 }
 
+/** How to wait for a host's topology lock. */
 export interface LockOptions {
   /** How long to wait for a busy lock: 0 fails at once, Infinity (the default) waits until it is free. */
   waitMs?: number;
   /** Called once when the lock is busy and waiting starts. */
   onWait?: (holder: LockHolder | undefined, file: string) => void;
+  /** Ends the wait (LockWaitAborted). */
   signal?: AbortSignal;
 }
 

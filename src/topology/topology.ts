@@ -51,7 +51,9 @@ export interface TopologyApplyReport extends ApplyReport {
   recovered?: Recovery;
 }
 
+/** How {@link Topology.destroy} runs. */
 export interface TopologyDestroyOptions {
+  /** Called with each step's title as it is removed. */
   onProgress?: (title: string) => void;
   /** destroy finishes what it started; the signal only ends a wait for the lock. */
   signal?: AbortSignal;

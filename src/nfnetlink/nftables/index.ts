@@ -28,6 +28,8 @@ export type {
   Expression, ExpressionKind, Verdict, VerdictName, NftData, CmpOp, PayloadBase,
   MetaExpr, PayloadExpr, CmpExpr, BitwiseExpr, ByteorderExpr, RangeExpr, LookupExpr, ImmediateExpr, CtExpr, CounterExpr,
   LogExpr, LimitExpr, MasqExpr, NatExpr, RedirExpr, NotrackExpr, RejectExpr, TproxyExpr, RawExpr,
+  ExthdrExpr, RtExpr, SocketExpr, OsfExpr, XfrmExpr, FibExpr, NumgenExpr, HashExpr, QuotaExpr, ConnlimitExpr, SynproxyExpr, DupExpr,
+  FwdExpr, ObjrefExpr, DynsetExpr,
 } from './expressions/types.js';
 export { encodeExpressions, decodeExpressions } from './expressions/registry.js';
 export { META_KEYS, type MetaKeyInfo } from './expressions/meta.js';
