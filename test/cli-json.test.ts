@@ -201,13 +201,15 @@ liveTest('conntrack -L -o json --by-zone prints only JSON; -E -o json carries th
     await ct.create(flow(3000));
     await ct.update({ original: flow(3000).original, mark: 5 });
     await ct.delete({ original: flow(3000).original });
-    const after = Date.now() / 1000;
     await new Promise((r) => setTimeout(r, 1000));
     child.kill('SIGINT');
     await new Promise((r) => child.on('exit', r));
     const events = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event: string; timestamp: number; mark?: number });
     t.deepEqual(events.map((e) => e.event), ['NEW', 'UPDATE', 'DESTROY']);
-    for (const e of events) t.true(e.timestamp >= before - 0.01 && e.timestamp <= after + 0.01, `timestamp ${e.timestamp} in [${before}, ${after}]`);
+    // Stamped when nlts received the event: after the change was made, before the listener was stopped.
+    const stopped = Date.now() / 1000;
+    for (const e of events) t.true(e.timestamp >= before - 0.01 && e.timestamp <= stopped + 0.01, `timestamp ${e.timestamp} in [${before}, ${stopped}]`);
+    t.true(events[0]!.timestamp <= events[2]!.timestamp);
   } finally {
     ct.close();
   }

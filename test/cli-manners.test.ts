@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { COMMANDS } from '../src/cli/commands-table.js';
 import { IP_OBJECTS, VERBS, commandOf, verbOf } from '../src/cli/words.js';
 import { parseGlobals } from '../src/cli/globals.js';
+import { asksForHelp } from '../src/cli/help.js';
 import { UsageError } from '../src/cli/io.js';
 import { Conntrack } from '../src/nfnetlink/conntrack/index.js';
 import { liveTest } from './helpers/live.js';
@@ -45,19 +46,27 @@ test('bare nlts prints usage to stderr with status 2; --help, -h and help print 
 });
 
 test('-h, --help and help work on every command and every verb, before anything is opened', (t) => {
+  // Every command and verb in process (what main decides), each command through the CLI.
   let checked = 0;
   for (const name of Object.keys(COMMANDS)) {
     const verbs = [...new Set((VERBS[name] ?? []).filter((e) => e.ours !== undefined && e.ours !== 'help' && !e.exact).map((e) => e.word))];
-    const forms = [[name, '-h'], [name, '--help'], ...(VERBS[name] ? [[name, 'help']] : []), ...verbs.map((v, i) => [name, v, i % 2 ? '-h' : 'help'])];
-    if (name === 'conntrack') forms.push(['conntrack', '-L', '-h']);
+    const forms = [['-h'], ['--help'], ['-help'], ...(VERBS[name] ? [['help'], ['h']] : []), ...verbs.flatMap((v) => [[v, 'help'], [v, '-h'], [v, 'x', '--help']])];
     for (const words of forms) {
-      const r = nlts(...words);
-      t.is(r.status, 0, words.join(' '));
-      t.regex(r.stdout, new RegExp(`^usage: nlts ${name}`), words.join(' '));
+      t.true(asksForHelp(name, words), `${name} ${words.join(' ')}`);
       checked++;
     }
+    t.false(asksForHelp(name, verbs.slice(0, 1)), `${name} ${verbs[0] ?? ''}`);
+    const r = nlts(name, name === 'conntrack' ? '-h' : '--help');
+    t.is(r.status, 0, name);
+    t.regex(r.stdout, new RegExp(`^usage: nlts ${name}`), name);
   }
-  t.log(`${checked} help invocations`);
+  for (const words of [['route', 'add', 'help'], ['link', 'set', '-h'], ['conntrack', '-L', '-h'], ['monitor', 'link', 'help'], ['ru', 'h']]) {
+    const r = nlts(...words);
+    t.is(r.status, 0, words.join(' '));
+    t.regex(r.stdout, /^usage: nlts /, words.join(' '));
+  }
+  t.false(asksForHelp('decode', ['help']), 'decode reads a file that may be called help');
+  t.log(`${checked} help forms in process, ${Object.keys(COMMANDS).length + 5} through the CLI`);
 });
 
 /** The object `ip WORD help` chose, from its usage line (undefined when it printed none). */

@@ -9,7 +9,8 @@ import { isValidationError } from '../netlink/errors.js';
 import { COMMANDS } from './commands-table.js';
 import { GLOBAL_USAGE, parseGlobals, withGlobals } from './globals.js';
 import { quietOnBrokenPipe } from './pipe.js';
-import { VERBS, commandOf, lookup } from './words.js';
+import { commandOf } from './words.js';
+import { asksForHelp } from './help.js';
 import { permissionHint } from './permission.js';
 import { COMPLETION_USAGE, bashCompletion } from './completion.js';
 import { loadCommand } from './load-command.js';
@@ -63,8 +64,6 @@ function version(): string {
   return 'unknown';
 }
 
-const HELP_WORDS = new Set(['--help', '-h', '-help']);
-
 async function main(argv: string[]): Promise<number> {
   let name: string;
   let rest: string[];
@@ -95,11 +94,7 @@ async function main(argv: string[]): Promise<number> {
     return EXIT_USAGE;
   }
   const command = name === 'completion' ? completion : await loadCommand(name);
-  // -h/--help anywhere, or ip's `help` in the verb's place (nlts route help, nlts link add help).
-  const verbs = VERBS[name];
-  const first = rest.find((a) => !a.startsWith('-'));
-  const helpVerb = verbs !== undefined && first !== undefined && lookup(verbs, first)?.ours === 'help';
-  if (rest.some((a) => HELP_WORDS.has(a)) || helpVerb || (rest.at(-1) === 'help' && name !== 'decode')) {
+  if (asksForHelp(name, rest)) {
     io.stdout(`${command.usage}\n`);
     return 0;
   }
