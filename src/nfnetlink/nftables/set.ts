@@ -1,6 +1,6 @@
 // Sets and maps (NFT_MSG_NEWSET / DELSET) and their elements (NFT_MSG_NEWSETELEM / DELSETELEM).
 import {
-  type Attribute, netfilterCodec, type NetlinkMessage, parseAttributes, NetlinkDecodeError, type AttributeWriter, NLA_HDRLEN, ValidationError,
+  AttributeCursor, netfilterCodec, type NetlinkMessage, parseAttributes, NetlinkDecodeError, type AttributeWriter, NLA_HDRLEN, ValidationError,
 } from '../../netlink/index.js';
 import { NFGENMSG_SIZE, encodeNfGenMsg, nfPayload } from '../header.js';
 import { DataAttr, FAMILY_NUMBER, type Family, NFTA_LIST_ELEM, SetAttr, SetDescAttr, SetElemAttr, SetElemFlag, SetElemListAttr, SetFlag } from './constants.js';
@@ -247,18 +247,36 @@ export function decodeSet(msg: NetlinkMessage): NftSet {
   return s;
 }
 
-function decodeElement(a: Attribute): SetElement {
+/**
+ * The hex of an NFTA_DATA nest holding exactly one NFTA_DATA_VALUE, read with a cursor (no objects): the
+ * common case of set keys, decoded by the hundred thousand. Anything else goes through decodeData, which
+ * says what is wrong or unmodelled; undefined for a verdict (a key holds none).
+ */
+function dataValueHex(c: AttributeCursor, d: AttributeCursor, context: string): string | undefined {
+  d.reset(c.buf, c.valueStart, c.valueEnd, `${context} data`, c.valueStart);
+  if (d.next() && d.type === DataAttr.VALUE) {
+    const start = d.valueStart;
+    const end = d.valueEnd;
+    if (!d.next()) return c.buf.toString('hex', start, end);
+  }
+  const v = decodeData(c.attribute(), context);
+  return 'value' in v ? v.value : undefined;
+}
+
+/** One element: the attributes of buf[start, end) (an NFTA_LIST_ELEM's value). */
+function decodeElement(buf: Buffer, start: number, end: number, c: AttributeCursor, d: AttributeCursor): SetElement {
   let key: string | undefined;
   const e: Partial<SetElement> = {};
-  for (const x of parseAttributes(a.value, 0, a.value.length, 'set element')) {
-    switch (x.type) {
-      case SetElemAttr.KEY: { const d = decodeData(x, 'set element key'); if ('value' in d) key = d.value; break; }
-      case SetElemAttr.KEY_END: { const d = decodeData(x, 'set element key end'); if ('value' in d) e.keyEnd = d.value; break; }
-      case SetElemAttr.DATA: e.data = decodeData(x, 'set element data'); break;
-      case SetElemAttr.FLAGS: e.flags = netfilterCodec.u32(x); break;
-      case SetElemAttr.TIMEOUT: e.timeout = netfilterCodec.u64n(x); break;
-      case SetElemAttr.EXPIRATION: e.expiration = netfilterCodec.u64n(x); break;
-      case SetElemAttr.USERDATA: e.userdata = x.value.toString('hex'); break;
+  c.reset(buf, start, end, 'set element', start);
+  while (c.next()) {
+    switch (c.type) {
+      case SetElemAttr.KEY: key = dataValueHex(c, d, 'set element key') ?? key; break;
+      case SetElemAttr.KEY_END: { const v = dataValueHex(c, d, 'set element key end'); if (v !== undefined) e.keyEnd = v; break; }
+      case SetElemAttr.DATA: e.data = decodeData(c.attribute(), 'set element data'); break;
+      case SetElemAttr.FLAGS: e.flags = netfilterCodec.u32(c.attribute()); break;
+      case SetElemAttr.TIMEOUT: e.timeout = netfilterCodec.u64n(c.attribute()); break;
+      case SetElemAttr.EXPIRATION: e.expiration = netfilterCodec.u64n(c.attribute()); break;
+      case SetElemAttr.USERDATA: e.userdata = buf.toString('hex', c.valueStart, c.valueEnd); break;
       default: break; // expressions attached to elements (counters) are not modelled yet
     }
   }
@@ -273,7 +291,14 @@ export interface SetElements { family: Family; table: string; set: string; setId
 export function decodeSetElements(msg: NetlinkMessage): SetElements {
   const b = objectBody(msg, 'set elements');
   const list = b.attrs.get(SetElemListAttr.ELEMENTS);
-  const elements = list ? parseAttributes(list.value, 0, list.value.length, 'set elements').map(decodeElement) : [];
+  const elements: SetElement[] = [];
+  if (list) {
+    // Cursors, not an Attribute array per level: a dump of a 100k-element set decodes here.
+    const outer = new AttributeCursor(netfilterCodec).reset(list.value, 0, list.value.length, 'set elements');
+    const c = new AttributeCursor(netfilterCodec);
+    const d = new AttributeCursor(netfilterCodec);
+    while (outer.next()) elements.push(decodeElement(list.value, outer.valueStart, outer.valueEnd, c, d));
+  }
   const setId = get.u32(b, SetElemListAttr.SET_ID);
   return {
     family: b.family, table: get.string(b, SetElemListAttr.TABLE, 'set elements'), set: get.string(b, SetElemListAttr.SET, 'set elements'),
