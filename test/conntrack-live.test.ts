@@ -186,10 +186,10 @@ liveTest('bad input: usage errors and impossible tuples exit 2 / throw Validatio
   try {
     await ct.create({ original: { src: '10.0.0.1', dst: '10.0.0.2', protocol: 17, sport: 1, dport: 2 }, timeout: 600 });
     const cases = [
-      ['-L', '--bogus'], ['-L', '-w', '70000'], ['-I', '-p', 'tcp', '-s', '10.0.0.999', '-d', '10.0.0.2', '--sport', '1', '--dport', '2', '-t', '5'],
+      ['-L', '--bogus'], ['-L', '-s', '10.0.0.0/33'], ['-I', '-p', 'tcp', '-s', '10.0.0.999', '-d', '10.0.0.2', '--sport', '1', '--dport', '2', '-t', '5'],
       ['-I', '-p', 'udp', '-s', '10.0.0.1', '-d', '2001:db8::1', '--sport', '1', '--dport', '2', '-t', '5'],
       ['-I', '-p', 'icmp', '-s', '2001:db8::1', '-d', '2001:db8::2', '--icmp-type', '8', '-t', '5'],
-      ['-I', '-s', '10.0.0.1', '-d', '10.0.0.2', '-t', '5'], ['-L', '-G'], ['-D', '-p', 'tcp', '--sport', '99999'], ['-F', '-w', 'x'], [],
+      ['-I', '-s', '10.0.0.1', '-d', '10.0.0.2', '-t', '5'], ['-L', '-G'], ['-D', '-p', 'tcp', '--state', 'FOO'], ['-F', '-w', 'x'], [],
     ];
     for (const args of cases) {
       const r = await nlts(ns, ...args);

@@ -15,7 +15,7 @@ export interface RunOutcome { stdout: string; stderr: string; code: number | 'ti
 let inputs = 0;
 // Long enough for a Node start on a loaded machine; only conntrack -E, which never ends, runs into it.
 const LIMIT_MS = 30_000;
-const EVENT_LIMIT_MS = 3000;
+const EVENT_LIMIT_MS = 10_000;
 const inputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nlts-ct-gen-'));
 
 /**

@@ -4,163 +4,22 @@ import { once } from 'node:events';
 import { readFileSync, readdirSync, readlinkSync, writeSync } from 'node:fs';
 import { AF_INET, AF_INET6, NetlinkError, NetlinkProtocol, withNetns } from '../../netlink/core.js';
 import type { Flow, FlowFilter, FlowSpec, NatRange, Tuple, TupleMatch, EventKind } from '../../nfnetlink/conntrack/index.js';
+import { invertTuple } from '../../nfnetlink/conntrack/tuple.js';
 // From the modules themselves, not the index: `conntrack -L` loads no more than it uses.
 import { Conntrack } from '../../nfnetlink/conntrack/client.js';
 import { DCCP_STATES, IPPROTO, SCTP_STATES, Status, TCP_STATES } from '../../nfnetlink/conntrack/constants.js';
+import { prefixMask } from '../../nfnetlink/conntrack/filter.js';
 import { isIPv4, isIPv6 } from '../../nfnetlink/conntrack/net.js';
 import { UsageError, type Command, type CommandIO } from '../io.js';
+import { cNumber, parseConntrackArgs, protocolArg, type ConntrackArgs } from '../conntrack-args.js';
 import { endOnBrokenPipe } from '../pipe.js';
 import {
-  LineBuffer, eventJson, eventTimestamp, flowJson, formatCpuStatistics, formatEvent, formatExpectation, formatFlow, writeFlowLines, type FormatOptions,
+  LineBuffer, eventJson, eventTimestamp, flowJson, formatCpuStatistics, formatEvent, formatExpectation, formatFlow, formatSave, formatXml, hostOrderVtag,
+  writeFlowLine, XML_FOOTER, XML_HEADER, writeFlowLines, type FormatOptions,
 } from '../format/conntrack.js';
 
 const PROG = 'conntrack v1.4.7 (conntrack-tools): ';
-
-type Verb = 'L' | 'G' | 'D' | 'I' | 'U' | 'E' | 'F' | 'C' | 'S';
-type Arity = 0 | 1 | '?';
-interface Opt { key: string; arity: Arity }
-
-const VERBS: Record<string, Verb> = {
-  '-L': 'L', '--dump': 'L', '-G': 'G', '--get': 'G', '-D': 'D', '--delete': 'D', '-I': 'I', '--create': 'I',
-  '-U': 'U', '--update': 'U', '-E': 'E', '--event': 'E', '-F': 'F', '--flush': 'F', '-C': 'C', '--count': 'C',
-  '-S': 'S', '--stats': 'S',
-};
-
-const OPTS: Record<string, Opt> = {};
-function def(key: string, arity: Arity, ...names: string[]): void {
-  for (const n of names) OPTS[n] = { key, arity };
-}
-def('src', 1, '-s', '--src', '--orig-src');
-def('dst', 1, '-d', '--dst', '--orig-dst');
-def('replySrc', 1, '-r', '--reply-src');
-def('replyDst', 1, '-q', '--reply-dst');
-def('proto', 1, '-p', '--proto', '--protonum');
-def('sport', 1, '--sport', '--orig-port-src');
-def('dport', 1, '--dport', '--orig-port-dst');
-def('replySport', 1, '--reply-port-src');
-def('replyDport', 1, '--reply-port-dst');
-def('icmpType', 1, '--icmp-type', '--icmpv6-type');
-def('icmpCode', 1, '--icmp-code', '--icmpv6-code');
-def('icmpId', 1, '--icmp-id', '--icmpv6-id');
-def('timeout', 1, '-t', '--timeout');
-def('mark', 1, '-m', '--mark');
-def('status', 1, '-u', '--status');
-def('zone', 1, '-w', '--zone');
-def('origZone', 1, '--orig-zone');
-def('replyZone', 1, '--reply-zone');
-def('state', 1, '--state');
-def('family', 1, '-f', '--family');
-def('output', 1, '-o', '--output');
-def('eventMask', 1, '-e', '--event-mask');
-def('srcNat', '?', '-n', '--src-nat');
-def('dstNat', '?', '-g', '--dst-nat');
-def('buffer', 1, '-b', '--buffer-size');
-def('netns', 1, '--netns');
-def('byZone', 0, '--by-zone');
-
-export interface ConntrackArgs {
-  verb: Verb;
-  table: 'conntrack' | 'expect';
-  opts: Map<string, string>;
-}
-
-/** Parses conntrack-tools style arguments; UsageError (exit 2) for anything it does not take. */
-export function parseConntrackArgs(argv: readonly string[]): ConntrackArgs {
-  let verb: Verb | undefined;
-  let table: ConntrackArgs['table'] = 'conntrack';
-  const opts = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i]!;
-    let inline: string | undefined;
-    if (arg.startsWith('--') && arg.includes('=')) { inline = arg.slice(arg.indexOf('=') + 1); arg = arg.slice(0, arg.indexOf('=')); }
-    const v = VERBS[arg];
-    if (v) {
-      if (verb) throw new UsageError(`only one command at a time ('${arg}' after -${verb})`);
-      verb = v;
-      const next = argv[i + 1];
-      if ((v === 'L' || v === 'F' || v === 'E' || v === 'C' || v === 'S' || v === 'D' || v === 'G') && next !== undefined && !next.startsWith('-')) {
-        if (next === 'expect' || next === 'expectation') table = 'expect';
-        else if (next !== 'conntrack') throw new UsageError(`unknown table '${next}' (conntrack or expect)`);
-        i++;
-      }
-      continue;
-    }
-    const o = OPTS[arg];
-    if (!o) throw new UsageError(`unknown option \`${arg}'`);
-    if (opts.has(o.key)) throw new UsageError(`option \`${arg}' given twice`);
-    let value = '';
-    if (o.arity === 1) {
-      value = inline ?? argv[++i] ?? '';
-      if (inline === undefined && i >= argv.length) throw new UsageError(`option \`${arg}' requires an argument`);
-    } else if (o.arity === '?') {
-      const next = argv[i + 1];
-      if (inline !== undefined) value = inline;
-      else if (next !== undefined && !next.startsWith('-')) { value = next; i++; }
-    } else if (inline !== undefined) {
-      throw new UsageError(`option \`${arg}' takes no argument`);
-    }
-    opts.set(o.key, value);
-  }
-  if (!verb) throw new UsageError('missing command (one of -L -G -D -I -U -E -F -C -S)');
-  return { verb, table, opts };
-}
-
-function int(text: string, what: string, max: number): number {
-  const n = /^(0x[0-9a-f]+|\d+)$/i.test(text) ? Number(text) : NaN;
-  if (!Number.isInteger(n) || n < 0 || n > max) throw new UsageError(`${what} must be an integer in 0..${max}, got '${text}'`);
-  return n;
-}
-
-const PROTO_BY_NAME: Record<string, number> = { tcp: 6, udp: 17, icmp: 1, icmpv6: 58, 'ipv6-icmp': 58, sctp: 132, dccp: 33, udplite: 136, gre: 47 };
-
-function protoArg(text: string): number {
-  const byName = PROTO_BY_NAME[text.toLowerCase()];
-  if (byName !== undefined) return byName;
-  return int(text, 'protocol', 255);
-}
-
-function addrArg(text: string, what: string): string {
-  if (!isIPv4(text) && !isIPv6(text)) throw new UsageError(`Invalid IP address \`${text}' (${what})`);
-  return text;
-}
-
-function familyArg(text: string): number {
-  if (text === 'ipv4') return AF_INET;
-  if (text === 'ipv6') return AF_INET6;
-  throw new UsageError(`unknown family '${text}' (ipv4 or ipv6)`);
-}
-
-function statusArg(text: string): number {
-  let v = 0;
-  for (const name of text.split(',')) {
-    if (name === 'UNSET') continue;
-    const bit = (Status as Record<string, number>)[name];
-    if (bit === undefined) throw new UsageError(`unknown status '${name}'`);
-    v |= bit;
-  }
-  return v;
-}
-
-function markArg(text: string): { mark: number; mask?: number } {
-  const [m, mask] = text.split('/');
-  return { mark: int(m ?? '', 'mark', 0xffffffff), ...(mask !== undefined ? { mask: int(mask, 'mark mask', 0xffffffff) } : {}) };
-}
-
-function stateArg(proto: number | undefined, text: string): number {
-  const table: readonly string[] = proto === IPPROTO.TCP ? TCP_STATES : proto === IPPROTO.SCTP ? SCTP_STATES : proto === IPPROTO.DCCP ? DCCP_STATES : [];
-  const i = table.indexOf(text.toUpperCase());
-  if (i < 0) throw new UsageError(`unknown state '${text}' for ${proto === undefined ? 'this protocol' : `protocol ${proto}`}`);
-  return i;
-}
-
-function natArg(text: string, what: string): NatRange {
-  let ip = text;
-  let port: number | undefined;
-  const m = /^(\d+\.\d+\.\d+\.\d+):(\d+)$/.exec(text) ?? /^\[([0-9a-fA-F:.]+)\]:(\d+)$/.exec(text);
-  if (m) { ip = m[1]!; port = int(m[2]!, `${what} port`, 0xffff); }
-  addrArg(ip, what);
-  return port === undefined ? { minIp: ip } : { minIp: ip, minPort: port, maxPort: port };
-}
+export { parseConntrackArgs };
 
 interface Parsed {
   a: ConntrackArgs;
@@ -169,55 +28,149 @@ interface Parsed {
   zone?: number;
   orig: TupleMatch;
   reply: TupleMatch;
-  format: FormatOptions & { json?: boolean; byZone?: boolean; timestamp?: boolean };
+  state?: number;
+  nat?: NatFilter;
+  format: FormatOptions & { json?: boolean; byZone?: boolean; timestamp?: boolean; save?: boolean; xml?: boolean; saveCombined?: boolean };
+  /** Quiet: no summary line on stderr (commands run from a -R file). */
+  quiet?: boolean;
+}
+
+/** -n / -g / -j: NATed entries, optionally to this address and port (conntrack-tools' filter_nat). */
+interface NatFilter {
+  src?: { ip?: string; port?: number };
+  dst?: { ip?: string; port?: number };
+  any: boolean;
+}
+
+/** An address, or (for -s/-d) an address with a CIDR prefix: the prefix becomes the mask. */
+function addrArg(text: string, cidr: boolean): { addr: string; mask?: string; family: number } {
+  const slash = cidr ? text.indexOf('/') : -1;
+  const ip = slash < 0 ? text : text.slice(0, slash);
+  const family = isIPv4(ip) ? AF_INET : isIPv6(ip) ? AF_INET6 : 0;
+  if (!family) throw new UsageError(`Invalid IP address \`${text}'`);
+  if (slash < 0) return { addr: ip, family };
+  const bits = text.slice(slash + 1);
+  const max = family === AF_INET ? 32 : 128;
+  if (!/^\d+$/.test(bits) || Number(bits) > max) throw new UsageError('Invalid netmask');
+  return { addr: ip, mask: prefixMask(Number(bits), family), family };
+}
+
+function familyArg(text: string): number {
+  if (text === 'ipv4') return AF_INET;
+  if (text === 'ipv6') return AF_INET6;
+  throw new UsageError(`\`${text}' unsupported protocol`);
+}
+
+/** -u: the names conntrack-tools takes (any case), comma-separated; UNSET is no bit. */
+const STATUS_NAMES: Record<string, number> = {
+  ASSURED: Status.ASSURED, SEEN_REPLY: Status.SEEN_REPLY, UNSET: 0, FIXED_TIMEOUT: Status.FIXED_TIMEOUT, EXPECTED: Status.EXPECTED,
+  OFFLOAD: Status.OFFLOAD, HW_OFFLOAD: Status.HW_OFFLOAD,
+};
+function statusArg(text: string): number {
+  let v = 0;
+  for (const name of text.split(',')) {
+    const bit = STATUS_NAMES[name.toUpperCase()];
+    if (bit === undefined) throw new UsageError(`Bad parameter \`${name}'`);
+    v |= bit;
+  }
+  return v;
+}
+
+function markArg(text: string): { mark: number; mask?: number } {
+  const slash = text.indexOf('/');
+  if (slash < 0) return { mark: cNumber(text, 32) };
+  return { mark: cNumber(text.slice(0, slash), 32), mask: cNumber(text.slice(slash + 1), 32) };
+}
+
+/** --state: the protocol's state names, exactly as written; LISTEN is TCP's SYN_SENT2, as conntrack-tools has it. */
+function stateArg(proto: number, text: string): number {
+  if (proto === IPPROTO.TCP) {
+    const i = text === 'LISTEN' ? 9 : (TCP_STATES as readonly string[]).indexOf(text);
+    if (i < 0) throw new UsageError(`unknown TCP state \`${text}'`);
+    return i;
+  }
+  const names: readonly string[] = proto === IPPROTO.SCTP ? SCTP_STATES : DCCP_STATES;
+  const i = names.indexOf(text);
+  if (i < 0) throw new UsageError(`Unknown ${proto === IPPROTO.SCTP ? 'SCTP' : 'DCCP'} state \`${text}'`);
+  return i;
+}
+
+/** A NAT address for -I (--src-nat IP[:PORT]) or a NAT filter's address and port. */
+function natAddress(text: string): { ip: string; port?: number } {
+  const m = /^(\d+\.\d+\.\d+\.\d+):(.*)$/.exec(text) ?? /^\[([0-9a-fA-F:.]+)\]:(.*)$/.exec(text);
+  const ip = m ? m[1]! : text;
+  if (!isIPv4(ip) && !isIPv6(ip)) throw new UsageError(`Invalid IP address \`${text}'`);
+  return m ? { ip, port: cNumber(m[2]!, 16) } : { ip };
+}
+
+function natRange(n: { ip: string; port?: number }): NatRange {
+  return n.port === undefined ? { minIp: n.ip } : { minIp: n.ip, minPort: n.port, maxPort: n.port };
 }
 
 function interpret(a: ConntrackArgs): Parsed {
   const o = a.opts;
   const get = (k: string): string | undefined => o.get(k);
-  const proto = get('proto') !== undefined ? protoArg(get('proto')!) : undefined;
+  const proto = get('proto') !== undefined ? protocolArg(get('proto')!) : undefined;
   const orig: TupleMatch = {};
   const reply: TupleMatch = {};
-  if (get('src') !== undefined) orig.src = addrArg(get('src')!, 'source');
-  if (get('dst') !== undefined) orig.dst = addrArg(get('dst')!, 'destination');
-  if (get('replySrc') !== undefined) reply.src = addrArg(get('replySrc')!, 'reply source');
-  if (get('replyDst') !== undefined) reply.dst = addrArg(get('replyDst')!, 'reply destination');
-  for (const [k, t, f] of [['sport', orig, 'sport'], ['dport', orig, 'dport'], ['replySport', reply, 'sport'], ['replyDport', reply, 'dport']] as const) {
-    const v = get(k);
-    if (v === undefined) continue;
-    if (proto === undefined) throw new UsageError(`you need to supply the \`--protonum' option for port options`);
-    t[f] = int(v, k, 0xffff);
-  }
-  for (const [k, f] of [['icmpType', 'icmpType'], ['icmpCode', 'icmpCode'], ['icmpId', 'icmpId']] as const) {
-    const v = get(k);
-    if (v === undefined) continue;
-    if (proto !== IPPROTO.ICMP && proto !== IPPROTO.ICMPV6) throw new UsageError(`--${k} needs -p icmp or -p icmpv6`);
-    orig[f] = int(v, k, k === 'icmpId' ? 0xffff : 255);
-  }
-  if (get('origZone') !== undefined) orig.zone = int(get('origZone')!, 'orig zone', 0xffff);
-  if (get('replyZone') !== undefined) reply.zone = int(get('replyZone')!, 'reply zone', 0xffff);
-  const zone = get('zone') !== undefined ? int(get('zone')!, 'zone', 0xffff) : undefined;
   let family = get('family') !== undefined ? familyArg(get('family')!) : undefined;
-  const addrs = [orig.src, orig.dst, reply.src, reply.dst].filter((x): x is string => x !== undefined);
-  for (const ad of addrs) {
-    const fam = isIPv4(ad) ? AF_INET : AF_INET6;
+  const fams: number[] = [];
+  for (const [k, t, f, cidr] of [['src', orig, 'src', true], ['dst', orig, 'dst', true], ['replySrc', reply, 'src', false], ['replyDst', reply, 'dst', false]] as const) {
+    const v = get(k);
+    if (v === undefined) continue;
+    const x = addrArg(v, cidr);
+    t[f] = x.addr;
+    if (x.mask !== undefined) t[f === 'src' ? 'srcMask' : 'dstMask'] = x.mask;
+    fams.push(x.family);
+  }
+  for (const [k, f] of [['maskSrc', 'src'], ['maskDst', 'dst']] as const) {
+    const v = get(k);
+    if (v === undefined) continue;
+    if (orig[f] === undefined) throw new UsageError(`Can't use --mask-${f} without --${f}`);
+    const x = addrArg(v, false);
+    orig[f === 'src' ? 'srcMask' : 'dstMask'] = x.addr;
+    fams.push(x.family);
+  }
+  for (const fam of fams) {
     if (family !== undefined && family !== fam) throw new UsageError('mismatched address family');
     family = fam;
   }
-  if (proto === IPPROTO.ICMP && family === AF_INET6) throw new UsageError('ICMP with IPv6 addresses (use -p icmpv6)');
-  if (proto === IPPROTO.ICMPV6 && family === AF_INET) throw new UsageError('ICMPv6 with IPv4 addresses');
+  for (const [k, t, f] of [['sport', orig, 'sport'], ['dport', orig, 'dport'], ['replySport', reply, 'sport'], ['replyDport', reply, 'dport'],
+    ['greSrcKey', orig, 'sport'], ['greDstKey', orig, 'dport'], ['greReplySrcKey', reply, 'sport'], ['greReplyDstKey', reply, 'dport']] as const) {
+    const v = get(k);
+    if (v !== undefined) t[f] = cNumber(v, 16);
+  }
+  if (get('icmpType') !== undefined) orig.icmpType = cNumber(get('icmpType')!, 8);
+  if (get('icmpCode') !== undefined) orig.icmpCode = cNumber(get('icmpCode')!, 8);
+  if (get('icmpId') !== undefined) orig.icmpId = cNumber(get('icmpId')!, 16);
+  if (get('origZone') !== undefined) orig.zone = cNumber(get('origZone')!, 16);
+  if (get('replyZone') !== undefined) reply.zone = cNumber(get('replyZone')!, 16);
+  const zone = get('zone') !== undefined ? cNumber(get('zone')!, 16) : undefined;
+  const state = get('state') !== undefined ? stateArg(proto!, get('state')!) : undefined;
+  if (get('role') !== undefined && get('role') !== 'client' && get('role') !== 'server') throw new UsageError(`Unknown DCCP role \`${get('role')!}'`);
+  let nat: NatFilter | undefined;
+  if (o.has('srcNat') || o.has('dstNat') || o.has('anyNat')) {
+    nat = { any: o.has('anyNat') };
+    if (nat.any) { nat.src = {}; nat.dst = {}; }
+    for (const [k, side] of [['srcNat', 'src'], ['dstNat', 'dst']] as const) if (o.has(k)) nat[side] = o.get(k) ? natAddress(o.get(k)!) : {};
+    if (o.get('anyNat')) { const n = natAddress(o.get('anyNat')!); nat.src = n; nat.dst = n; }
+  }
   const format: Parsed['format'] = { byZone: o.has('byZone') };
   for (const part of (get('output') ?? '').split(',').filter(Boolean)) {
     if (part === 'extended') format.extended = true;
     else if (part === 'id') format.id = true;
-    else if (part === 'json') format.json = true;
-    else if (part === 'zone') format.byZone = true;
+    else if (part === 'json') format.json = true; // ours
+    else if (part === 'zone') format.byZone = true; // ours
     else if (part === 'ktimestamp') format.ktimestamp = true;
     else if (part === 'timestamp') format.timestamp = true; // -E: when each event was read
+    else if (part === 'save') format.save = true;
+    else if (part === 'xml') format.xml = true;
     else if (part === 'labels' || part === 'userspace') { /* accepted, no effect here */ }
     else throw new UsageError(`Bad parameter \`${part}'`);
   }
-  return { a, family, proto, zone, orig, reply, format };
+  // conntrack-tools refuses this combination when it runs the command (exit 1), not as a usage error.
+  if (format.save && (get('output') ?? '').split(',').filter(Boolean).length > 1) format.saveCombined = true;
+  return { a, family, proto, zone, orig, reply, ...(state !== undefined ? { state } : {}), ...(nat ? { nat } : {}), format };
 }
 
 function filterOf(p: Parsed): FlowFilter {
@@ -226,6 +179,7 @@ function filterOf(p: Parsed): FlowFilter {
   if (p.family !== undefined) f.family = p.family;
   if (p.zone !== undefined) f.zone = p.zone;
   if (p.proto !== undefined) f.protocol = p.proto;
+  if (p.state !== undefined) f.state = p.state;
   if (Object.keys(p.orig).length) f.original = p.orig;
   if (Object.keys(p.reply).length) f.reply = p.reply;
   if (o.get('mark') !== undefined) { const m = markArg(o.get('mark')!); f.mark = m.mark; if (m.mask !== undefined) f.markMask = m.mask; }
@@ -233,29 +187,48 @@ function filterOf(p: Parsed): FlowFilter {
   return f;
 }
 
-/** Client-side NAT filters of -L --src-nat / --dst-nat (no kernel equivalent). */
+/**
+ * The NAT filters of -n / -g / -j (no kernel equivalent), as conntrack-tools applies them: an entry is
+ * source-NATed when its reply destination is not the original source (or the ports differ), destination-NATed
+ * when its reply source is not the original destination; an address or port given must be the NAT's.
+ */
 function natCheck(p: Parsed): ((f: Flow) => boolean) | undefined {
-  const o = p.a.opts;
-  const s = o.has('srcNat');
-  const d = o.has('dstNat');
-  if (!s && !d) return undefined;
-  return (f) => {
+  const n = p.nat;
+  if (!n) return undefined;
+  const side = (f: Flow, want: { ip?: string; port?: number } | undefined, which: 'src' | 'dst'): boolean => {
     const r = f.reply;
-    if (!r) return false;
-    if (s && r.dst === f.original.src && (r.dport === undefined || r.dport === f.original.sport)) return false;
-    if (d && r.src === f.original.dst && (r.sport === undefined || r.sport === f.original.dport)) return false;
+    if (!want || !r) return false;
+    const o = f.original;
+    const natIp = which === 'src' ? r.dst !== o.src : r.src !== o.dst;
+    const ports = PORT_PROTOS.has(o.protocol);
+    const natPort = ports && (which === 'src' ? r.dport !== o.sport : r.sport !== o.dport);
+    const ip = which === 'src' ? r.dst : r.src;
+    const port = which === 'src' ? r.dport : r.sport;
+    if (want.ip === undefined && want.port === undefined) return natIp || natPort;
+    if (want.ip !== undefined && !(natIp && ip === want.ip)) return false;
+    if (want.port !== undefined) return natPort && port === want.port;
     return true;
+  };
+  return (f) => {
+    const s = side(f, n.src, 'src');
+    const d = side(f, n.dst, 'dst');
+    if (n.any) return s || d;
+    if (n.src && n.dst) return s && d;
+    return n.src ? s : d;
   };
 }
 
-const isComplete = (p: Parsed): boolean => p.orig.src !== undefined && p.orig.dst !== undefined && p.proto !== undefined
-  && (p.proto === IPPROTO.ICMP || p.proto === IPPROTO.ICMPV6 ? p.orig.icmpId !== undefined || p.orig.icmpType !== undefined
-    : PORT_PROTOS.has(p.proto) ? p.orig.sport !== undefined && p.orig.dport !== undefined : true);
 const PORT_PROTOS = new Set<number>([6, 17, 33, 132, 136]);
 
-function tupleOf(p: Parsed): Tuple {
-  const t: Tuple = { src: p.orig.src!, dst: p.orig.dst!, protocol: p.proto! };
-  for (const k of ['sport', 'dport', 'icmpType', 'icmpCode', 'icmpId', 'zone'] as const) if (p.orig[k] !== undefined) t[k] = p.orig[k];
+/** The original tuple is whole: what -G, and -D/-U without a dump, need. */
+const isComplete = (p: Parsed): boolean => p.orig.src !== undefined && p.orig.dst !== undefined && p.proto !== undefined
+  && p.orig.srcMask === undefined && p.orig.dstMask === undefined
+  && (p.proto === IPPROTO.ICMP || p.proto === IPPROTO.ICMPV6 ? p.orig.icmpType !== undefined
+    : PORT_PROTOS.has(p.proto) || p.proto === IPPROTO.GRE ? p.orig.sport !== undefined && p.orig.dport !== undefined : true);
+
+function tupleOf(p: Parsed, m: TupleMatch = p.orig): Tuple {
+  const t: Tuple = { src: m.src!, dst: m.dst!, protocol: p.proto! };
+  for (const k of ['sport', 'dport', 'icmpType', 'icmpCode', 'icmpId', 'zone'] as const) if (m[k] !== undefined) t[k] = m[k];
   return t;
 }
 
@@ -356,8 +329,17 @@ function failed(e: unknown, io: CommandIO): number {
   throw e;
 }
 
+/** One entry in the -o format asked for (save, json, or conntrack's line). */
+function lineOf(f: Flow, p: Parsed): string {
+  return p.format.xml ? formatXml(f) : p.format.save ? formatSave(f, p.a.verb === 'D' ? '-D' : '-A') : p.format.json ? flowJson(f) : formatFlow(f, p.format);
+}
+
 async function list(ct: Conntrack, p: Parsed, io: CommandIO): Promise<number> {
   const out = new Output(io);
+  if (p.format.saveCombined) {
+    io.stderr(`${PROG}cannot combine save output with any other output type, use -o save only\n`);
+    return 1;
+  }
   if (p.a.table === 'expect') {
     const xs = await ct.expectations({ family: p.family ?? AF_INET });
     for (const x of xs) out.line(formatExpectation(x));
@@ -367,14 +349,25 @@ async function list(ct: Conntrack, p: Parsed, io: CommandIO): Promise<number> {
   }
   const nat = natCheck(p);
   const fmt = p.format;
-  const dump = ct.dump(filterOf(p));
-  if (!nat && !fmt.json && !fmt.byZone) {
+  const source = p.a.table === 'dying' || p.a.table === 'unconfirmed' ? p.a.table : p.a.opts.has('zero') ? 'zero' : 'table';
+  let dump;
+  try {
+    dump = ct.dump(filterOf(p), { source });
+  } catch (e) {
+    return failed(e, io);
+  }
+  if (!nat && !fmt.json && !fmt.byZone && !fmt.save && !fmt.xml) {
     // The plain listing: bytes straight from the received chunks, no object or string per entry.
     const bytes = new ByteOutput(io);
-    for await (const c of dump.cursors()) {
-      writeFlowLines(bytes.lines, c, fmt);
-      await bytes.maybeFlush();
-      if (bytes.closed) return 0; // the reader went away (EPIPE): stop, as conntrack would on SIGPIPE
+    try {
+      for await (const c of dump.cursors()) {
+        writeFlowLines(bytes.lines, c, fmt);
+        await bytes.maybeFlush();
+        if (bytes.closed) return 0; // the reader went away (EPIPE): stop, as conntrack would on SIGPIPE
+      }
+    } catch (e) {
+      await bytes.flush();
+      return failed(e, io);
     }
     await bytes.flush();
     stderrText(io, `${PROG}${dump.report.matched} flow entries have been shown.\n`);
@@ -382,22 +375,28 @@ async function list(ct: Conntrack, p: Parsed, io: CommandIO): Promise<number> {
   }
   let n = 0;
   const groups = fmt.byZone ? new Map<number, string[]>() : undefined;
-  for await (const batch of dump.batches()) {
-    for (let i = 0; i < batch.length; i++) {
-      const f = batch[i]!;
-      if (nat && !nat(f)) continue;
-      n++;
-      const text = fmt.json ? flowJson(f) : formatFlow(f, fmt);
-      if (groups) {
-        const z = f.zone ?? 0;
-        let g = groups.get(z);
-        if (!g) groups.set(z, (g = []));
-        g.push(text);
-      } else {
-        out.line(text);
+  try {
+    for await (const batch of dump.batches()) {
+      for (let i = 0; i < batch.length; i++) {
+        const f = batch[i]!;
+        if (nat && !nat(f)) continue;
+        n++;
+        if (n === 1 && fmt.xml) out.line(XML_HEADER);
+        const text = lineOf(f, p);
+        if (groups) {
+          const z = f.zone ?? 0;
+          let g = groups.get(z);
+          if (!g) groups.set(z, (g = []));
+          g.push(text);
+        } else {
+          out.line(text);
+        }
       }
+      await out.maybeFlush();
     }
-    await out.maybeFlush();
+  } catch (e) {
+    await out.flush();
+    return failed(e, io);
   }
   if (groups) {
     const zones = [...groups.keys()].sort((x, y) => x - y);
@@ -409,44 +408,74 @@ async function list(ct: Conntrack, p: Parsed, io: CommandIO): Promise<number> {
       for (const l of g) out.line(l);
     });
   }
+  if (n > 0 && fmt.xml) out.line(XML_FOOTER);
   await out.flush();
   io.stderr(`${PROG}${n} flow entries have been shown.\n`);
   return 0;
 }
 
-async function create(ct: Conntrack, p: Parsed, io: CommandIO): Promise<number> {
+/** -I and -A: one entry from an original tuple, a reply tuple, or both (the missing one is the other inverted). */
+async function create(ct: Conntrack, p: Parsed, io: CommandIO, add: boolean): Promise<number> {
   const o = p.a.opts;
   if (p.proto === undefined) throw new UsageError("You need to supply the `--protonum' option for this command");
-  if (p.orig.src === undefined || p.orig.dst === undefined) throw new UsageError('missing source or destination address (-s, -d)');
+  const hasOrig = p.orig.src !== undefined || p.orig.dst !== undefined;
+  const hasReply = p.reply.src !== undefined || p.reply.dst !== undefined;
+  if (hasOrig && (p.orig.src === undefined || p.orig.dst === undefined)) throw new UsageError('missing source or destination address (-s, -d)');
+  if (hasReply && (p.reply.src === undefined || p.reply.dst === undefined)) throw new UsageError('missing reply source or destination address (-r, -q)');
+  if (!hasOrig && !hasReply) throw new UsageError('missing tuple: -s and -d, or -r and -q');
   if (o.get('timeout') === undefined) throw new UsageError("You need to supply the `--timeout' option for this command");
-  const original = tupleOf(p);
-  const spec: FlowSpec = { original, timeout: int(o.get('timeout')!, 'timeout', 0xffffffff) };
-  if (Object.keys(p.reply).length) {
-    const r = p.reply;
-    if (r.src === undefined || r.dst === undefined) throw new UsageError('a reply tuple needs --reply-src and --reply-dst');
-    spec.reply = { src: r.src, dst: r.dst, protocol: p.proto, ...(r.sport !== undefined ? { sport: r.sport } : {}), ...(r.dport !== undefined ? { dport: r.dport } : {}), ...(r.zone !== undefined ? { zone: r.zone } : {}) };
-    if (p.orig.icmpId !== undefined) Object.assign(spec.reply, { icmpType: p.orig.icmpType, icmpCode: p.orig.icmpCode, icmpId: p.orig.icmpId });
+  if ((p.proto === IPPROTO.TCP || p.proto === IPPROTO.SCTP || p.proto === IPPROTO.DCCP) && p.state === undefined) {
+    throw new UsageError("You need to supply the `--state' option for this command");
   }
+  // conntrack-tools sends an ICMP id of 0 when none is given (the kernel needs one).
+  if ((p.proto === IPPROTO.ICMP || p.proto === IPPROTO.ICMPV6) && p.orig.icmpType !== undefined && p.orig.icmpId === undefined) p.orig.icmpId = 0;
+  const icmpFields = (m: TupleMatch): Partial<Tuple> => ({
+    ...(p.orig.icmpType !== undefined ? { icmpType: p.orig.icmpType } : {}), ...(p.orig.icmpCode !== undefined ? { icmpCode: p.orig.icmpCode } : {}),
+    ...(p.orig.icmpId !== undefined ? { icmpId: p.orig.icmpId } : {}), ...(m.zone !== undefined ? { zone: m.zone } : {}),
+  });
+  let replyTuple = hasReply ? { ...tupleOf(p, p.reply), ...icmpFields(p.reply) } : undefined;
+  if (replyTuple && hasOrig && replyTuple.icmpType !== undefined) {
+    // Both tuples given: the reply's ICMP type is the original's answer (echo-request -> echo-reply).
+    replyTuple = { ...replyTuple, icmpType: invertTuple(tupleOf(p)).icmpType! };
+  }
+  const original: Tuple = hasOrig ? tupleOf(p) : invertTuple(replyTuple!);
+  if (!hasOrig && p.orig.zone !== undefined) original.zone = p.orig.zone;
+  const spec: FlowSpec = { original, timeout: cNumber(o.get('timeout')!, 32) };
+  if (replyTuple) spec.reply = replyTuple;
+  else if (p.reply.zone !== undefined) spec.reply = { ...invertTuple(original), zone: p.reply.zone };
   // conntrack-tools marks new entries CONFIRMED whenever a status is given.
   if (o.get('status') !== undefined) spec.status = statusArg(o.get('status')!) | Status.CONFIRMED;
   if (o.get('mark') !== undefined) spec.mark = markArg(o.get('mark')!).mark;
-  const state = o.get('state') !== undefined ? stateArg(p.proto, o.get('state')!) : undefined;
-  if (p.proto === IPPROTO.TCP && state !== undefined) spec.tcp = tcpExtras(p, state);
-  else if (p.proto === IPPROTO.SCTP && state !== undefined) spec.sctp = { state };
-  else if (p.proto === IPPROTO.DCCP && state !== undefined) spec.dccp = { state };
-  if (o.get('srcNat')) spec.natSrc = natArg(o.get('srcNat')!, 'source NAT');
-  if (o.get('dstNat')) spec.natDst = natArg(o.get('dstNat')!, 'destination NAT');
+  const state = p.state;
+  if (p.proto === IPPROTO.TCP) spec.tcp = tcpExtras(p, state);
+  else if (p.proto === IPPROTO.SCTP) {
+    spec.sctp = { ...(state !== undefined ? { state } : {}), ...(o.get('origVtag') !== undefined ? { vtagOriginal: hostOrderVtag(cNumber(o.get('origVtag')!, 32)) } : {}), ...(o.get('replyVtag') !== undefined ? { vtagReply: hostOrderVtag(cNumber(o.get('replyVtag')!, 32)) } : {}) };
+  } else if (p.proto === IPPROTO.DCCP) {
+    spec.dccp = { ...(state !== undefined ? { state } : {}), ...(o.get('role') !== undefined ? { role: o.get('role') === 'server' ? 1 : 0 } : {}) };
+  }
+  if (o.get('srcNat')) spec.natSrc = natRange(natAddress(o.get('srcNat')!));
+  if (o.get('dstNat')) spec.natDst = natRange(natAddress(o.get('dstNat')!));
+  if (o.get('anyNat')) { spec.natSrc = natRange(natAddress(o.get('anyNat')!)); spec.natDst = spec.natSrc; }
   if (p.zone !== undefined) spec.zone = p.zone;
+  let made = 1;
   try {
     await ct.create(spec);
   } catch (e) {
-    return failed(e, io);
+    // -A: an entry that is there already is left as it is, and not counted (conntrack-tools).
+    if (!(add && e instanceof NetlinkError && e.code === 'EEXIST')) return failed(e, io);
+    made = 0;
   }
-  io.stderr(`${PROG}1 flow entries have been created.\n`);
+  if (!p.quiet) io.stderr(`${PROG}${made} flow entries have been ${add ? 'added' : 'created'}.\n`);
   return 0;
 }
 
 async function getOne(ct: Conntrack, p: Parsed, io: CommandIO): Promise<number> {
+  if (p.proto === undefined) throw new UsageError("You need to supply the `--protonum' option for this command");
+  if (!isComplete(p) && p.reply.src !== undefined && p.reply.dst !== undefined) {
+    // A reply tuple alone: conntrack-tools sends it and the kernel refuses (it looks entries up by the original).
+    io.stderr(`${PROG}Operation failed: invalid parameters\n`);
+    return 1;
+  }
   if (!isComplete(p)) throw new UsageError('-G needs a complete original tuple (-p, -s, -d and ports or ICMP fields)');
   const tcp = tcpExtras(p);
   let flow: Flow | undefined;
@@ -459,57 +488,150 @@ async function getOne(ct: Conntrack, p: Parsed, io: CommandIO): Promise<number> 
     io.stderr(`${PROG}Operation failed: such conntrack doesn't exist\n`);
     return 1;
   }
+  // -G -o xml: the header, the entry, and no footer (as conntrack-tools writes it).
+  io.stdout(p.format.xml ? `${XML_HEADER}\n${lineOf(flow, p)}\n` : lineOf(flow, p) + '\n');
   io.stderr(`${PROG}1 flow entries have been shown.\n`);
-  io.stdout((p.format.json ? flowJson(flow) : formatFlow(flow, p.format)) + '\n');
   return 0;
 }
 
+/** The entries a -D or -U names: the tuple parts, zone, mark, status, state and NAT given, matched in a dump. */
+async function selected(ct: Conntrack, p: Parsed, filter: FlowFilter): Promise<Flow[]> {
+  const nat = natCheck(p);
+  const out: Flow[] = [];
+  for await (const batch of ct.dump(filter).batches()) for (const f of batch) if (!nat || nat(f)) out.push(f);
+  return out;
+}
+
+/**
+ * -U: every entry the filters select (a dump, as conntrack-tools does) gets the new mark ((old & ~mask) ^ mark,
+ * conntrack(8)), status bits and timeout; each is read back and printed. Entries of another zone than the
+ * default cannot be named by -U (conntrack-tools refuses -w there), so their update fails, as it does there.
+ */
 async function update(ct: Conntrack, p: Parsed, io: CommandIO): Promise<number> {
   const o = p.a.opts;
-  const changes: Partial<FlowSpec> = {};
-  if (o.get('mark') !== undefined) { const m = markArg(o.get('mark')!); changes.mark = m.mark; if (m.mask !== undefined) changes.markMask = m.mask; }
-  if (o.get('timeout') !== undefined) changes.timeout = int(o.get('timeout')!, 'timeout', 0xffffffff);
-  if (o.get('status') !== undefined) changes.status = statusArg(o.get('status')!);
-  const targets: Array<{ original: Tuple; zone?: number }> = [];
   const filter = filterOf(p);
-  delete filter.mark; delete filter.markMask; delete filter.status;
-  if (isComplete(p)) targets.push({ original: tupleOf(p), ...(p.zone !== undefined ? { zone: p.zone } : {}) });
-  else for await (const f of ct.dump(filter)) targets.push({ original: f.original, ...(f.zone !== undefined ? { zone: f.zone } : {}) });
+  // In -U, -m, -u and --state are the new values, not filters.
+  delete filter.mark; delete filter.markMask; delete filter.status; delete filter.state;
+  const mark = o.get('mark') !== undefined ? markArg(o.get('mark')!) : undefined;
+  const changes = mark !== undefined || o.has('timeout') || o.has('status') || p.state !== undefined;
   const out = new Output(io);
   let n = 0;
-  for (const t of targets) {
-    const tcp = t.original.protocol === IPPROTO.TCP ? tcpExtras({ ...p, proto: IPPROTO.TCP }) : undefined;
-    const spec: FlowSpec = { ...changes, ...t, ...(tcp ? { tcp } : {}) };
+  let victims: Flow[];
+  try {
+    victims = changes ? await selected(ct, p, filter) : [];
+  } catch (e) {
+    return failed(e, io);
+  }
+  // conntrack-tools takes the family of its updates from -s/-d/-r/-q/-f: without one it sends AF_UNSPEC, the
+  // kernel answers EOPNOTSUPP to the first update and the command ends, exit 1, nothing changed.
+  if (victims.length > 0 && p.family === undefined) {
+    io.stderr(`Operation failed: Operation not supported\n${PROG}Operation failed: Operation not supported\n`);
+    return 1;
+  }
+  for (const f of victims) {
+    const spec: FlowSpec = { original: f.original };
+    if (mark) spec.mark = mark.mask === undefined ? mark.mark : (((f.mark ?? 0) & ~mark.mask) ^ mark.mark) >>> 0;
+    if (o.get('timeout') !== undefined) spec.timeout = cNumber(o.get('timeout')!, 32);
+    if (o.get('status') !== undefined) spec.status = ((f.status ?? 0) | statusArg(o.get('status')!)) >>> 0;
+    if (f.original.protocol === IPPROTO.TCP) spec.tcp = { ...(p.state !== undefined ? { state: p.state } : {}), flagsOriginal: { flags: 0x0a, mask: 0x0a }, flagsReply: { flags: 0x0a, mask: 0x0a } };
+    else if (p.state !== undefined && f.original.protocol === IPPROTO.SCTP) spec.sctp = { state: p.state };
+    else if (p.state !== undefined && f.original.protocol === IPPROTO.DCCP) spec.dccp = { state: p.state };
     try {
       await ct.update(spec);
     } catch (e) {
-      if (e instanceof NetlinkError && e.code === 'ENOENT') continue;
-      return failed(e, io);
+      if (e instanceof NetlinkError) { io.stderr(`Operation failed: ${e.code === 'ENOENT' ? 'No such file or directory' : e.message}\n`); continue; }
+      throw e;
     }
     n++;
-    // Read back with the same attributes, as conntrack-tools does (the kernel looks at the tuple and zone only).
-    const f = await ct.get({ ...spec, status: typeof spec.status === 'number' ? spec.status : undefined, family: undefined });
-    if (f) out.line(p.format.json ? flowJson(f) : formatFlow(f, p.format));
+    // Read back with the update's attributes, as conntrack-tools does (the kernel looks at the tuple only).
+    const back = await ct.get({ ...spec, status: typeof spec.status === 'number' ? spec.status : undefined, family: undefined });
+    if (back) out.line(lineOf(back, p));
   }
-  io.stderr(`${PROG}${n} flow entries have been updated.\n`);
   await out.flush();
+  if (!p.quiet) io.stderr(`${PROG}${n} flow entries have been updated.\n`);
   return n > 0 ? 0 : 1;
 }
 
+/**
+ * -D: every entry the filters select is deleted (by tuple, zone and id) and printed, as conntrack-tools does.
+ * The plain listing takes the library's fast path: kernel-filtered dump, deletes built from the dumped bytes
+ * and pipelined, lines written from the cursor; only the entries the kernel acknowledged are printed.
+ */
 async function remove(ct: Conntrack, p: Parsed, io: CommandIO): Promise<number> {
-  const out = new Output(io);
-  let n = 0;
-  const show = (f: Flow): void => out.line(p.format.json ? flowJson(f) : formatFlow(f, p.format));
-  const filter = filterOf(p);
-  if (isComplete(p)) {
-    const f = await ct.get(tupleOf(p), p.zone !== undefined ? { zone: p.zone } : {});
-    if (f && (await ct.delete(f)) === 1) { n = 1; show(f); }
-  } else {
-    n = await ct.delete(filter, { onDeleted: show });
+  if (p.a.table === 'expect') throw new UsageError("You need to supply the `--src' option for this command");
+  let n: number;
+  const nat = natCheck(p);
+  // -t in -D is one more attribute entries must have: conntrack-tools compares it (and so deletes none that
+  // has ticked since).
+  const timeout = p.a.opts.has('timeout') ? cNumber(p.a.opts.get('timeout')!, 32) : undefined;
+  const pick = nat || timeout !== undefined ? (f: Flow): boolean => (!nat || nat(f)) && (timeout === undefined || f.timeout === timeout) : undefined;
+  if (!pick && !p.format.json && !p.format.save && !p.format.xml && !p.format.byZone) {
+    const bytes = new ByteOutput(io);
+    const ends: number[] = [];
+    try {
+      const r = await ct.deleteWhere(filterOf(p), (c) => { writeFlowLine(bytes.lines, c, p.format); ends.push(bytes.lines.pos); });
+      n = r.count;
+      if (n !== ends.length) {
+        // Some were gone before their delete: print only what the kernel removed.
+        const all = Buffer.from(bytes.lines.buf.subarray(0, bytes.lines.pos));
+        bytes.lines.pos = 0;
+        ends.forEach((end, i) => {
+          if (!r.deleted(i)) return;
+          const start = i === 0 ? 0 : ends[i - 1]!;
+          bytes.lines.ensure(end - start);
+          all.copy(bytes.lines.buf, bytes.lines.pos, start, end);
+          bytes.lines.pos += end - start;
+        });
+      }
+    } catch (e) {
+      return failed(e, io);
+    }
+    await bytes.flush();
+    if (!p.quiet) stderrText(io, `${PROG}${n} flow entries have been deleted.\n`);
+    return n > 0 ? 0 : 1;
   }
-  io.stderr(`${PROG}${n} flow entries have been deleted.\n`);
+  const out = new Output(io);
+  const show = (f: Flow): void => out.line(lineOf(f, p));
+  try {
+    n = pick ? await ct.deleteFlows((await selected(ct, p, filterOf(p))).filter(pick), show) : await ct.delete(filterOf(p), { onDeleted: show });
+  } catch (e) {
+    await out.flush();
+    return failed(e, io);
+  }
   await out.flush();
+  if (!p.quiet) io.stderr(`${PROG}${n} flow entries have been deleted.\n`);
   return n > 0 ? 0 : 1;
+}
+
+/**
+ * -R FILE: each line is a conntrack command line of its own (-I, -A, -D or -U, as -o save writes them). Every
+ * line is parsed before any runs (a bad line changes nothing); they run in order, quietly, and the first that
+ * fails ends the load with its status.
+ */
+async function load(ct: Conntrack, a: ConntrackArgs, io: CommandIO): Promise<number> {
+  let text: string;
+  try {
+    text = readFileSync(a.file === '-' ? 0 : a.file!, 'utf8');
+  } catch {
+    throw new UsageError(`Failed to open file ${a.file === '-' ? '/dev/stdin' : a.file!} for reading`);
+  }
+  const commands: Parsed[] = [];
+  for (const line of text.split('\n')) {
+    const words = line.trim().split(/\s+/).filter(Boolean);
+    if (words.length === 0) continue;
+    const la = parseConntrackArgs(words);
+    if (!['I', 'A', 'D', 'U'].includes(la.verb)) throw new UsageError(`Cannot use command \`-${la.verb}' with --load-file`);
+    const lp = interpret(la);
+    if ((la.verb === 'I' || la.verb === 'A') && (lp.proto === IPPROTO.TCP || lp.proto === IPPROTO.SCTP || lp.proto === IPPROTO.DCCP) && lp.state === undefined) {
+      throw new UsageError("You need to supply the `--state' option for this command");
+    }
+    commands.push({ ...lp, quiet: true });
+  }
+  for (const lp of commands) {
+    const code = await runParsed(ct, lp.a, lp, io);
+    if (code !== 0) return code;
+  }
+  return 0;
 }
 
 async function events(ct: Conntrack, p: Parsed, io: CommandIO): Promise<number> {
@@ -518,35 +640,69 @@ async function events(ct: Conntrack, p: Parsed, io: CommandIO): Promise<number> 
   for (const m of (o.get('eventMask') ?? 'ALL').split(',')) {
     if (m === 'ALL') kinds.push('new', 'update', 'destroy');
     else if (m === 'NEW') kinds.push('new');
-    else if (m === 'UPDATE') kinds.push('update');
+    else if (m === 'UPDATE' || m === 'UPDATES') kinds.push('update');
     else if (m === 'DESTROY') kinds.push('destroy');
     else throw new UsageError(`unknown event '${m}' (NEW, UPDATE, DESTROY, ALL)`);
   }
   const filter = filterOf(p);
   delete filter.zone;
   const { matchFlow } = await import('../../nfnetlink/conntrack/filter.js');
-  const stream = ct.events({ groups: [...new Set(kinds)], ...(p.zone !== undefined ? { zone: p.zone } : {}), ...(o.get('buffer') ? { receiveBufferSize: int(o.get('buffer')!, 'buffer size', 0x7fffffff) } : {}) });
+  // The system's default receive buffer unless -b is given, as conntrack-tools: the overruns it reports are
+  // the ones conntrack-tools would report.
+  const stream = ct.events({ groups: [...new Set(kinds)], ...(p.zone !== undefined ? { zone: p.zone } : {}), receiveBufferSize: o.get('buffer') !== undefined ? cNumber(o.get('buffer')!, 32) : 0 });
+  const sock = stream.transport as { receiveBufferSize?: number };
+  if (o.get('buffer') !== undefined && typeof sock.receiveBufferSize === 'number') io.stderr(`NOTICE: Netlink socket buffer size has been set to ${sock.receiveBufferSize} bytes.\n`);
   let n = 0;
+  let pending = '';
+  let flushQueued = false;
+  const flushEvents = (): void => {
+    flushQueued = false;
+    if (pending) { io.stdout(pending); pending = ''; }
+  };
   const stop = (): void => stream.close();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
     for await (const ev of stream) {
-      if (ev.type === 'overrun') { io.stderr(`${PROG}WARNING: event buffer overrun (${ev.count}), events were lost\n`); continue; }
+      // Every ENOBUFS the socket reports, reported as conntrack-tools reports it.
+      if (ev.type === 'overrun') { io.stderr(ENOBUFS_WARNING); continue; }
       if (ev.type !== 'new' && ev.type !== 'update' && ev.type !== 'destroy') continue;
       if (!matchFlow(ev.flow, filter)) continue;
       n++;
-      const progname = ev.portId !== 0 && !p.format.json ? programOfPort(ev.portId, o.get('netns')) : undefined;
+      const progname = ev.portId !== 0 && !p.format.json ? programOfPortCached(ev.portId, o.get('netns')) : undefined;
       const stamp = p.format.timestamp && !p.format.json ? eventTimestamp(performance.timeOrigin + performance.now()) : '';
-      io.stdout(stamp + (p.format.json ? eventJson(ev.type, ev.flow, performance.timeOrigin + performance.now()) : formatEvent(ev.type, ev.flow, ev.portId, p.format, progname)) + '\n');
+      pending += stamp + (p.format.json ? eventJson(ev.type, ev.flow, performance.timeOrigin + performance.now()) : formatEvent(ev.type, ev.flow, ev.portId, p.format, progname)) + '\n';
+      // One write per turn of the event loop (the events of a datagram together), not one per event: a
+      // write per line made -E fall behind a burst and overrun its buffer sooner than conntrack-tools.
+      if (!flushQueued) { flushQueued = true; setImmediate(flushEvents); }
     }
   } finally {
+    flushEvents();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
   io.stderr(`${PROG}${n} flow events have been shown.\n`);
   return 0;
 }
+
+const ENOBUFS_WARNING = 'WARNING: We have hit ENOBUFS! We are losing events.\nThis message means that the current netlink socket buffer size is too small.\n'
+  + 'Please, check --buffer-size in conntrack(8) manpage.\n';
+
+/**
+ * programOfPort, remembered per port id for PROGRAM_TTL_MS: a flush or a burst from one program sends
+ * thousands of events with its port id, and looking the program up (the namespace's whole netlink table, then
+ * /proc/PID/fd) for each made -E several times slower than -o json.
+ */
+function programOfPortCached(portId: number, netns: string | undefined): string | undefined {
+  const now = performance.now();
+  const hit = programCache.get(portId);
+  if (hit && now - hit.at < PROGRAM_TTL_MS) return hit.name;
+  const name = programOfPort(portId, netns);
+  programCache.set(portId, { name, at: now });
+  return name;
+}
+const programCache = new Map<number, { name: string | undefined; at: number }>();
+const PROGRAM_TTL_MS = 1000;
 
 /**
  * The program behind a netlink port id, which conntrack -E shows as "progname=": the NETLINK_NETFILTER socket
@@ -597,33 +753,44 @@ export async function runConntrack(argv: readonly string[], io: CommandIO, open:
   const p = interpret(a);
   const ct = await open(a.opts.has('netns') ? { netns: a.opts.get('netns')! } : {});
   try {
-    switch (a.verb) {
-      case 'L': return await list(ct, p, io);
-      case 'I': return await create(ct, p, io);
-      case 'G': return await getOne(ct, p, io);
-      case 'U': return await update(ct, p, io);
-      case 'D': return await remove(ct, p, io);
-      case 'E': return await events(ct, p, io);
-      case 'F': {
-        const filter = filterOf(p);
-        try {
-          const n = await ct.flush(filter);
-          io.stderr(n === undefined ? `${PROG}connection tracking table has been emptied.\n` : `${PROG}${n} flow entries have been deleted.\n`);
-        } catch (e) {
-          return failed(e, io);
-        }
-        return 0;
-      }
-      case 'C': io.stdout(`${await ct.count()}\n`); return 0;
-      case 'S': {
-        const out = new Output(io);
-        for (const s of await ct.statistics()) out.line(formatCpuStatistics(s));
-        await out.flush();
-        return 0;
-      }
-    }
+    if (a.verb === 'R') return await load(ct, a, io);
+    return await runParsed(ct, a, p, io);
   } finally {
     ct.close();
+  }
+}
+
+async function runParsed(ct: Conntrack, a: ConntrackArgs, p: Parsed, io: CommandIO): Promise<number> {
+  switch (a.verb) {
+    case 'L': return list(ct, p, io);
+    case 'I': return create(ct, p, io, false);
+    case 'A': return create(ct, p, io, true);
+    case 'G': return getOne(ct, p, io);
+    case 'U': return update(ct, p, io);
+    case 'D': return remove(ct, p, io);
+    case 'E': return events(ct, p, io);
+    case 'R': throw new UsageError('-R inside -R');
+    case 'F': {
+      try {
+        if (a.table === 'expect') {
+          await ct.flushExpectations();
+          io.stderr(`${PROG}expectation table has been emptied.\n`);
+          return 0;
+        }
+        await ct.flush(p.family !== undefined ? { family: p.family } : {});
+        io.stderr(`${PROG}connection tracking table has been emptied.\n`);
+      } catch (e) {
+        return failed(e, io);
+      }
+      return 0;
+    }
+    case 'C': io.stdout(`${a.table === 'expect' ? (await ct.expectations()).length : await ct.count()}\n`); return 0;
+    case 'S': {
+      const out = new Output(io);
+      for (const s of await ct.statistics()) out.line(formatCpuStatistics(s));
+      await out.flush();
+      return 0;
+    }
   }
 }
 
@@ -631,12 +798,15 @@ export const command: Command = {
   summary: 'connection tracking (conntrack-tools flags)',
   usage: [
     'usage: nlts conntrack COMMAND [options]          (conntrack-tools 1.4.7 compatible)',
-    '  commands: -L [expect] list, -G get, -D delete, -I create, -U update, -E events, -F flush, -C count, -S stats',
-    '  tuple:    -s/--orig-src -d/--orig-dst -r/--reply-src -q/--reply-dst -p PROTO --sport --dport',
-    '            --reply-port-src --reply-port-dst --icmp-type --icmp-code --icmp-id',
-    '  filters:  -w/--zone N (0..65535) --orig-zone --reply-zone -m MARK[/MASK] -u STATUS[,..] -f ipv4|ipv6',
-    '  create:   -t TIMEOUT --state STATE --src-nat IP --dst-nat IP[:PORT]   events: -e NEW,UPDATE,DESTROY',
-    '  output:   -o extended,id,json,zone   --by-zone (entries grouped by zone, with a count per zone)',
+    '  commands: -L [conntrack|expect|dying|unconfirmed] list, -G get, -D delete, -I create, -A add, -U update,',
+    '            -E events, -F flush, -C count, -S stats, -R FILE|- load commands (as -o save writes them)',
+    '  tuple:    -s/--orig-src -d/--orig-dst ADDR[/PREFIX] -r/--reply-src -q/--reply-dst -p PROTO (name or number)',
+    '            --sport --dport --reply-port-src --reply-port-dst --icmp-type --icmp-code --icmp-id --srckey --dstkey',
+    '  filters:  -w/--zone N --orig-zone --reply-zone -m MARK[/MASK] -u STATUS[,..] -f ipv4|ipv6 --mask-src --mask-dst',
+    '            --state STATE (TCP, SCTP, DCCP; LISTEN) -n/-g/-j [IP[:PORT]] (source, destination, any NAT)',
+    '  create:   -t TIMEOUT --state STATE --src-nat IP[:PORT] --dst-nat IP[:PORT] --orig-vtag --reply-vtag --role',
+    '  events:   -e NEW,UPDATE,DESTROY -b BUFFER      -z: zero counters as they are listed',
+    '  output:   -o extended,id,save,xml,ktimestamp,timestamp; ours: -o json, -o zone / --by-zone (grouped by zone)',
     '  --netns NAME: work in that network namespace',
   ].join('\n'),
   run(argv, io) {

@@ -5,7 +5,7 @@ import {
   type NetnsRef, type PipelineResult, type Request, type Transport,
 } from '../../netlink/core.js';
 import { Subsystem, messageType } from '../constants.js';
-import { CtMsg, ExpMsg, STATUS_UNCHANGEABLE, Status, ZONE_MAX, type StatusName } from './constants.js';
+import { CTA, CtMsg, ExpMsg, STATUS_UNCHANGEABLE, Status, ZONE_MAX, type StatusName } from './constants.js';
 import { decodeFlow, decodeFlowAt, encodeFlow, validateFlow, type Flow } from './flow.js';
 import { FlowCursor, type CursorCounts } from './cursor.js';
 import { encodeFilter, isEmptyFilter, matchFlow, normaliseFilter, validateFilter, type FlowFilter, type KernelFilterParts } from './filter.js';
@@ -42,7 +42,15 @@ export interface DumpReport {
 export interface DumpOptions {
   /** Send the filter to the kernel (default true). With false the dump is unfiltered and filtered here. */
   kernelFilter?: boolean;
+  /**
+   * What to dump: the table (IPCTNL_MSG_CT_GET, the default), the table with its counters zeroed as they are
+   * read (IPCTNL_MSG_CT_GET_CTRZERO, conntrack -L -z), or the dying / unconfirmed lists
+   * (IPCTNL_MSG_CT_GET_DYING / _UNCONFIRMED).
+   */
+  source?: 'table' | 'zero' | 'dying' | 'unconfirmed';
 }
+
+const DUMP_MESSAGE = { table: CtMsg.GET, zero: CtMsg.GET_CTRZERO, dying: CtMsg.GET_DYING, unconfirmed: CtMsg.GET_UNCONFIRMED } as const;
 
 /**
  * A dump in progress. Three ways through it, cheapest last: iterate flows (`for await (const f of dump)`),
@@ -74,7 +82,7 @@ export class FlowDump implements AsyncIterable<Flow> {
         ? { payload: Buffer.from([f.family ?? AF_UNSPEC, 0, 0, 0]), parts: { family: f.family !== undefined, zone: false, mark: false, status: false, tuple: false } }
         : encodeFilter(f, { tuple: useTuple });
       this.report.sentToKernel = encoded.parts;
-      const req: Request = { type: messageType(Subsystem.CTNETLINK, CtMsg.GET), flags: 0, payload: encoded.payload, operation: 'dump conntrack table' };
+      const req: Request = { type: messageType(Subsystem.CTNETLINK, DUMP_MESSAGE[this.options.source ?? 'table']), flags: 0, payload: encoded.payload, operation: 'dump conntrack table' };
       let any = false;
       try {
         for await (const chunk of this.ct.connection.dumpChunks(req)) {
@@ -157,7 +165,15 @@ function checkZone(zone: number | undefined): void {
 }
 
 const isTuple = (x: object): x is Tuple => 'src' in x && 'dst' in x && 'protocol' in x;
-const isFlow = (x: object): x is Flow => 'original' in x;
+/**
+ * A flow (to delete by its tuple) rather than a filter: its `original` is a whole tuple, with a protocol. A
+ * filter's `original` is a TupleMatch, which has no protocol (the filter's protocol is its own field), so
+ * `delete({ original: { src } })` is a filter and deletes every entry from that source.
+ */
+const isFlow = (x: object): x is Flow => {
+  const o = (x as { original?: unknown }).original;
+  return typeof o === 'object' && o !== null && isTuple(o) && (o as Tuple).protocol !== undefined;
+};
 
 const ct = (m: number): number => messageType(Subsystem.CTNETLINK, m);
 
@@ -247,6 +263,14 @@ export class Conntrack {
     return this.connection.pipeline(requests, window);
   }
 
+  /**
+   * Creates an entry or, when one with that tuple exists, changes it (IPCTNL_MSG_CT_NEW with NLM_F_CREATE and
+   * without NLM_F_EXCL: conntrack -A).
+   */
+  async add(spec: FlowSpec): Promise<void> {
+    await this.connection.request({ type: ct(CtMsg.NEW), flags: Flags.ACK | Flags.CREATE, payload: this.encodeCreate(spec), operation: 'add conntrack entry' });
+  }
+
   /** Changes an existing entry (IPCTNL_MSG_CT_NEW without NLM_F_CREATE): mark, timeout, status, protoinfo, labels. */
   async update(spec: FlowSpec): Promise<void> {
     const flow = { ...spec, status: statusValue(spec.status) } as Partial<Flow> & { original: Tuple };
@@ -281,6 +305,7 @@ export class Conntrack {
         throw e;
       }
     }
+    if (!options.onDeleted) return (await this.deleteWhere(target)).count;
     return this.deleteMatching(target, options.onDeleted);
   }
 
@@ -288,6 +313,46 @@ export class Conntrack {
   async deleteMatching(filter: FlowFilter, onDeleted?: (f: Flow) => void): Promise<number> {
     const victims: Flow[] = [];
     for await (const batch of this.dump(filter).batches()) for (const f of batch) victims.push(f);
+    return this.deleteFlows(victims, onDeleted);
+  }
+
+  /**
+   * Deletes every entry a filter matches, the cheapest way there is that still counts exactly what the kernel
+   * removed: a kernel-filtered dump walked with a FlowCursor (no object per entry), each match turned into an
+   * IPCTNL_MSG_CT_DELETE straight from its dumped bytes (CTA_TUPLE_ORIG as received, CTA_ZONE, CTA_ID: this
+   * very entry, not a newer one with its tuple), sent pipelined, many per datagram; the count is the kernel's
+   * acknowledgements (an entry gone meanwhile answers ENOENT and is not counted). `onMatched(cursor, index)`
+   * sees each match as it is dumped; `deleted(index)` tells, afterwards, whether the kernel removed it.
+   */
+  async deleteWhere(filter: FlowFilter, onMatched?: (c: FlowCursor, index: number) => void): Promise<{ count: number; deleted: (index: number) => boolean }> {
+    const requests: Request[] = [];
+    const type = ct(CtMsg.DELETE);
+    for await (const c of this.dump(filter).cursors()) {
+      while (c.next()) {
+        if (c.originalAttrAt < 0) continue;
+        const tupleLen = ((c.originalAttrEnd - c.originalAttrAt) + 3) & ~3;
+        const payload = Buffer.alloc(4 + tupleLen + (c.zone >= 0 ? 8 : 0) + (c.id >= 0 ? 8 : 0));
+        payload[0] = c.family;
+        c.buf.copy(payload, 4, c.originalAttrAt, c.originalAttrEnd);
+        let at = 4 + tupleLen;
+        if (c.zone >= 0) { payload.writeUInt16LE(6, at); payload.writeUInt16LE(CTA.ZONE, at + 2); payload.writeUInt16BE(c.zone, at + 4); at += 8; }
+        if (c.id >= 0) { payload.writeUInt16LE(8, at); payload.writeUInt16LE(CTA.ID, at + 2); payload.writeUInt32BE(c.id, at + 4); }
+        onMatched?.(c, requests.length);
+        requests.push({ type, flags: 0, payload, operation: 'delete conntrack entry' });
+      }
+    }
+    if (requests.length === 0) return { count: 0, deleted: () => false };
+    const results = await this.connection.pipeline(requests, 1024);
+    let count = 0;
+    for (const r of results) {
+      if (r.ok) count++;
+      else if (r.error.code !== 'ENOENT') throw r.error; // ENOENT: it expired meanwhile
+    }
+    return { count, deleted: (i) => results[i]?.ok === true };
+  }
+
+  /** Deletes these dumped flows (by tuple, zone and id), pipelined; an entry gone meanwhile is not counted. */
+  async deleteFlows(victims: readonly Flow[], onDeleted?: (f: Flow) => void): Promise<number> {
     if (victims.length === 0) return 0;
     const requests = victims.map((f) => this.deleteRequest(f.original, f.zone, f.id));
     const results = await this.connection.pipeline(requests.map((r) => ({ ...r, flags: 0 })), 256);
@@ -332,6 +397,11 @@ export class Conntrack {
     const msgs = await this.connection.collectDump({ type: ct(CtMsg.GET_STATS_CPU), flags: 0, payload: Buffer.from([AF_UNSPEC, 0, 0, 0]), operation: 'conntrack statistics' });
     const { decodeCpuStatistics } = await import('./stats.js');
     return msgs.map((m) => decodeCpuStatistics(m.payload));
+  }
+
+  /** Empties the expectation table (IPCTNL_MSG_EXP_DELETE without a tuple). */
+  async flushExpectations(): Promise<void> {
+    await this.connection.request({ type: messageType(Subsystem.CTNETLINK_EXP, ExpMsg.DELETE), flags: Flags.ACK, payload: Buffer.from([AF_UNSPEC, 0, 0, 0]), operation: 'flush expectations' });
   }
 
   /** Expectations (IPCTNL_MSG_EXP_GET dump). */

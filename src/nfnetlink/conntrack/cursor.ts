@@ -136,6 +136,8 @@ function addressText(buf: Buffer, at: number, len: number): string {
 interface CompiledTupleMatch {
   src?: Buffer;
   dst?: Buffer;
+  srcMask?: Buffer;
+  dstMask?: Buffer;
   sport: number;
   dport: number;
   icmpType: number;
@@ -151,6 +153,7 @@ interface CompiledFilter {
   status: number;
   statusMask: number;
   protocol: number;
+  state: number;
   original?: CompiledTupleMatch;
   reply?: CompiledTupleMatch;
 }
@@ -161,7 +164,7 @@ function compileTuple(m: TupleMatch | undefined): CompiledTupleMatch | undefined
   if (!m) return undefined;
   const addr = (a: string | undefined): Buffer | undefined => (a === undefined ? undefined : a.includes(':') ? ipv6ToBytes(a) : ipv4ToBytes(a));
   return {
-    src: addr(m.src), dst: addr(m.dst), sport: opt(m.sport), dport: opt(m.dport), icmpType: opt(m.icmpType),
+    src: addr(m.src), dst: addr(m.dst), srcMask: addr(m.srcMask), dstMask: addr(m.dstMask), sport: opt(m.sport), dport: opt(m.dport), icmpType: opt(m.icmpType),
     icmpCode: opt(m.icmpCode), icmpId: opt(m.icmpId), zone: opt(m.zone),
   };
 }
@@ -176,6 +179,7 @@ function compileFilter(f: FlowFilter): CompiledFilter {
     status: f.status === undefined ? -1 : f.status >>> 0,
     statusMask: (f.statusMask ?? f.status ?? 0) >>> 0,
     protocol: opt(f.protocol),
+    state: opt(f.state),
     original: compileTuple(f.original),
     reply: compileTuple(f.reply),
   };
@@ -187,10 +191,17 @@ function sameBytes(buf: Buffer, at: number, len: number, want: Buffer): boolean 
   return true;
 }
 
+/** (buf[at, at+len) & mask) == (want & mask). */
+function sameMaskedBytes(buf: Buffer, at: number, len: number, want: Buffer, mask: Buffer): boolean {
+  if (len !== want.length || len !== mask.length) return false;
+  for (let i = 0; i < len; i++) if ((buf[at + i]! & mask[i]!) !== (want[i]! & mask[i]!)) return false;
+  return true;
+}
+
 function tupleMatches(t: TupleView, m: CompiledTupleMatch): boolean {
   if (!t.present) return false;
-  if (m.src && !sameBytes(t.buf, t.srcAt, t.srcLen, m.src)) return false;
-  if (m.dst && !sameBytes(t.buf, t.dstAt, t.dstLen, m.dst)) return false;
+  if (m.src && !(m.srcMask ? sameMaskedBytes(t.buf, t.srcAt, t.srcLen, m.src, m.srcMask) : sameBytes(t.buf, t.srcAt, t.srcLen, m.src))) return false;
+  if (m.dst && !(m.dstMask ? sameMaskedBytes(t.buf, t.dstAt, t.dstLen, m.dst, m.dstMask) : sameBytes(t.buf, t.dstAt, t.dstLen, m.dst))) return false;
   if (m.sport >= 0 && t.sport !== m.sport) return false;
   if (m.dport >= 0 && t.dport !== m.dport) return false;
   if (m.icmpType >= 0 && t.icmpType !== m.icmpType) return false;
@@ -245,6 +256,9 @@ export class FlowCursor {
   /** CTA_SECCTX_NAME bytes, as the helper's. */
   secctxAt = -1;
   secctxEnd = -1;
+  /** The CTA_TUPLE_ORIG attribute, header included: buf[originalAttrAt, originalAttrEnd) (-1 when absent). */
+  originalAttrAt = -1;
+  originalAttrEnd = -1;
 
   private readonly filter: CompiledFilter | undefined;
   private context = 'conntrack dump';
@@ -306,9 +320,20 @@ export class FlowCursor {
     if (f.mark >= 0 && (((this.mark < 0 ? 0 : this.mark) & f.markMask) >>> 0) !== f.mark) return false;
     if (f.status >= 0 && (((this.status < 0 ? 0 : this.status) & f.statusMask) >>> 0) !== ((f.status & f.statusMask) >>> 0)) return false;
     if (f.protocol >= 0 && this.original.protocol !== f.protocol) return false;
+    if (f.state >= 0 && this.protocolState() !== f.state) return false;
     if (f.original && !tupleMatches(this.original, f.original)) return false;
     if (f.reply && !tupleMatches(this.reply, f.reply)) return false;
     return true;
+  }
+
+  /** The TCP, SCTP or DCCP state of the current entry (by its protocol), -1 when it has none. */
+  protocolState(): number {
+    switch (this.original.protocol) {
+      case 6: return this.tcpState; // IPPROTO_TCP
+      case 132: return this.sctpState; // IPPROTO_SCTP
+      case 33: return this.dccpState; // IPPROTO_DCCP
+      default: return -1;
+    }
   }
 
   /** Parses the payload buf[start, end): decodeFlow's checks for what it reads. */
@@ -335,6 +360,7 @@ export class FlowCursor {
     this.timestampStopAt = -1;
     this.helperAt = -1;
     this.secctxAt = -1;
+    this.originalAttrAt = -1;
     let at = start + 4;
     while (at + 4 <= end) {
       const len = buf[at]! | (buf[at + 1]! << 8);
@@ -343,7 +369,7 @@ export class FlowCursor {
       const v = at + 4;
       const vend = at + len;
       switch (type) {
-        case CTA.TUPLE_ORIG: this.original.parse(buf, v, vend, base); break;
+        case CTA.TUPLE_ORIG: this.original.parse(buf, v, vend, base); this.originalAttrAt = at; this.originalAttrEnd = vend; break;
         case CTA.TUPLE_REPLY: this.reply.parse(buf, v, vend, base); break;
         case CTA.STATUS: need(len, 4, 'CTA_STATUS', at - base); this.status = u32(buf, v); break;
         case CTA.TIMEOUT: need(len, 4, 'CTA_TIMEOUT', at - base); this.timeout = u32(buf, v); break;

@@ -2,7 +2,7 @@
 // nfgen_family, and tuple fields through CTA_FILTER), and the same test applied to each received flow, so
 // a kernel that ignores part of a filter is detected and made up for on our side.
 import {
-  AF_INET, AF_INET6, AF_UNSPEC, ValidationError, formatIPv6 as formatCanonicalV6, netfilterCodec, type AttributeWriter,
+  AF_INET, AF_INET6, AF_UNSPEC, ValidationError, formatIPv6 as formatCanonicalV6, ipv4ToBytes, ipv6ToBytes, netfilterCodec, type AttributeWriter,
 } from '../../netlink/core.js';
 import { isIPv4, isIPv6 } from './net.js';
 import { CTA, CTA_FILTER, CTA_IP, CTA_PROTO, CTA_TUPLE, FilterFlag, IPPROTO, ZONE_MAX } from './constants.js';
@@ -20,6 +20,12 @@ export interface TupleMatch {
   icmpId?: number;
   /** CTA_TUPLE_ZONE of that direction. */
   zone?: number;
+  /**
+   * Address masks (conntrack --mask-src / --mask-dst, or a CIDR prefix): the entry matches where
+   * (address & mask) == (src & mask). Applied on our side: CTA_FILTER compares whole addresses.
+   */
+  srcMask?: string;
+  dstMask?: string;
 }
 
 /** Which flows a dump, delete or event stream selects; the kernel filters what it can. */
@@ -34,6 +40,11 @@ export interface FlowFilter {
   statusMask?: number; // CTA_STATUS_MASK (default: status itself, i.e. "these bits set")
   /** Layer-4 protocol number (CTA_PROTO_NUM). */
   protocol?: number;
+  /**
+   * The protocol's state (CTA_PROTOINFO_TCP_STATE, _SCTP_STATE or _DCCP_STATE of `protocol`, which must be
+   * TCP, SCTP or DCCP): the kernel has no such filter, so it is applied on our side.
+   */
+  state?: number;
   original?: TupleMatch; // CTA_FILTER + CTA_TUPLE_ORIG
   reply?: TupleMatch; // CTA_FILTER + CTA_TUPLE_REPLY
 }
@@ -61,8 +72,17 @@ export function validateFilter(f: FlowFilter): number {
   checkRange(f.status, 0xffffffff, 'status');
   checkRange(f.statusMask, 0xffffffff, 'status mask');
   checkRange(f.protocol, 255, 'protocol');
+  checkRange(f.state, 255, 'state');
+  if (f.state !== undefined && f.protocol !== IPPROTO.TCP && f.protocol !== IPPROTO.SCTP && f.protocol !== IPPROTO.DCCP) {
+    throw new ValidationError('state', 'a state filter needs protocol TCP, SCTP or DCCP');
+  }
   for (const [m, name] of [[f.original, 'original'], [f.reply, 'reply']] as const) {
     if (!m) continue;
+    for (const [a, mask, what] of [[m.src, m.srcMask, 'source'], [m.dst, m.dstMask, 'destination']] as const) {
+      if (mask === undefined) continue;
+      if (a === undefined) throw new ValidationError(`${name} ${what} mask`, 'a mask needs the address it applies to');
+      if (matchFamily({ src: a }) !== matchFamily({ src: mask })) throw new ValidationError(`${name} ${what} mask`, `'${mask}' is not of the family of '${a}'`);
+    }
     checkRange(m.sport, 0xffff, `${name} source port`);
     checkRange(m.dport, 0xffff, `${name} destination port`);
     checkRange(m.icmpType, 255, `${name} ICMP type`);
@@ -79,8 +99,7 @@ export function validateFilter(f: FlowFilter): number {
     if (family !== AF_UNSPEC && fam !== family) throw new ValidationError('filter', 'addresses of a different family than the filter');
     family = fam;
   }
-  if (f.protocol === IPPROTO.ICMP && family === AF_INET6) throw new ValidationError('filter', 'ICMP with IPv6');
-  if (f.protocol === IPPROTO.ICMPV6 && family === AF_INET) throw new ValidationError('filter', 'ICMPv6 with IPv4');
+  // ICMP with IPv6 addresses (or ICMPv6 with IPv4) is a filter that matches nothing, as conntrack -L takes it.
   return family;
 }
 
@@ -144,8 +163,12 @@ export interface EncodedFilter {
  * The payload of a filtered dump (or filtered flush) request. `tuple: false` leaves CTA_FILTER out (for
  * kernels that refuse it, and for flushes, which do not take it).
  */
-export function encodeFilter(f: FlowFilter, options: { tuple?: boolean } = {}): EncodedFilter {
-  const family = validateFilter(f);
+export function encodeFilter(filter: FlowFilter, options: { tuple?: boolean } = {}): EncodedFilter {
+  const family = validateFilter(filter);
+  // Masked addresses stay on our side (CTA_FILTER compares whole addresses).
+  const unmasked = (m: TupleMatch | undefined): TupleMatch | undefined => (m && (m.srcMask !== undefined || m.dstMask !== undefined)
+    ? { ...m, src: m.srcMask === undefined ? m.src : undefined, dst: m.dstMask === undefined ? m.dst : undefined, srcMask: undefined, dstMask: undefined } : m);
+  const f: FlowFilter = { ...filter, original: unmasked(filter.original), reply: unmasked(filter.reply) };
   const w = netfilterCodec.writer(128);
   const parts: KernelFilterParts = { family: family !== AF_UNSPEC, zone: false, mark: false, status: false, tuple: false };
   if (f.mark !== undefined) {
@@ -187,10 +210,28 @@ export function encodeFilter(f: FlowFilter, options: { tuple?: boolean } = {}): 
   return { payload, parts };
 }
 
+/** (a & mask) == (b & mask), addresses as text of one family. */
+export function maskedEqual(a: string, b: string, mask: string): boolean {
+  const x = addressBytes(a);
+  const y = addressBytes(b);
+  const k = addressBytes(mask);
+  if (x.length !== y.length || x.length !== k.length) return false;
+  for (let i = 0; i < x.length; i++) if ((x[i]! & k[i]!) !== (y[i]! & k[i]!)) return false;
+  return true;
+}
+const addressBytes = (a: string): Buffer => (a.includes(':') ? ipv6ToBytes(a) : ipv4ToBytes(a));
+
+/** The mask of a prefix length: 24 -> 255.255.255.0, (64, IPv6) -> ffff:ffff:ffff:ffff::. */
+export function prefixMask(bits: number, family: number): string {
+  const b = Buffer.alloc(family === AF_INET6 ? 16 : 4);
+  for (let i = 0; i < b.length; i++) b[i] = bits >= (i + 1) * 8 ? 0xff : bits <= i * 8 ? 0 : (0xff << (8 - (bits - i * 8))) & 0xff;
+  return family === AF_INET6 ? formatCanonicalV6(b) : [...b].join('.');
+}
+
 function tupleMatches(t: Tuple | undefined, m: TupleMatch): boolean {
   if (!t) return false;
-  if (m.src !== undefined && t.src !== m.src) return false;
-  if (m.dst !== undefined && t.dst !== m.dst) return false;
+  if (m.src !== undefined && (m.srcMask === undefined ? t.src !== m.src : !maskedEqual(t.src, m.src, m.srcMask))) return false;
+  if (m.dst !== undefined && (m.dstMask === undefined ? t.dst !== m.dst : !maskedEqual(t.dst, m.dst, m.dstMask))) return false;
   if (m.sport !== undefined && t.sport !== m.sport) return false;
   if (m.dport !== undefined && t.dport !== m.dport) return false;
   if (m.icmpType !== undefined && t.icmpType !== m.icmpType) return false;
@@ -207,7 +248,7 @@ export function normaliseFilter(f: FlowFilter): FlowFilter {
     const b = isIPv6(a) ? netfilterCodec.writer(32).ipv6(1, a).finish().subarray(4, 20) : undefined;
     return b ? formatCanonicalV6(b) : a;
   };
-  const m = (x: TupleMatch | undefined): TupleMatch | undefined => (x ? { ...x, src: canon(x.src), dst: canon(x.dst) } : x);
+  const m = (x: TupleMatch | undefined): TupleMatch | undefined => (x ? { ...x, src: canon(x.src), dst: canon(x.dst), srcMask: canon(x.srcMask), dstMask: canon(x.dstMask) } : x);
   return { ...f, original: m(f.original), reply: m(f.reply) };
 }
 
@@ -221,14 +262,25 @@ export function matchFlow(flow: Flow, f: FlowFilter): boolean {
     if ((((flow.status ?? 0) & mask) >>> 0) !== (f.status & mask) >>> 0) return false;
   }
   if (f.protocol !== undefined && flow.original.protocol !== f.protocol) return false;
+  if (f.state !== undefined && stateOf(flow) !== f.state) return false;
   if (f.original && !tupleMatches(flow.original, f.original)) return false;
   if (f.reply && !tupleMatches(flow.reply, f.reply)) return false;
   return true;
 }
 
+/** The protocol state of a flow (TCP, SCTP or DCCP), undefined when it has none. */
+function stateOf(flow: Flow): number | undefined {
+  switch (flow.original.protocol) {
+    case IPPROTO.TCP: return flow.tcp?.state;
+    case IPPROTO.SCTP: return flow.sctp?.state;
+    case IPPROTO.DCCP: return flow.dccp?.state;
+    default: return undefined;
+  }
+}
+
 /** True when the filter has nothing in it (a plain dump). */
 export function isEmptyFilter(f: FlowFilter): boolean {
-  return f.family === undefined && f.zone === undefined && f.mark === undefined && f.status === undefined && f.protocol === undefined
+  return f.family === undefined && f.zone === undefined && f.mark === undefined && f.status === undefined && f.protocol === undefined && f.state === undefined
     && (!f.original || Object.values(f.original).every((v) => v === undefined))
     && (!f.reply || Object.values(f.reply).every((v) => v === undefined));
 }
