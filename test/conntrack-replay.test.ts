@@ -10,7 +10,7 @@ import { conntrackScenario } from './helpers/conntrack-scenario.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const file = path.join(root, 'fixtures', 'conntrack', 'basic.json');
 
-test('replay basic.json: same requests, same decoded results', async (t) => {
+test('replay basic.json (regression only: the expected results were recorded from our own decoder): same requests, same decoded results', async (t) => {
   const fixture = readFixture(file);
   t.truthy(fixture.provenance.kernel);
   const replay = new ReplayTransport(fixture, file);

@@ -11,7 +11,7 @@ import { linkDumpRequest, unknownKindRequest } from './helpers/core-requests.js'
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fixture = path.join(root, 'fixtures/netlink/link-dump-and-error.json');
 
-test('replay: a recorded link dump decodes to the recorded links, and the recorded error to a NetlinkError', async (t) => {
+test('replay (regression only: expected links recorded from our own decoder): a recorded link dump decodes to the recorded links, and the recorded error to a NetlinkError', async (t) => {
   const f = readFixture(fixture);
   t.truthy(f.provenance.kernel);
   const replay = new ReplayTransport(f);

@@ -156,7 +156,8 @@ export function ruleRequest(kind: 'add' | 'delete', s: RuleSpec): Request {
   if (action !== undefined && !(action in ACTION_VALUE)) throw new ValidationError('action', `'${action}' is not ${Object.keys(ACTION_VALUE).join(', ')}`);
   if (action === 'goto' && s.goto === undefined) throw new ValidationError('goto', "a 'goto' rule needs a target priority");
   let table = s.table === undefined ? undefined : tableNumber(s.table);
-  if (kind === 'add' && table === undefined && (action === undefined || action === 'table')) table = RT_TABLE.MAIN;
+  // An l3mdev rule takes its table from the device (FRA_L3MDEV); the kernel refuses one with a table too.
+  if (kind === 'add' && table === undefined && !s.l3mdev && (action === undefined || action === 'table')) table = RT_TABLE.MAIN;
   const actionValue = action !== undefined ? ACTION_VALUE[action] : kind === 'add' ? ACTION_VALUE.table : 0;
 
   const w = hostCodec.writer(128);

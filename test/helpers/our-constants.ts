@@ -38,6 +38,8 @@ const POLICY_ENTRY = /(0x[0-9a-fA-F]+|\d+)\s*:\s*[A-Za-z]\w*\(\s*'([A-Z][A-Z0-9]
 const NAME_LIST = /\blist\(\s*((?:'[A-Z][A-Z0-9_]*'\s*,?\s*)+)\)/g;
 const EXPRESSION_ATTRIBUTES = /^const A = \{([^}]*)\}(?: as const)?;/;
 const EXPRESSION_FILE = /nftables\/expressions\/(\w+)\.[jt]s$/;
+/** Expressions whose attribute names in nf_tables.h do not follow NFTA_<NAME>_ (numgen: enum nft_ng_attributes). */
+const ATTRIBUTE_PREFIX: Readonly<Record<string, string>> = { NUMGEN: 'NG' };
 
 /** Evaluates a constant expression of literals and names defined earlier in the same file, or undefined. */
 export function evaluate(expression: string, known: ReadonlyMap<string, bigint>): bigint | undefined {
@@ -72,7 +74,8 @@ export function extractFromText(text: string, file: string): Extraction {
   const unevaluated: string[] = [];
   const known = new Map<string, bigint>();
   const lines = text.split('\n');
-  const expressionName = EXPRESSION_FILE.exec(file)?.[1]?.toUpperCase();
+  const fileName = EXPRESSION_FILE.exec(file)?.[1]?.toUpperCase();
+  const expressionName = fileName === undefined ? undefined : ATTRIBUTE_PREFIX[fileName] ?? fileName;
   lines.forEach((line, i) => {
     const where = `${file}:${i + 1}`;
     for (const m of line.matchAll(POLICY_ENTRY)) constants.push({ kernelName: m[2]!, value: BigInt(m[1]!), where });
