@@ -102,7 +102,7 @@ export async function runFamily(netns: string, family: GenFamily, rules: GenRule
   let ourText: string;
   let ourJson: { nftables: JsonObj[] };
   try {
-    const rs = await client.listRuleset();
+    const rs = await client.listRulesetWithObjects();
     const fam = family as Family;
     const one = { ...rs, tables: rs.tables.filter((t) => t.family === fam && t.name === 't') };
     const fmt = { ifname: (i: number) => (i === 1 ? 'lo' : undefined) };

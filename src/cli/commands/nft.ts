@@ -23,6 +23,8 @@ function narrow(rs: Ruleset, fam: Family, table: string, chain?: string): Rulese
     sets: chain ? rs.sets.filter((s) => inTable(s) && (s.flags & 1) !== 0) : rs.sets.filter(inTable),
     chains: rs.chains.filter((c) => inTable(c) && (!chain || c.name === chain)),
     rules: rs.rules.filter((r) => inTable(r) && (!chain || r.chain === chain)),
+    // A table listing shows its stateful objects; a chain listing does not.
+    ...(chain ? {} : { objects: (rs.objects ?? []).filter(inTable) }),
   };
 }
 
@@ -97,7 +99,7 @@ export const command: Command = {
     const client = Nftables.open(netns !== undefined ? { netns } : {});
     let rs: Ruleset;
     try {
-      rs = await client.listRuleset();
+      rs = await client.listRulesetWithObjects();
     } finally {
       client.close();
     }

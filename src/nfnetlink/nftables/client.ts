@@ -86,6 +86,11 @@ export class Nftables {
     return { tables, chains, sets, rules };
   }
 
+  /** The ruleset with its stateful objects (one more dump): everything `nft list ruleset` shows. */
+  async listRulesetWithObjects(): Promise<Ruleset> {
+    return { ...(await this.listRuleset()), objects: await this.listObjects() };
+  }
+
   /** `nft list ruleset` text of what the kernel holds now. */
   async renderRuleset(options: FormatOptions = {}): Promise<string> {
     return renderRuleset(await this.listRuleset(), options);

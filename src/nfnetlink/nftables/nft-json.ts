@@ -13,6 +13,7 @@ import type { FormatOptions } from './render/datatypes.js';
 import { formatJson } from './render/datatypes.js';
 import { dataJson, elementJson } from './render/elements.js';
 import { concatTypes, setTypeInfo } from './render/set-types.js';
+import { objectJson } from './render/objects.js';
 import { objectTypeName, renderRuleJson, toRenderSet } from './render.js';
 
 /** The JSON schema version nft 1.0.6 reports in "metainfo" (the only field its parser checks). */
@@ -90,6 +91,10 @@ export function rulesetToNftJson(rs: Ruleset, options: FormatOptions = {}): NftJ
   for (const t of rs.tables) {
     const inTable = <T extends { family: string; table: string }>(x: T): boolean => x.family === t.family && x.table === t.name;
     out.push({ table: tableJson(t) });
+    for (const o of (rs.objects ?? []).filter(inTable)) {
+      const j = objectJson(o);
+      if (j) out.push({ [j.kind]: j.body });
+    }
     const sets = rs.sets.filter(inTable);
     const byName = new Map(sets.map((s) => [s.name, toRenderSet(s)]));
     const ro: RenderOptions = { ...options, set: (n) => byName.get(n) };

@@ -13,6 +13,7 @@ import { renderExpression } from './expressions/registry.js';
 import { priorityText } from './priority.js';
 import { verdictText } from './expressions/immediate.js';
 import { typeofIsRaw, typeofText } from './render/typeof.js';
+import { renderObject } from './render/objects.js';
 import { OBJECT_TYPES } from './constants.js';
 
 /** nft's name of an object type (NFT_OBJECT_*): 'quota', 'ct helper'. */
@@ -90,6 +91,11 @@ export function renderTable(table: Table, rs: Ruleset, options: FormatOptions = 
   const byName = new Map(sets.map((s) => [s.name, toRenderSet(s)]));
   const ro: RenderOptions = { ...options, set: (n) => byName.get(n) };
   const blocks: string[][] = [];
+  // nft lists a table's stateful objects first, then its sets, then its chains.
+  for (const o of (rs.objects ?? []).filter((x) => x.family === table.family && x.table === table.name)) {
+    const b = renderObject(o);
+    if (b) blocks.push(b);
+  }
   for (const s of sets) if (!isAnonymous(s)) blocks.push(renderSet(s, options));
   for (const c of rs.chains.filter((c) => c.family === table.family && c.table === table.name)) {
     const lines = [`chain ${c.name} {`];

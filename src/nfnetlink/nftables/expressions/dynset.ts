@@ -1,4 +1,5 @@
 // dynset: add, update or delete the packet's key (and data) in a set from the rule: `add @s { ip saddr }`.
+import { NetlinkDecodeError } from '../../../netlink/index.js';
 import { defineExpression } from './codec.js';
 import { ExprReader } from './reader.js';
 import type { DynsetExpr } from './types.js';
@@ -22,7 +23,7 @@ export const dynset = defineExpression<DynsetExpr>({
   decode(attrs) {
     const r = new ExprReader('dynset', [...attrs].filter((a) => a.type !== 8), Object.values(A)); // NFTA_DYNSET_PAD carries nothing
     const op = OPS[r.u32(A.OP)];
-    if (op === undefined) throw new RangeError('dynset op out of range');
+    if (op === undefined) throw new NetlinkDecodeError('dynset expression', 0, 'op out of range');
     const out: DynsetExpr = { kind: 'dynset', op, set: r.string(A.SET_NAME), sregKey: r.u32(A.SREG_KEY) };
     if (r.has(A.SREG_DATA)) out.sregData = r.u32(A.SREG_DATA);
     if (r.has(A.SET_ID)) out.setId = r.u32(A.SET_ID);

@@ -1,5 +1,6 @@
 // exthdr: load (or write, or strip) a field of an IPv6 extension header, a TCP option, an IPv4 option or
 // an SCTP chunk; with NFT_EXTHDR_F_PRESENT it loads whether the header is there at all.
+import { NetlinkDecodeError } from '../../../netlink/index.js';
 import { defineExpression } from './codec.js';
 import { ExprReader } from './reader.js';
 import type { ExthdrExpr } from './types.js';
@@ -60,7 +61,7 @@ export const exthdr = defineExpression<ExthdrExpr>({
   decode(attrs) {
     const r = new ExprReader('exthdr', attrs, Object.values(A));
     const op = EXTHDR_OPS[r.has(A.OP) ? r.u32(A.OP) : 0];
-    if (op === undefined) throw new RangeError('exthdr op out of range');
+    if (op === undefined) throw new NetlinkDecodeError('exthdr expression', 0, 'op out of range');
     const out: ExthdrExpr = { kind: 'exthdr', op, type: r.u8(A.TYPE), offset: r.u32(A.OFFSET), len: r.u32(A.LEN) };
     if (r.has(A.DREG)) out.dreg = r.u32(A.DREG);
     if (r.has(A.SREG)) out.sreg = r.u32(A.SREG);

@@ -1,4 +1,5 @@
 // hash: load a hash (jhash of a register's bytes, or symhash of the flow) modulo NFTA_HASH_MODULUS.
+import { NetlinkDecodeError } from '../../../netlink/index.js';
 import { defineExpression } from './codec.js';
 import { ExprReader } from './reader.js';
 import type { HashExpr } from './types.js';
@@ -23,7 +24,7 @@ export const hash = defineExpression<HashExpr>({
   decode(attrs) {
     const r = new ExprReader('hash', attrs, Object.values(A));
     const type = TYPES[r.has(A.TYPE) ? r.u32(A.TYPE) : 0];
-    if (type === undefined) throw new RangeError('hash type out of range');
+    if (type === undefined) throw new NetlinkDecodeError('hash expression', 0, 'type out of range');
     const out: HashExpr = { kind: 'hash', type, dreg: r.u32(A.DREG), mod: r.u32(A.MODULUS) };
     if (r.has(A.SREG)) out.sreg = r.u32(A.SREG);
     if (r.has(A.LEN)) out.len = r.u32(A.LEN);

@@ -4,11 +4,23 @@ import { ExprReader, UnmodelledAttribute } from './reader.js';
 import type { NatExpr } from './types.js';
 import { NfProto } from '../constants.js';
 import { natFlagsJson, natFlagsText, portJson, portText } from './nat-flags.js';
+import { prefixLength } from './cmp.js';
 import type { Json } from '../render/context.js';
 
 // enum nft_nat_attributes
 const A = { TYPE: 1, FAMILY: 2, REG_ADDR_MIN: 3, REG_ADDR_MAX: 4, REG_PROTO_MIN: 5, REG_PROTO_MAX: 6, FLAGS: 7 } as const;
 const TYPES = ['snat', 'dnat'] as const; // NFT_NAT_SNAT, NFT_NAT_DNAT
+
+/** The prefix length of [lo, hi] when it is exactly one prefix (and not a single address). */
+function rangePrefix(lo: Buffer | undefined, hi: Buffer | undefined): number | undefined {
+  if (!lo || !hi || lo.length !== hi.length || lo.equals(hi)) return undefined;
+  const mask = Buffer.from(lo.map((x, i) => ~(x ^ hi[i]!) & 0xff));
+  const plen = prefixLength(mask);
+  if (plen === undefined) return undefined;
+  const hostsZero = lo.every((x, i) => (x & ~mask[i]! & 0xff) === 0);
+  const hostsOnes = hi.every((x, i) => (x | mask[i]!) === 0xff);
+  return hostsZero && hostsOnes ? plen : undefined;
+}
 
 export const nat = defineExpression<NatExpr>({
   name: 'nat',
@@ -43,7 +55,13 @@ export const nat = defineExpression<NatExpr>({
       const hi = e.addrMax === undefined ? lo : ctx.sourceJson(e.addrMax, type, false);
       addrJson = { addr: JSON.stringify(lo) === JSON.stringify(hi) ? lo : { range: [lo, hi] } };
     }
-    if (e.addrMin !== undefined) {
+    // An address range that is a whole prefix prints as one (`dnat to 10.0.0.0/24`).
+    const plen = e.addrMin !== undefined && e.addrMax !== undefined ? rangePrefix(ctx.get(e.addrMin).immediate, ctx.get(e.addrMax).immediate) : undefined;
+    if (plen !== undefined) {
+      const base = ctx.source(e.addrMin!, type, false);
+      addr = `${base}/${plen}`;
+      addrJson = { addr: { prefix: { addr: ctx.sourceJson(e.addrMin!, type, false), len: plen } } };
+    } else if (e.addrMin !== undefined) {
       const lo = ctx.source(e.addrMin, type, false);
       const hi = e.addrMax === undefined ? lo : ctx.source(e.addrMax, type, false);
       addr = lo === hi ? lo : `${lo}-${hi}`;

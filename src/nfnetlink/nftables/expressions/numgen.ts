@@ -1,4 +1,5 @@
 // numgen: load a number from a counter or a random source, modulo NFTA_NG_MODULUS plus NFTA_NG_OFFSET.
+import { NetlinkDecodeError } from '../../../netlink/index.js';
 import { defineExpression } from './codec.js';
 import { ExprReader } from './reader.js';
 import type { NumgenExpr } from './types.js';
@@ -17,7 +18,7 @@ export const numgen = defineExpression<NumgenExpr>({
   decode(attrs) {
     const r = new ExprReader('numgen', attrs, Object.values(A));
     const mode = MODES[r.u32(A.TYPE)];
-    if (mode === undefined) throw new RangeError('numgen type out of range');
+    if (mode === undefined) throw new NetlinkDecodeError('numgen expression', 0, 'type out of range');
     const out: NumgenExpr = { kind: 'numgen', dreg: r.u32(A.DREG), mod: r.u32(A.MODULUS), mode };
     if (r.has(A.OFFSET)) out.offset = r.u32(A.OFFSET);
     return out;

@@ -30,12 +30,13 @@ export const reject = defineExpression<RejectExpr>({
   render(e, ctx) {
     if (e.type === 'tcp_rst') {
       // `reject with tcp reset` implies the tcp match nft put before it.
-      if (ctx.peek('th') === 6) ctx.use('th');
+      // In ip/ip6 tables; inet, bridge and netdev keep the `meta l4proto tcp` before it.
+      if (ctx.peek('th') === 6 && (ctx.family === 'ip' || ctx.family === 'ip6')) ctx.use('th');
       ctx.emit('reject with tcp reset', { reject: { type: 'tcp reset' } });
       return;
     }
     if (e.type === 'icmpx_unreach') {
-      ctx.emit(e.code === 1 && ctx.family === 'inet' ? 'reject' : `reject with icmpx ${ICMPX_CODES[e.code] ?? e.code}`,
+      ctx.emit(e.code === 1 && (ctx.family === 'inet' || ctx.family === 'netdev') ? 'reject' : `reject with icmpx ${ICMPX_CODES[e.code] ?? e.code}`,
         { reject: { type: 'icmpx', expr: ICMPX_CODES[e.code] ?? e.code } });
       return;
     }
