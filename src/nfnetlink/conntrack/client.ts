@@ -323,6 +323,7 @@ export class Conntrack {
    * very entry, not a newer one with its tuple), sent pipelined, many per datagram; the count is the kernel's
    * acknowledgements (an entry gone meanwhile answers ENOENT and is not counted). `onMatched(cursor, index)`
    * sees each match as it is dumped; `deleted(index)` tells, afterwards, whether the kernel removed it.
+   * @internal The CLI's fast path (its callback sees a FlowCursor, which is not public); use delete().
    */
   async deleteWhere(filter: FlowFilter, onMatched?: (c: FlowCursor, index: number) => void): Promise<{ count: number; deleted: (index: number) => boolean }> {
     const requests: Request[] = [];

@@ -1,7 +1,6 @@
 // Sets and maps (NFT_MSG_NEWSET / DELSET) and their elements (NFT_MSG_NEWSETELEM / DELSETELEM).
-import {
-  AttributeCursor, netfilterCodec, type NetlinkMessage, parseAttributes, NetlinkDecodeError, type AttributeWriter, NLA_HDRLEN, ValidationError,
-} from '../../netlink/index.js';
+import { netfilterCodec, type NetlinkMessage, parseAttributes, NetlinkDecodeError, type AttributeWriter, NLA_HDRLEN, ValidationError } from '../../netlink/index.js';
+import { AttributeCursor } from '../../netlink/attributes.js';
 import { NFGENMSG_SIZE, encodeNfGenMsg, nfPayload } from '../header.js';
 import { DataAttr, FAMILY_NUMBER, type Family, NFTA_LIST_ELEM, SetAttr, SetDescAttr, SetElemAttr, SetElemFlag, SetElemListAttr, SetFlag } from './constants.js';
 import { get, objectBody } from './message.js';
