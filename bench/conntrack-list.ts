@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureSandbox } from '../scripts/sandbox.js';
 import { settleNodeEnvironment } from './node-env.js';
-import { MessageCursor, createNetns, deleteNetns } from '../src/netlink/index.js';
+import { createNetns, deleteNetns } from '../src/netlink/index.js';
+import { MessageCursor } from '../src/netlink/message.js';
 import { Conntrack, CtMsg, type FlowSpec } from '../src/nfnetlink/conntrack/index.js';
 import { Subsystem, messageType } from '../src/nfnetlink/index.js';
 
@@ -16,7 +17,7 @@ ensureSandbox(import.meta.url);
 console.log(settleNodeEnvironment());
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = path.join(root, 'dist', 'cli', 'main.js'); // package.json bin: the bundle `npm run build` writes
+const cli = path.join(root, 'dist', 'cli', 'main.cjs'); // package.json bin: the bundle `npm run build` writes
 const SIZES = (process.env.SIZES ?? '100000,250000').split(',').map(Number);
 const RUNS = Number(process.env.RUNS ?? 5);
 

@@ -16,7 +16,7 @@ import { Nftables, nftJsonToTransaction } from '../src/nfnetlink/nftables/index.
 
 ensureSandbox(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = path.join(root, 'dist', 'cli', 'main.js');
+const cli = path.join(root, 'dist', 'cli', 'main.cjs'); // package.json bin
 const SIZE = Number(process.env.SIZE ?? 100_000);
 const RUNS = Number(process.env.RUNS ?? 7);
 

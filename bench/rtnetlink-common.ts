@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The CLI as installed (package.json bin): the bundle `npm run build` writes. */
-export const cli = path.join(root, 'dist/cli/main.js');
+export const cli = path.join(root, 'dist/cli/main.cjs');
 
 export interface Measure {
   /** Best wall time of the runs. */

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 let failed = 0;
-for (const script of ['rtnetlink-routes.js', 'link-dump.js', 'conntrack-list.js', 'nft-large-set.js']) {
+for (const script of ['cli-startup.js', 'rtnetlink-routes.js', 'link-dump.js', 'conntrack-list.js', 'nft-large-set.js', 'exporter-scrape.js']) {
   process.stdout.write(`\n=== bench/${script.replace(/\.js$/, '.ts')}\n`);
   const r = spawnSync(process.execPath, [path.join(here, script)], { stdio: 'inherit' });
   if (r.status !== 0) failed++;

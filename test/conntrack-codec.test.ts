@@ -3,9 +3,8 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { NetlinkDecodeError, ValidationError } from '../src/netlink/index.js';
-import {
-  Conntrack, Status, decodeFlow, encodeFilter, encodeFlow, invertTuple, matchFlow, statusNames, type Flow,
-} from '../src/nfnetlink/conntrack/index.js';
+import { Conntrack, Status, decodeFlow, encodeFlow, invertTuple, matchFlow, statusNames, type Flow } from '../src/nfnetlink/conntrack/index.js';
+import { encodeFilter } from '../src/nfnetlink/conntrack/filter.js';
 import { formatFlow } from '../src/cli/format/conntrack.js';
 
 const base: Flow = {

@@ -5,10 +5,10 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { NetlinkDecodeError, encodeMessage, formatIPv4, formatIPv6, netfilterCodec, type Attribute, type Transport } from '../src/netlink/index.js';
-import {
-  CTA, Conntrack, FlowCursor, decodeFlow, decodeTuple, encodeFlow, ipv4Text, ipv6Text, matchFlow, normaliseFilter, validateFilter, type Flow, type FlowFilter,
-  type Tuple,
-} from '../src/nfnetlink/conntrack/index.js';
+import { CTA, Conntrack, decodeFlow, decodeTuple, encodeFlow, matchFlow, type Flow, type FlowFilter, type Tuple } from '../src/nfnetlink/conntrack/index.js';
+import { FlowCursor } from '../src/nfnetlink/conntrack/cursor.js';
+import { ipv4Text, ipv6Text } from '../src/nfnetlink/conntrack/tuple.js';
+import { normaliseFilter, validateFilter } from '../src/nfnetlink/conntrack/filter.js';
 import { TupleView } from '../src/nfnetlink/conntrack/cursor.js';
 import { LineBuffer, ctimeText, eventTimestamp, formatFlow, writeFlowLine, type FormatOptions } from '../src/cli/format/conntrack.js';
 import { NLMSG_DONE, NLM_F_MULTI } from './helpers/kernel.js';

@@ -3,7 +3,7 @@
 // padding aside: conntrack-tools leaves garbage in padding). Where our request differs by design (kernel-side
 // filtering, delete by id), the test says how and checks the common part.
 import test from 'ava';
-import { iterateMessages } from '../src/netlink/index.js';
+import { iterateMessages } from '../src/netlink/message.js';
 import { CTA, Conntrack, decodeFlow, encodeFlow } from '../src/nfnetlink/conntrack/index.js';
 import { runConntrack } from '../src/cli/commands/conntrack.js';
 import { GoldenTransport, loadGolden, normalise, topAttribute } from './helpers/conntrack-golden.js';

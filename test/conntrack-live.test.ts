@@ -1,7 +1,8 @@
 // Live tests against the kernel, in namespaces the tests create: output equality with conntrack-tools on a
 // table of a few thousand entries, differential reads both ways, kernel-side zone filtering, event overruns,
 // bad input. conntrack(8) runs only as an oracle, through execFile with an argument array (helpers/conntrack-cli.ts).
-import { NetlinkSocket, NetlinkProtocol, ValidationError, iterateMessages, type Transport } from '../src/netlink/index.js';
+import { NetlinkSocket, NetlinkProtocol, ValidationError, type Transport } from '../src/netlink/index.js';
+import { iterateMessages } from '../src/netlink/message.js';
 import { CTA, Conntrack, Status, type FlowSpec } from '../src/nfnetlink/conntrack/index.js';
 import { liveTest } from './helpers/live.js';
 import { lines, nlts, tool } from './helpers/conntrack-cli.js';

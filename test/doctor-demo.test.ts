@@ -1,7 +1,8 @@
 // `nlts demo` ends with the doctor's view of its host: the double pass before the fix (with the zone the
 // topology then uses), nothing after it; the demo's own traffic checks say the same.
 import { liveTest, uniqueName } from './helpers/live.js';
-import { type DemoEvent, demoLeftovers, runDemo } from '../src/topology/index.js';
+import { type DemoEvent, runDemo } from '../src/topology/index.js';
+import { demoLeftovers } from '../src/topology/demo.js';
 
 liveTest('demo: the doctor finds the double pass before the fix and nothing after it', async (t) => {
   const prefix = uniqueName('ddemo');

@@ -1,10 +1,8 @@
 // Byte-vector and property tests of the message framing and the attribute codec.
 import test from 'ava';
 import fc from 'fast-check';
-import {
-  AttributeCodec, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NetlinkDecodeError, encodeMessage, hostCodec,
-  iterateMessages, netfilterCodec, parseAttributes, parseMessages,
-} from '../src/netlink/index.js';
+import { AttributeCodec, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NetlinkDecodeError, encodeMessage, hostCodec, netfilterCodec, parseAttributes, parseMessages } from '../src/netlink/index.js';
+import { iterateMessages } from '../src/netlink/message.js';
 import { errnoMessage, errnoName } from '../src/netlink/errno.js';
 import { NLM_F_DUMP, NLM_F_REQUEST } from './helpers/kernel.js';
 

@@ -4,11 +4,11 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { isIPv4 } from 'node:net';
-import {
-  AttributeCursor, addressToBytes, MessageCursor, flattenBatches, NetlinkConnection, NetlinkDecodeError, ReplayTransport,
-  encodeMessage, hostCodec, iterateMessages, netfilterCodec, parseAttributes, parseIPv4Into, parseIPv4PrefixPacked, parsePrefix, parsePrefixValue,
-  type Fixture,
-} from '../src/netlink/index.js';
+import { addressToBytes, NetlinkConnection, NetlinkDecodeError, ReplayTransport, encodeMessage, hostCodec, netfilterCodec, parseAttributes, parsePrefix, type Fixture } from '../src/netlink/index.js';
+import { AttributeCursor } from '../src/netlink/attributes.js';
+import { MessageCursor, iterateMessages } from '../src/netlink/message.js';
+import { flattenBatches } from '../src/netlink/connection.js';
+import { parseIPv4Into, parseIPv4PrefixPacked, parsePrefixValue } from '../src/netlink/address.js';
 import { NLMSGHDR_FIELDS as PLAIN_NLMSGHDR, SOCKADDR_NL } from '../src/netlink/constants.js';
 import { outcome } from './helpers/outcome.js';
 import { nlmsghdrLayout, sockaddrNlLayout } from './helpers/layouts.js';
@@ -93,7 +93,7 @@ test('parsePrefixValue is parsePrefix plus the address, packed (IPv4) or as byte
   }
 });
 
-test('parseIPv4PrefixPacked agrees with parsePrefixValue wherever it accepts, and accepts every IPv4 prefix', (t) => {
+test('parseIPv4PrefixPacked agrees with parsePrefixValue wherever it accepts, and accepts every IPv4 prefix with a plain decimal length', (t) => {
   const octet = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom('00', '01', '', 'a'));
   const len = fc.oneof(fc.integer({ min: 0, max: 40 }).map((n) => `/${n}`), fc.constantFrom('', '/', '/032', '/0032', '/3a', '//8', '/-1'));
   const text = fc.oneof(fc.tuple(fc.array(octet, { minLength: 3, maxLength: 5 }), len).map(([o, l]) => o.join('.') + l), fc.string({ maxLength: 20 }),
@@ -104,7 +104,8 @@ test('parseIPv4PrefixPacked agrees with parsePrefixValue wherever it accepts, an
     if (packed >= 0) {
       t.true(ref.ok, s);
       if (ref.ok) t.deepEqual([Math.floor(packed / 64), packed % 64], [ref.value.v4, ref.value.prefixLength], s);
-    } else if (ref.ok) {
+    } else if (ref.ok && /^[^/]*(\/(0|[1-9]\d*))?$/.test(s)) {
+      // Lengths in ip's other spellings ('/024' octal, '/0x18', netmasks) are left to parsePrefixValue.
       t.not(ref.value.family, 2, `${s} is an IPv4 prefix the one-pass parser refused`);
     }
   }), { numRuns: 5000 });

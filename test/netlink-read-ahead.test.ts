@@ -2,7 +2,8 @@
 // delivers the same messages in the same order as one read datagram by datagram; leaving a dump early, or
 // closing the socket while a fetch is in flight, leaves nothing behind.
 import * as fs from 'node:fs';
-import { MessageCursor, NetlinkConnection, NetlinkProtocol, NetlinkSocket, hostCodec } from '../src/netlink/index.js';
+import { NetlinkConnection, NetlinkProtocol, NetlinkSocket, hostCodec } from '../src/netlink/index.js';
+import { MessageCursor } from '../src/netlink/message.js';
 import { readAheadSupported } from '../src/netlink/read-ahead.js';
 import { liveTest } from './helpers/live.js';
 import { NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL } from './helpers/kernel.js';

@@ -4,10 +4,8 @@ import test from 'ava';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  NetlinkConnection, NetlinkError, ProtocolError, ReplayTransport, hostCodec, iterateMessages, parseAttributes, parseStraceLog, splitRequestDatagram,
-  readFixture,
-} from '../src/netlink/index.js';
+import { NetlinkConnection, NetlinkError, ProtocolError, ReplayTransport, hostCodec, parseAttributes, parseStraceLog, readFixture } from '../src/netlink/index.js';
+import { iterateMessages, splitRequestDatagram } from '../src/netlink/message.js';
 import { linkDumpRequest, unknownKindRequest } from './helpers/core-requests.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -4,10 +4,10 @@ import test from 'ava';
 import {
   NLA_F_NESTED, NetlinkDecodeError, ValidationError, describeMessage, encodeMessage, netfilterCodec, parseCapture, parseMessages, type NetlinkMessage,
 } from '../src/netlink/index.js';
-import {
-  EXPRESSIONS, decodeEvent, decodeExpressions, decodeOperation, decodeSetElements, encodeChain, encodeExpressions, encodeRule, encodeSet,
-  encodeSetElements, encodeTable, match as m, NftMsg, RuleAttr, SetElemAttr, SetElemListAttr, type ExpressionCodec, type Expression,
-} from '../src/nfnetlink/nftables/index.js';
+import { decodeEvent, decodeExpressions, decodeOperation, decodeSetElements, encodeChain, encodeExpressions, encodeRule, encodeTable, match as m, NftMsg, RuleAttr, SetElemAttr, SetElemListAttr, type Expression } from '../src/nfnetlink/nftables/index.js';
+import { EXPRESSIONS } from '../src/nfnetlink/nftables/expressions/registry.js';
+import { encodeSet, encodeSetElements } from '../src/nfnetlink/nftables/set.js';
+import { type ExpressionCodec } from '../src/nfnetlink/nftables/expressions/codec.js';
 import { nfPayload } from '../src/nfnetlink/index.js';
 import '../src/rtnetlink/descriptor.js';
 

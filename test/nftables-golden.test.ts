@@ -1,10 +1,9 @@
 // Golden request tests: our encoder against nft 1.0.6's own bytes (fixtures/golden/nftables/*.strace).
 import test from 'ava';
-import { iterateMessages, encodeMessage } from '../src/netlink/index.js';
-import {
-  Nftables, decodeOperation, operationMessage, match as m, decodeRule, renderRuleset, decodeTable, decodeChain,
-  type Expression, type Ruleset,
-} from '../src/nfnetlink/nftables/index.js';
+import { encodeMessage } from '../src/netlink/index.js';
+import { iterateMessages } from '../src/netlink/message.js';
+import { Nftables, decodeOperation, match as m, decodeRule, renderRuleset, decodeTable, decodeChain, type Expression, type Ruleset } from '../src/nfnetlink/nftables/index.js';
+import { operationMessage } from '../src/nfnetlink/nftables/operation.js';
 import { batchOf, maskSequences, nullTransport, receivedDatagrams } from './helpers/nftables.js';
 import { scenarioTransaction } from './helpers/nftables-scenario.js';
 import { NLM_F_ACK, NLM_F_REQUEST } from './helpers/kernel.js';

@@ -2,12 +2,10 @@
 // sets) against nft's own requests for the same text, their rendering, element timeouts, and `decode`
 // naming every expression attribute.
 import test from 'ava';
-import { iterateMessages, describeMessage, NetlinkProtocol, type DescribedAttribute } from '../src/netlink/index.js';
-import {
-  Transaction, decodeOperation, encodeRule, renderRule, rulesetToNftJson, renderRuleset, match as m, type Expression, type Operation, type Rule,
-  type Ruleset, type Family,
-  isPackedKeys,
-} from '../src/nfnetlink/nftables/index.js';
+import { describeMessage, NetlinkProtocol, type DescribedAttribute } from '../src/netlink/index.js';
+import { iterateMessages } from '../src/netlink/message.js';
+import { Transaction, decodeOperation, encodeRule, renderRule, rulesetToNftJson, renderRuleset, match as m, type Expression, type Operation, type Rule, type Ruleset, type Family } from '../src/nfnetlink/nftables/index.js';
+import { isPackedKeys } from '../src/nfnetlink/nftables/set.js';
 import { toRenderSet } from '../src/nfnetlink/nftables/render.js';
 import '../src/nfnetlink/nftables/descriptor.js';
 import { batchOf } from './helpers/nftables.js';

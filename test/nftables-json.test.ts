@@ -4,7 +4,8 @@
 import test from 'ava';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { iterateMessages, encodeMessage } from '../src/netlink/index.js';
+import { encodeMessage } from '../src/netlink/index.js';
+import { iterateMessages } from '../src/netlink/message.js';
 import {
   decodeOperation, encodeRule, nftJsonToTransaction, rulesetToNftJson, renderRuleset, Nftables, type Operation, type Rule,
 } from '../src/nfnetlink/nftables/index.js';

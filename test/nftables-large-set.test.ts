@@ -4,11 +4,11 @@ import test from 'ava';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import { NetlinkError, ValidationError, createNetns, deleteNetns, iterateMessages, parseMessages, type NetlinkMessage } from '../src/netlink/index.js';
-import {
-  Nftables, NftMsg, SET_ELEMENTS_CHUNK_BYTES, Transaction, decodeSetElements, encodeSetElementChunks, encodeSetElements, isPackedKeys,
-  nftJsonToTransaction, operationMessages, type SetElement,
-} from '../src/nfnetlink/nftables/index.js';
+import { NetlinkError, ValidationError, createNetns, deleteNetns, parseMessages, type NetlinkMessage } from '../src/netlink/index.js';
+import { iterateMessages } from '../src/netlink/message.js';
+import { Nftables, NftMsg, Transaction, decodeSetElements, nftJsonToTransaction, type SetElement } from '../src/nfnetlink/nftables/index.js';
+import { SET_ELEMENTS_CHUNK_BYTES, encodeSetElementChunks, encodeSetElements, isPackedKeys } from '../src/nfnetlink/nftables/set.js';
+import { operationMessages } from '../src/nfnetlink/nftables/operation.js';
 import { liveProblem } from './helpers/live.js';
 import { nullTransport } from './helpers/nftables.js';
 

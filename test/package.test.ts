@@ -30,8 +30,8 @@ test('the tarball holds what the bin and the entry points load, and no maps, sou
   for (const target of [...Object.values(pkg.bin), ...Object.values(pkg.exports).flatMap((e) => [e.types, e.default]), ...Object.values(pkg.imports)]) {
     t.true(fs.existsSync(path.join(installed, target)), `${target} is in the package`);
   }
-  // Every command module the bin can import (dist/cli/commands/*.js) is shipped: the bug issue 10 found.
-  const commands = fs.readdirSync(path.join(root, 'dist', 'cli', 'commands')).filter((f) => f.endsWith('.js'));
+  // Every command module the bin can load (dist/cli/commands/*.cjs) is shipped: the bug issue 10 found.
+  const commands = fs.readdirSync(path.join(root, 'dist', 'cli', 'commands')).filter((f) => f.endsWith('.cjs'));
   t.true(commands.length > 5);
   for (const c of commands) t.true(files.includes(path.join('dist', 'cli', 'commands', c)), c);
   t.deepEqual(files.filter((f) => f.endsWith('.map') || f.endsWith('.ts') && !f.endsWith('.d.ts') || f.startsWith('dist/src/cli/') || f.startsWith('dist/test/')), []);
@@ -45,7 +45,7 @@ function tsc(version: 'typescript' | 'typescript-7', args: string[]): { status: 
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
-test('a strict consumer of every entry point compiles with TypeScript 5.x without skipLibCheck, and loads every entry point with the repository\'s exports', async (t) => {
+test('a strict consumer of every entry point, using their curated names, compiles with TypeScript 5.x without skipLibCheck, runs, and loads every entry point with the repository\'s exports', async (t) => {
   const config = JSON.parse(fs.readFileSync(path.join(consumer, 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
   t.is(config.compilerOptions.strict, true);
   t.is(config.compilerOptions.skipLibCheck, false);
@@ -55,7 +55,13 @@ test('a strict consumer of every entry point compiles with TypeScript 5.x withou
   t.is(built.status, 0, built.out);
   const r = spawnSync(process.execPath, [path.join(consumer, 'out', 'index.js')], { cwd: consumer, encoding: 'utf8' });
   t.is(r.status, 0, r.stderr);
-  const names = JSON.parse(r.stdout) as Record<string, string[]>;
+  const { names, usage } = JSON.parse(r.stdout) as { names: Record<string, string[]>; usage: Record<string, unknown> };
+  // The curated names at work through the installed package (scripts/package-smoke.ts CONSUMER_USAGE).
+  t.deepEqual(usage, {
+    sameClass: true, table: 254, scope: 'link', errno: 'ENOENT', nfctType: 256, tcpStates: true, zone: 4, route: '10.10.1.0/24',
+    netns: 'client', rule: 'iifname "client-veth0" ct zone set 1', clientNamespace: 'client',
+    metrics: '# HELP nlts_example An example.\n# TYPE nlts_example gauge\nnlts_example{zone="1"} 2\n', listen: 9559, refused: 'ValidationError',
+  });
   t.deepEqual(Object.keys(names).sort(), Object.keys(pkg.exports).sort());
   for (const [subpath, entry] of Object.entries(pkg.exports)) {
     const mod = (await import(path.join(root, entry.default))) as Record<string, unknown>;
@@ -78,7 +84,7 @@ const run = (ns: string, cmd: string, args: string[]): { status: number | null; 
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 
-liveTest('the installed bin runs link, route, conntrack -L and nft list ruleset like the repository bin', (t, env) => {
+liveTest('the installed bin prints its version and runs link, route, conntrack -L and nft list ruleset like the repository bin', (t, env) => {
   const ns = env.netns('pkg');
   execFileSync(IP, ['-n', ns, 'link', 'add', 'pkg0', 'type', 'veth', 'peer', 'name', 'pkg1']);
   execFileSync(IP, ['-n', ns, 'link', 'set', 'pkg0', 'up']);
@@ -86,6 +92,10 @@ liveTest('the installed bin runs link, route, conntrack -L and nft list ruleset 
   execFileSync(IP, ['netns', 'exec', ns, '/usr/sbin/nft', 'add table inet pkgsmoke; add chain inet pkgsmoke c { type filter hook input priority 0; }']);
   execFileSync(IP, ['netns', 'exec', ns, '/usr/sbin/conntrack', '-I', '-s', '192.0.2.1', '-d', '192.0.2.2', '-p', 'udp', '--sport', '1000', '--dport', '53', '-t', '60', '-u', 'SEEN_REPLY'], { stdio: 'ignore' });
   const bin = path.join(consumer, 'node_modules', '.bin', 'nlts');
+  // --version: the installed package's own version, read from its package.json.
+  const version = run(ns, bin, ['--version']);
+  t.is(version.status, 0, version.stderr);
+  t.is(version.stdout, `nlts ${(JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')) as { version: string }).version}\n`);
   const checks: [string[], string][] = [[['link'], 'pkg0'], [['route'], '192.0.2.0/24 dev pkg0'], [['conntrack', '-L'], 'dport=53'], [['nft', 'list', 'ruleset'], 'table inet pkgsmoke']];
   for (const [args, expected] of checks) {
     const ours = run(ns, bin, args);

@@ -10,7 +10,8 @@ import { example as rtnetlinkExample } from '../examples/rtnetlink.js';
 import { example as nftablesExample } from '../examples/nftables.js';
 import { example as conntrackExample } from '../examples/conntrack.js';
 import { example as topologyExample } from '../examples/topology.js';
-import { buildHostAndInternet, makeSpec } from '../src/topology/index.js';
+import { makeSpec } from '../src/topology/index.js';
+import { buildHostAndInternet } from '../src/topology/demo.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

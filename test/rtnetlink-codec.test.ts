@@ -3,10 +3,14 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { NetlinkDecodeError, ValidationError, hostCodec, parseAttributes } from '../src/netlink/index.js';
-import {
-  RTM, addressRequest, decodeAddress, decodeLink, decodeRoute, decodeRule, encodeAddress, encodeLink, encodeRoute, encodeRule,
-  routeRequest, ruleRequest, createLinkRequest, validateIfName, decodeNexthop, nexthopRequest, decodeNeighbour, neighbourRequest,
-} from '../src/rtnetlink/index.js';
+import { RTM, decodeAddress, decodeLink, decodeRoute, decodeRule, encodeAddress, encodeLink, encodeRoute, encodeRule, decodeNexthop, decodeNeighbour } from '../src/rtnetlink/index.js';
+import { addressRequest } from '../src/rtnetlink/address.js';
+import { routeRequest } from '../src/rtnetlink/route.js';
+import { ruleRequest } from '../src/rtnetlink/rule.js';
+import { createLinkRequest } from '../src/rtnetlink/link.js';
+import { validateIfName } from '../src/rtnetlink/common.js';
+import { nexthopRequest } from '../src/rtnetlink/nexthop.js';
+import { neighbourRequest } from '../src/rtnetlink/neighbour.js';
 import { loadCapture, received } from './rtnetlink/golden-kernel.js';
 
 const codecs = [

@@ -4,11 +4,10 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { NetlinkConnection, NetlinkDecodeError, hostCodec } from '../src/netlink/index.js';
-import {
-  FIB_RULE_HDR_OFFSETS, IFADDRMSG_OFFSETS, IFINFOMSG_OFFSETS, IFINFOMSG_SIZE, IFADDRMSG_SIZE, RTMSG_OFFSETS, RTMSG_SIZE, RTNEXTHOP_SIZE,
-  FIB_RULE_HDR_SIZE, LinkOps, NDMSG_OFFSETS, NDMSG_SIZE, NHMSG_OFFSETS, NHMSG_SIZE, RTA, RTM, RouteOps, RouteView, decodeLink, decodeLinkSummaryAt, decodeRoute, decodeRouteAt,
-  routeRequest, scanRoute, scanRoutes, writeRtMsg, type ResolvedRoute, type RouteSpec,
-} from '../src/rtnetlink/index.js';
+import { LinkOps, RTA, RTM, RouteOps, decodeLink, decodeRoute, type ResolvedRoute, type RouteSpec } from '../src/rtnetlink/index.js';
+import { FIB_RULE_HDR_OFFSETS, IFADDRMSG_OFFSETS, IFINFOMSG_OFFSETS, IFINFOMSG_SIZE, IFADDRMSG_SIZE, RTMSG_OFFSETS, RTMSG_SIZE, RTNEXTHOP_SIZE, FIB_RULE_HDR_SIZE, NDMSG_OFFSETS, NDMSG_SIZE, NHMSG_OFFSETS, NHMSG_SIZE, writeRtMsg } from '../src/rtnetlink/headers.js';
+import { RouteView, decodeRouteAt, routeRequest, scanRoute, scanRoutes } from '../src/rtnetlink/route.js';
+import { decodeLinkSummaryAt } from '../src/rtnetlink/link.js';
 import { RouteTextBlock, routeLine } from '../src/cli/format/rtnetlink.js';
 import { GoldenKernel, received } from './rtnetlink/golden-kernel.js';
 import { outcome } from './helpers/outcome.js';

@@ -3,10 +3,13 @@
 // talks to a stand-in kernel that answers name lookups with the ifindexes the capture shows.
 import test from 'ava';
 import { encodeMessage, type NetlinkMessage, type Request } from '../src/netlink/index.js';
-import {
-  IFLA, NETNSA, NHA, RTM, RtNetlink, decodeNeighbour, decodeNexthop, decodeNsid, dumpAddressesRequest, dumpNeighboursRequest, dumpNexthopsRequest, dumpRoutesRequest,
-  dumpRulesRequest, getNsidRequest,
-} from '../src/rtnetlink/index.js';
+import { IFLA, NETNSA, NHA, RTM, RtNetlink, decodeNeighbour, decodeNexthop, decodeNsid } from '../src/rtnetlink/index.js';
+import { dumpAddressesRequest } from '../src/rtnetlink/address.js';
+import { dumpNeighboursRequest } from '../src/rtnetlink/neighbour.js';
+import { dumpNexthopsRequest } from '../src/rtnetlink/nexthop.js';
+import { dumpRoutesRequest } from '../src/rtnetlink/route.js';
+import { dumpRulesRequest } from '../src/rtnetlink/rule.js';
+import { getNsidRequest } from '../src/rtnetlink/nsid.js';
 import { GoldenKernel, loadCapture, masked, received } from './rtnetlink/golden-kernel.js';
 
 /** `ip link` first sends an empty RTM_NEWLINK with seq 0 to see whether the kernel knows RTM_NEWLINK at all

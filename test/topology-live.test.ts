@@ -8,7 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { netnsExists, deleteNetns } from '../src/netlink/index.js';
 import { Nftables } from '../src/nfnetlink/nftables/index.js';
-import { ApplyError, ConflictsError, Topology, demoLeftovers, runDemo } from '../src/topology/index.js';
+import { ApplyError, ConflictsError, Topology, runDemo } from '../src/topology/index.js';
+import { demoLeftovers } from '../src/topology/demo.js';
 import { liveTest, uniqueName } from './helpers/live.js';
 import { world } from './helpers/topology-world.js';
 import { snapshot } from './helpers/state.js';
@@ -140,7 +141,8 @@ liveTest('an interrupted demo (SIGINT) leaves no namespace behind', async (t) =>
 
 test('spec errors are reported whole, with exit status 2, and change nothing', async (t) => {
   const file = path.join(os.tmpdir(), `nlts-bad-spec-${process.pid}.json`);
-  fs.writeFileSync(file, JSON.stringify({ client: { hostIfName: 'much-too-long-name0' }, zones: { zone: 70000 }, rules: { proxyToClient: { priority: 100 } } }));
+  const [client, proxy] = [`tpo-bad-c-${process.pid}`, `tpo-bad-p-${process.pid}`];
+  fs.writeFileSync(file, JSON.stringify({ client: { netns: client, hostIfName: 'much-too-long-name0' }, proxy: { netns: proxy }, zones: { zone: 70000 }, rules: { proxyToClient: { priority: 100 } } }));
   const r = await run(process.execPath, [cli, 'topology', 'up', '--netns', 'whatever', '--spec', file]).catch((e: { code: number; stderr: string }) => e);
   fs.unlinkSync(file);
   t.is((r as { code: number }).code, 2);
@@ -148,9 +150,9 @@ test('spec errors are reported whole, with exit status 2, and change nothing', a
   t.regex(stderr, /much-too-long-name0' is 19 bytes/);
   t.regex(stderr, /zone 70000 is outside 1..65535/);
   t.regex(stderr, /priority 100 duplicates/);
-  // Other test files create namespaces meanwhile: check the spec's own client and proxy were not.
-  t.false(netnsExists('client'));
-  t.false(netnsExists('proxy'));
+  // Other test files create namespaces meanwhile: check the spec's own client and proxy (names of this test's own) were not.
+  t.false(netnsExists(client));
+  t.false(netnsExists(proxy));
 });
 
 test('without --netns the CLI refuses to touch its own namespace', async (t) => {

@@ -11,6 +11,7 @@ import { conntrackEvidence } from './evidence.js';
 import { fixFor, zonesInUse } from './fix.js';
 import { neighbourFindings, rpFilterFinding, forwardingFinding } from './neighbours.js';
 
+/** A local IPv4 subnet the doctor follows: the link it is on, its prefix and the host's address in it. */
 export interface LocalSubnet { link: string; prefix: V4Prefix; hostAddress: number }
 
 /** Subnets of the host's IPv4 addresses (not loopback, not /32). */
@@ -58,6 +59,7 @@ function returnReason(s: HostSnapshot, sub: LocalSubnet, x: string, replyFrom: P
   return undefined;
 }
 
+/** Diagnoses a snapshot of a host (no kernel access): the findings, their paths and evidence. */
 export function diagnoseSnapshot(s: HostSnapshot, netns?: string): DoctorReport {
   const subnets = localSubnets(s);
   const own = hostAddresses(s);

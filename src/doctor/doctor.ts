@@ -6,6 +6,7 @@ import type { DoctorReport } from './findings.js';
 import { fixTransaction } from './fix.js';
 import { readSnapshot } from './read.js';
 
+/** What {@link diagnose} reads and how. */
 export interface DiagnoseOptions {
   /** A named network namespace (or fd/path/pid reference); the caller's own when absent. */
   netns?: NetnsRef;

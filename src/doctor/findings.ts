@@ -58,6 +58,7 @@ export interface Evidence {
   counters?: { invalid: number; insertFailed: number; drop: number };
 }
 
+/** One finding: its code, severity, message, the packet's path and the evidence. */
 export interface Finding {
   code: FindingCode;
   severity: 'error' | 'warning';
@@ -83,6 +84,7 @@ export interface Finding {
   hint?: string;
 }
 
+/** What the doctor found on a host: the subnets it followed and the findings. */
 export interface DoctorReport {
   /** The namespace examined (undefined: the caller's own). */
   netns?: string;

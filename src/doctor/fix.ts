@@ -11,6 +11,7 @@ import type { HostSnapshot } from './snapshot.js';
 
 /** The table --apply-fix writes (family ip: the analysis and the fix are IPv4). */
 export const FIX_TABLE = 'nlts_doctor';
+/** The chain of the fix's table ({@link FIX_TABLE}). */
 export const FIX_CHAIN = 'zones';
 /** The comment that marks the table as ours; a table of that name without it is never touched. */
 export const FIX_MARK = 'nlts doctor: conntrack zone split (nlts doctor --apply-fix)';
@@ -23,6 +24,7 @@ export function zonesInUse(s: HostSnapshot): Set<number> {
   return used;
 }
 
+/** The lowest conntrack zone above 0 that no rule of the host uses yet. */
 export function freeZone(used: ReadonlySet<number>): number {
   let z = 1;
   while (used.has(z)) z++;

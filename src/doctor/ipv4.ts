@@ -2,6 +2,7 @@
 // follows packets through rules and routes. IPv4 only (the write-up's scenario); IPv6 is not analysed.
 import { ValidationError } from '../netlink/index.js';
 
+/** An IPv4 prefix as numbers: the network address (host order) and the prefix length. */
 export interface V4Prefix { network: number; length: number }
 
 export function v4(text: string): number {

@@ -8,6 +8,7 @@ import { Nftables } from '../nfnetlink/nftables/index.js';
 import { Conntrack } from '../nfnetlink/conntrack/index.js';
 import type { HostLink, HostSnapshot } from './snapshot.js';
 
+/** Where {@link readSnapshot} reads. */
 export interface ReadOptions {
   /** A named namespace (or other reference); the caller's own when absent. */
   netns?: NetnsRef;
@@ -25,6 +26,7 @@ function sysctl(path: string): number | undefined {
   }
 }
 
+/** Reads a host over netlink into a snapshot (links, addresses, rules, routes, the ruleset, sysctls, conntrack), with notes on what could not be read. */
 export async function readSnapshot(options: ReadOptions = {}): Promise<HostSnapshot & { notes: string[] }> {
   const ns = options.netns;
   const notes: string[] = [];

@@ -40,6 +40,7 @@ function wrap(text: string, width: number): string[] {
   return out;
 }
 
+/** The report as `nlts doctor` prints it (`explain` adds why each finding matters). */
 export function renderReport(r: DoctorReport, options: { explain?: boolean } = {}): string {
   const lines: string[] = [];
   lines.push(`nlts doctor${r.netns ? ` (netns ${r.netns})` : ''}: followed ${r.subnets.length} local subnet(s): ${r.subnets.join(', ') || 'none'}`);

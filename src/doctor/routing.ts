@@ -10,6 +10,7 @@ import type { HostSnapshot } from './snapshot.js';
 /** A packet as routing sees it. `iif` 'lo' stands for locally generated. `mark`: its fwmark (0 when absent). */
 export interface Probe { src: string; dst: string; iif: string; mark?: number }
 
+/** Where the routing lookup sends a packet, or why it is dropped. */
 export type Decision =
   | { kind: 'forward'; rule?: RoutingRule; table: number; route: Route; oif: string; gateway?: string }
   | { kind: 'local'; rule?: RoutingRule; table: number; route: Route }

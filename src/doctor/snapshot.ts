@@ -4,6 +4,7 @@ import type { Rule as RoutingRule, Route } from '../rtnetlink/index.js';
 import type { Ruleset } from '../nfnetlink/nftables/index.js';
 import type { CpuStatistics, Flow } from '../nfnetlink/conntrack/index.js';
 
+/** One link of a host snapshot. */
 export interface HostLink {
   index: number;
   name: string;
@@ -16,6 +17,7 @@ export interface HostLink {
   rpFilter: number;
 }
 
+/** Everything the doctor reads of a host, as plain data (so a snapshot can be diagnosed offline). */
 export interface HostSnapshot {
   links: HostLink[];
   /** net.ipv4.ip_forward. */

@@ -10,8 +10,10 @@ import { nftablesCollector } from './collectors/nftables.js';
 import { mergeFamilies, render, type Format, type Labels, type MetricFamily, type Sample } from './exposition.js';
 import { parseSubnet, type Subnet } from './subnet.js';
 
+/** The collectors an exporter runs when none are given: conntrack entries, conntrack statistics, links, nftables counters. */
 export const DEFAULT_COLLECTORS: readonly Collector[] = [conntrackEntriesCollector, conntrackStatsCollector, linksCollector, nftablesCollector];
 
+/** What an {@link Exporter} reads. */
 export interface ExporterOptions {
   /**
    * Named namespaces (under /run/netns) to read; every series then carries a `netns` label. Without any the
@@ -35,6 +37,7 @@ export interface Collection {
 const withLabels = (prefix: Labels, f: MetricFamily): MetricFamily =>
   prefix.length === 0 ? f : { ...f, samples: f.samples.map((s) => ({ labels: [...prefix, ...s.labels], value: s.value })) };
 
+/** Collects the metric families of every collector in every namespace; concurrent scrapes share one collection. */
 export class Exporter {
   private readonly targets: ReadonlyArray<string | undefined>;
   private readonly subnets: readonly Subnet[];

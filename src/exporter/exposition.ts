@@ -3,15 +3,18 @@
 // backslash and newline, label values also the double quote; OpenMetrics names a counter family without its
 // `_total` suffix (the samples keep it) and ends the exposition with `# EOF`.
 
+/** A Prometheus metric type (the `# TYPE` line). */
 export type MetricType = 'gauge' | 'counter';
 /** Label name/value pairs in the order they are written. */
 export type Labels = ReadonlyArray<readonly [string, string]>;
 
+/** One sample: its labels and its value. */
 export interface Sample {
   labels: Labels;
   value: number;
 }
 
+/** A metric family: name, help, type and samples. */
 export interface MetricFamily {
   /** The full sample name (counters end in `_total`). */
   name: string;
@@ -20,8 +23,11 @@ export interface MetricFamily {
   samples: Sample[];
 }
 
+/** Content type of the Prometheus text format 0.0.4. */
 export const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+/** Content type of OpenMetrics 1.0. */
 export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
+/** The exposition formats {@link render} writes. */
 export type Format = 'text' | 'openmetrics';
 
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -112,6 +118,7 @@ export function negotiate(accept: string | undefined): Format {
   return om > 0 && om >= text ? 'openmetrics' : 'text';
 }
 
+/** The Content-Type header value of a format. */
 export function contentType(format: Format): string {
   return format === 'openmetrics' ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE;
 }

@@ -6,8 +6,10 @@ import { ValidationError } from '../netlink/errors.js';
 import { contentType, negotiate } from './exposition.js';
 import type { Exporter } from './exporter.js';
 
+/** Where `nlts exporter` listens without --listen. */
 export const DEFAULT_LISTEN = '127.0.0.1:9559';
 
+/** A parsed ADDR:PORT. */
 export interface ListenAddress { host: string; port: number }
 
 /** 'ADDR:PORT' with an IPv4 address or a bracketed IPv6 one ('[::1]:9559'); ValidationError otherwise. */
@@ -21,9 +23,11 @@ export function parseListen(text: string): ListenAddress {
   return { host, port };
 }
 
+/** A running `/metrics` server. */
 export interface MetricsServer {
   /** The address actually bound (port 0 gives a free one). */
   readonly address: ListenAddress;
+  /** Stops listening and closes open connections. */
   close(): Promise<void>;
 }
 

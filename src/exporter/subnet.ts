@@ -1,6 +1,7 @@
 // --subnet prefixes, compiled for testing addresses in place in a dump buffer (no string per entry).
 import { addressToBytes, formatAddress, parsePrefix } from '../netlink/address.js';
 
+/** A `--subnet` prefix, compiled for testing addresses in place. */
 export interface Subnet {
   /** The label value: the prefix as given, host bits cleared ('10.1.0.0/16'). */
   text: string;

@@ -5,6 +5,7 @@ import { hostCodec, parseAttributes } from './attributes.js';
 import { type ExtendedAck, NetlinkDecodeError } from './errors.js';
 import type { NetlinkMessage } from './message.js';
 
+/** What an NLMSG_ERROR message says: success (errno 0) or the error, with its extended ACK. */
 export interface AckInfo {
   /** 0 for an ACK, a positive errno for an error. */
   errno: number;

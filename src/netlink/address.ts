@@ -38,7 +38,8 @@ export function parseIPv4Into(text: string, out: Uint8Array, at: number): boolea
 }
 
 /**
- * 'a.b.c.d/len' or 'a.b.c.d' (an IPv4 address as parseIPv4Into accepts it, a length of 1 to 3 digits up to 32)
+ * 'a.b.c.d/len' or 'a.b.c.d' (an IPv4 address as parseIPv4Into accepts it, a length of 1 to 3 decimal digits up to
+ * 32 without a leading zero)
  * in one pass: the address packed as a u32 in network order, times 64, plus the prefix length (a non-negative
  * number below 2^38, exact in a double); -1 for anything else (IPv6, errors), which parsePrefix then handles.
  * For encoders that read thousands of prefixes.
@@ -73,20 +74,24 @@ export function parseIPv4PrefixPacked(text: string): number {
     if (c < 0 || c > 9) return -1;
     len = len * 10 + c;
   }
-  return digits >= 1 && digits <= 3 && len <= 32 ? addr * 64 + len : -1;
+  // A leading zero makes the length octal to ip ('/024' is 20): parsePrefixValue reads those.
+  return digits >= 1 && digits <= 3 && len <= 32 && !(digits > 1 && text.charCodeAt(n - digits) === 48) ? addr * 64 + len : -1;
 }
 
 const scratch4 = new Uint8Array(4);
 const isIPv4 = (s: string): boolean => parseIPv4Into(s, scratch4, 0);
 
+/** AF_INET or AF_INET6. */
 export type AddressFamily = typeof AF_INET | typeof AF_INET6;
 
+/** A parsed prefix: family, network bytes and length. */
 export interface Prefix {
   family: AddressFamily;
   address: string; // canonical text
   prefixLength: number;
 }
 
+/** The family of an address in text form; ValidationError when it is neither IPv4 nor IPv6. */
 export function familyOf(address: string, field = 'address'): AddressFamily {
   if (typeof address === 'string' && isIPv4(address)) return AF_INET;
   if (isIPv6(address)) return AF_INET6;
@@ -117,6 +122,7 @@ export function ipv6ToBytes(address: string, field = 'address'): Buffer {
   return out;
 }
 
+/** The bytes of an IPv4 or IPv6 address in text form; ValidationError otherwise. */
 export function addressToBytes(address: string, field = 'address'): Buffer {
   return familyOf(address, field) === AF_INET ? ipv4ToBytes(address, field) : ipv6ToBytes(address, field);
 }
@@ -125,6 +131,7 @@ export function addressToBytes(address: string, field = 'address'): Buffer {
 // string out measured slower in a decoder than these few short concatenations.)
 const DECIMAL: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i));
 
+/** Dotted-quad text of the 4 bytes at `offset`. */
 export function formatIPv4(buf: Uint8Array, offset = 0): string {
   return DECIMAL[buf[offset]!]! + '.' + DECIMAL[buf[offset + 1]!]! + '.' + DECIMAL[buf[offset + 2]!]! + '.' + DECIMAL[buf[offset + 3]!]!;
 }
@@ -150,10 +157,66 @@ export function formatIPv6(buf: Uint8Array, offset = 0): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
 }
 
+/** Text of a 4- or 16-byte address (IPv6 in RFC 5952 form). */
 export function formatAddress(buf: Uint8Array, offset = 0, length = buf.length - offset): string {
   if (length === 4) return formatIPv4(buf, offset);
   if (length === 16) return formatIPv6(buf, offset);
   return Buffer.from(buf.subarray(offset, offset + length)).toString('hex');
+}
+
+const isBlank = (c: number): boolean => c === 32 || (c >= 9 && c <= 13); // isspace() in the C locale
+const digitValue = (c: number): number => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : 99);
+
+/**
+ * strtoul(3) with base 0 from text[at]: blanks, a sign, then hexadecimal after 0x, octal after 0, else
+ * decimal. `end` is where it stopped (`at` when it read no digits); a negative value other than -0 wraps
+ * to a huge unsigned long, and so does overflow: both are Infinity here.
+ */
+function strtoul0(text: string, at: number): { value: number; end: number } {
+  let i = at;
+  while (i < text.length && isBlank(text.charCodeAt(i))) i++;
+  let negative = false;
+  if (text[i] === '+' || text[i] === '-') { negative = text[i] === '-'; i++; }
+  let base = 10;
+  if (text[i] === '0') {
+    base = 8;
+    if ((text[i + 1] === 'x' || text[i + 1] === 'X') && digitValue(text.charCodeAt(i + 2)) < 16) { base = 16; i += 2; }
+  }
+  const first = i;
+  let value = 0;
+  while (i < text.length && digitValue(text.charCodeAt(i)) < base) value = value * base + digitValue(text.charCodeAt(i++));
+  if (i === first) return { value: 0, end: at };
+  return { value: negative && value !== 0 ? Infinity : value > 0xffffffffffff ? Infinity : value, end: i };
+}
+
+/** iproute2's get_addr_ipv4 on a netmask: up to four strtoul fields of at most 255 joined by dots, missing ones zero. */
+function ipv4MaskBits(text: string): number {
+  if (text === 'default' || text === 'any' || text === 'all') return 0;
+  let bits = 0;
+  let at = 0;
+  for (let field = 0; field < 4; field++) {
+    const r = strtoul0(text, at);
+    if (r.end === at || r.value > 255) return -1;
+    bits = (bits | (r.value << (24 - field * 8))) >>> 0;
+    if (r.end === text.length) break;
+    if (field === 3 || text[r.end] !== '.') return -1;
+    at = r.end + 1;
+  }
+  // mask2bits: the host part must be 2^n - 1.
+  const host = ~bits >>> 0;
+  if ((host & (host + 1)) !== 0) return -1;
+  return 32 - Math.log2(host + 1);
+}
+
+/**
+ * A prefix length as iproute2's get_netmask() reads it (lib/utils.c): an unsigned int as strtoul(3) base 0
+ * reads it, so '024' is octal (20) and '0x18' hex (24); or else an IPv4 netmask ('255.255.240.0' is 20,
+ * 'default' is 0). -1 when it is neither.
+ */
+export function ipPrefixLength(text: string): number {
+  const r = strtoul0(text, 0);
+  if (r.end !== 0 && r.end === text.length) return r.value <= 0xffffffff ? r.value : -1;
+  return ipv4MaskBits(text);
 }
 
 /** '10.10.1.0/24' or a bare address (full-length prefix). Host bits are allowed, as `ip` allows them. */
@@ -180,7 +243,7 @@ export function parsePrefixValue(text: string, field = 'prefix'): PrefixValue {
   const max = family === AF_INET ? 32 : 128;
   let prefixLength = max;
   if (slash !== -1) {
-    // One to three digits, at most `max`.
+    // Fast path: one to three decimal digits without a leading zero. Anything else is read as ip reads it.
     const digits = text.length - slash - 1;
     let v = 0;
     for (let i = slash + 1; i < text.length; i++) {
@@ -188,7 +251,8 @@ export function parsePrefixValue(text: string, field = 'prefix'): PrefixValue {
       if (c < 0 || c > 9) { v = -1; break; }
       v = v * 10 + c;
     }
-    if (digits < 1 || digits > 3 || v < 0 || v > max) {
+    if (digits < 1 || digits > 3 || v < 0 || (digits > 1 && text.charCodeAt(slash + 1) === 48)) v = ipPrefixLength(text.slice(slash + 1));
+    if (v < 0 || v > max) {
       throw new ValidationError(field, `'${text}' has a prefix length outside 0..${max}`);
     }
     prefixLength = v;
@@ -209,12 +273,14 @@ export function networkOf(p: Prefix): string {
   return formatAddress(bytes);
 }
 
+/** Whether two prefixes of the same family share an address. */
 export function prefixesOverlap(a: Prefix, b: Prefix): boolean {
   if (a.family !== b.family) return false;
   const len = Math.min(a.prefixLength, b.prefixLength);
   return networkOf({ ...a, prefixLength: len }) === networkOf({ ...b, prefixLength: len });
 }
 
+/** Whether `address` lies inside prefix `p`. */
 export function prefixContains(p: Prefix, address: string): boolean {
   return prefixesOverlap(p, { family: familyOf(address), address, prefixLength: p.family === AF_INET ? 32 : 128 });
 }

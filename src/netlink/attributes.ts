@@ -170,9 +170,11 @@ export function indexAttributes(attrs: readonly Attribute[]): Map<number, Attrib
   return m;
 }
 
+/** Byte order of an attribute codec's integers: host (rtnetlink) or big-endian (nfnetlink). */
 export type ByteOrder = 'host' | 'big';
 const HOST_IS_LE = endianness() === 'LE';
 
+/** How an {@link AttributeCodec} reads and writes. */
 export interface CodecOptions {
   /** Byte order of integer attributes. */
   byteOrder: ByteOrder;
@@ -199,22 +201,27 @@ export class AttributeCodec {
     return this.bigEndian || a.netByteOrder;
   }
 
+  /** The attribute's value as an unsigned 8-bit integer. */
   u8(a: Attribute): number {
     if (a.value.length < 1) throw lengthError(a, 'u8', '1');
     return a.value[0]!;
   }
+  /** The attribute's value as an unsigned 16-bit integer in the codec's byte order. */
   u16(a: Attribute): number {
     if (a.value.length < 2) throw lengthError(a, 'u16', '2');
     return this.be(a) ? a.value.readUInt16BE(0) : a.value.readUInt16LE(0);
   }
+  /** The attribute's value as an unsigned 32-bit integer in the codec's byte order. */
   u32(a: Attribute): number {
     if (a.value.length < 4) throw lengthError(a, 'u32', '4');
     return this.be(a) ? a.value.readUInt32BE(0) : a.value.readUInt32LE(0);
   }
+  /** The attribute's value as a signed 32-bit integer in the codec's byte order. */
   s32(a: Attribute): number {
     if (a.value.length < 4) throw lengthError(a, 's32', '4');
     return this.be(a) ? a.value.readInt32BE(0) : a.value.readInt32LE(0);
   }
+  /** The attribute's value as an unsigned 64-bit integer in the codec's byte order. */
   u64(a: Attribute): bigint {
     if (a.value.length < 8) throw lengthError(a, 'u64', '8');
     return this.be(a) ? a.value.readBigUInt64BE(0) : a.value.readBigUInt64LE(0);
@@ -241,16 +248,20 @@ export class AttributeCodec {
     const nul = a.value.indexOf(0);
     return a.value.toString('utf8', 0, nul === -1 ? a.value.length : nul);
   }
+  /** The attribute's value bytes. */
   bytes(a: Attribute): Buffer {
     return a.value;
   }
+  /** A flag attribute: present means true. */
   flag(_a: Attribute): true {
     return true;
   }
+  /** The attribute's value as IPv4 address text. */
   ipv4(a: Attribute): string {
     if (a.value.length !== 4) throw lengthError(a, 'IPv4 address', '4');
     return formatIPv4(a.value);
   }
+  /** The attribute's value as IPv6 address text. */
   ipv6(a: Attribute): string {
     if (a.value.length !== 16) throw lengthError(a, 'IPv6 address', '16');
     return formatIPv6(a.value);
@@ -261,14 +272,19 @@ export class AttributeCodec {
     if (a.value.length === 16) return formatIPv6(a.value);
     throw lengthError(a, 'IP address', '4 or 16');
   }
+  /** The attributes nested in this one. */
   nested(a: Attribute, context?: string): Attribute[] {
     return parseAttributes(a.value, 0, a.value.length, context ?? `nested attribute ${a.type}`);
   }
-  /** A reusable attribute cursor reading integers in this codec's byte order. */
+  /**
+   * A reusable attribute cursor reading integers in this codec's byte order.
+   * @internal The families' fast paths; AttributeCursor is not part of the public API.
+   */
   cursor(): AttributeCursor {
     return new AttributeCursor(this);
   }
 
+  /** A writer of attributes in this codec's byte order and nesting convention. */
   writer(initialSize = 256): AttributeWriter {
     return new AttributeWriter(this, initialSize);
   }
@@ -381,6 +397,7 @@ export class AttributeWriter {
     this.at += n;
     return this;
   }
+  /** Appends a flag attribute (no value). */
   flag(type: number): this {
     return this.bytes(type, Buffer.alloc(0));
   }
@@ -407,6 +424,7 @@ export class AttributeWriter {
     this.pad();
     return this;
   }
+  /** Appends an unsigned 8-bit attribute. */
   u8(type: number, v: number): this {
     checkInt(type, v, 0, 0xff, 'u8');
     this.header(type, 1);
@@ -415,6 +433,7 @@ export class AttributeWriter {
     this.pad();
     return this;
   }
+  /** Appends an unsigned 16-bit attribute. */
   u16(type: number, v: number): this {
     checkInt(type, v, 0, 0xffff, 'u16');
     this.header(type, 2);
@@ -439,12 +458,14 @@ export class AttributeWriter {
     this.put32(v >>> 0, true);
     return this;
   }
+  /** Appends an unsigned 32-bit attribute. */
   u32(type: number, v: number): this {
     checkInt(type, v, 0, 0xffffffff, 'u32');
     this.header(type, 4);
     this.put32(v >>> 0, this.codec.bigEndian);
     return this;
   }
+  /** Appends a signed 32-bit attribute. */
   s32(type: number, v: number): this {
     checkInt(type, v, -0x80000000, 0x7fffffff, 's32');
     this.header(type, 4);
@@ -452,6 +473,7 @@ export class AttributeWriter {
     this.at += 4;
     return this;
   }
+  /** Appends an unsigned 64-bit attribute. */
   u64(type: number, v: bigint | number): this {
     checkInt(type, v, 0, 0xffffffffffffffffn, 'u64');
     this.header(type, 8);
@@ -465,9 +487,11 @@ export class AttributeWriter {
     const bytes = Buffer.from(s + '\0', 'utf8');
     return this.bytes(type, bytes);
   }
+  /** Appends an IPv4 address attribute (4 bytes, network order). */
   ipv4(type: number, address: string): this {
     return this.bytes(type, ipv4ToBytes(address));
   }
+  /** Appends an IPv6 address attribute (16 bytes). */
   ipv6(type: number, address: string): this {
     return this.bytes(type, ipv6ToBytes(address));
   }

@@ -3,8 +3,10 @@
 import { NetlinkProtocol } from './constants.js';
 import { ValidationError } from './errors.js';
 
+/** Which way a captured datagram went. */
 export type Direction = 'send' | 'receive' | 'unknown';
 
+/** One datagram read from a capture. */
 export interface CapturedDatagram {
   direction: Direction;
   bytes: Buffer;
@@ -41,6 +43,7 @@ function escapedBuffer(line: string): Buffer | undefined {
   return Buffer.from(best.replace(/\\x/g, ''), 'hex');
 }
 
+/** Whether the text looks like `strace -x` output rather than plain hex. */
 export function isStraceLog(text: string): boolean {
   return CALL.test(text) || HEXDUMP.test(text);
 }
@@ -94,6 +97,7 @@ export function parsePlainHex(text: string): CapturedDatagram[] {
   return out;
 }
 
+/** Datagrams of a capture: strace output or plain hex, whichever the text is. */
 export function parseCapture(text: string): CapturedDatagram[] {
   return isStraceLog(text) ? parseStraceLog(text) : parsePlainHex(text);
 }

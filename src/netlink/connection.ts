@@ -6,6 +6,7 @@ import { decodeDone, decodeError } from './ack.js';
 import { MessageCursor, encodeMessage, iterateMessages, parseMessages, writeHeader, type NetlinkMessage } from './message.js';
 import type { Transport } from './transport.js';
 
+/** One netlink request: type, flags, payload and a description for errors. */
 export interface Request {
   type: number;
   /** Flags besides NLM_F_REQUEST (added always). */
@@ -20,6 +21,7 @@ export interface Request {
   firstReplyOnly?: boolean;
 }
 
+/** How a dump behaves when the kernel interrupts it. */
 export interface DumpOptions {
   /**
    * Re-run the dump up to this many times when the kernel flags it NLM_F_DUMP_INTR (the dumped objects
@@ -110,6 +112,7 @@ interface DumpState {
   draining: Promise<void> | null;
 }
 
+/** The request engine over a {@link Transport}: sequence numbers, ACKs and errors, dumps as streams, pipelined requests. */
 export class NetlinkConnection {
   private sequence: number;
   private readonly lock = new Lock();
@@ -124,6 +127,7 @@ export class NetlinkConnection {
     this.sequence = initialSequence ?? (Math.floor(Date.now() / 1000) >>> 0);
   }
 
+  /** The next sequence number (never 0). */
   nextSequence(): number {
     this.sequence = (this.sequence + 1) >>> 0;
     if (this.sequence === 0) this.sequence = 1;
@@ -134,6 +138,7 @@ export class NetlinkConnection {
     return this.transport.portId;
   }
 
+  /** Closes the transport; pending requests end with an error. */
   close(): void {
     this.transport.close();
   }
@@ -161,6 +166,7 @@ export class NetlinkConnection {
     return true;
   }
 
+  /** The bytes of a request with NLM_F_REQUEST and the given sequence number. */
   encode(req: Request, seq: number): Buffer {
     return encodeMessage({ type: req.type, flags: req.flags | Flags.REQUEST, seq, pid: 0 }, req.payload);
   }

@@ -55,7 +55,9 @@ export const ExtAckAttr = {
 
 /** Attribute header flag bits (struct nlattr.nla_type). */
 export const NLA_F_NESTED = 1 << 15;
+/** Attribute header flag: the value is in network byte order. */
 export const NLA_F_NET_BYTEORDER = 1 << 14;
+/** Mask of the attribute type bits (without NLA_F_NESTED and NLA_F_NET_BYTEORDER). */
 export const NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) & 0xffff;
 /**
  * Deepest attribute nesting the decoders follow. The kernel's own policies nest a few levels
@@ -64,7 +66,9 @@ export const NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) & 0xffff;
  */
 export const MAX_NEST_DEPTH = 64;
 
+/** sizeof(struct nlmsghdr). */
 export const NLMSG_HDRLEN = 16;
+/** sizeof(struct nlattr). */
 export const NLA_HDRLEN = 4;
 export const NLMSG_ALIGNTO = 4;
 
@@ -90,8 +94,11 @@ export const SO_SNDBUFFORCE = 32;
 export const SO_RCVBUFFORCE = 33;
 
 export const AF_NETLINK = 16;
+/** Address family IPv4 (linux/socket.h). */
 export const AF_INET = 2;
+/** Address family IPv6 (linux/socket.h). */
 export const AF_INET6 = 10;
+/** No address family (linux/socket.h). */
 export const AF_UNSPEC = 0;
 export const SOCK_RAW = 3;
 export const SOCK_CLOEXEC = 0o2000000;

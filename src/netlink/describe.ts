@@ -74,6 +74,7 @@ export function flagNames(flags: number, kind: RequestKind): string[] {
   return names;
 }
 
+/** One attribute of a described message: its name from the family's schema, and its value or nested attributes. */
 export interface DescribedAttribute {
   type: number;
   name?: string;
@@ -151,6 +152,7 @@ function describeAttribute(a: Attribute, spec: AttrSpec | undefined, codec: Attr
   return out;
 }
 
+/** A netlink message decoded for people: family, type and flag names, header and attributes. */
 export interface DescribedMessage {
   length: number;
   type: number;

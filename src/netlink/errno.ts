@@ -33,6 +33,7 @@ export function errnoName(errno: number): string {
   return tables().byNumber.get(errno) ?? `E${errno}`;
 }
 
+/** The errno number of a name such as 'ENOENT'. */
 export function errnoNumber(name: string): number | undefined {
   return tables().byName.get(name);
 }

@@ -10,6 +10,7 @@ export interface ExtendedAck {
   missingNest?: number; // NLMSGERR_ATTR_MISS_NEST
 }
 
+/** The fields a {@link NetlinkError} is built from. */
 export interface NetlinkErrorInit {
   errno: number;
   operation: string;

@@ -7,6 +7,7 @@ import { iterateMessages } from './message.js';
 import { NLMSGHDR_FIELDS as O } from './constants.js';
 import type { Transport } from './transport.js';
 
+/** Where a fixture came from: what ran, on which kernel, when and how it was captured. */
 export interface Provenance {
   /** What the recorded code did, in words. */
   description: string;
@@ -18,11 +19,13 @@ export interface Provenance {
   capturedWith: string;
 }
 
+/** One datagram of a recorded conversation, in hex. */
 export interface FixtureExchange {
   direction: 'send' | 'receive';
   hex: string;
 }
 
+/** A recorded conversation with the kernel: provenance, protocol, port id and the datagrams both ways. */
 export interface Fixture {
   provenance: Provenance;
   protocol: number;
@@ -32,16 +35,19 @@ export interface Fixture {
   expected?: unknown;
 }
 
+/** Reads a fixture file (JSON). */
 export function readFixture(file: string): Fixture {
   const f = JSON.parse(fs.readFileSync(file, 'utf8')) as Fixture;
   if (!f.provenance || !Array.isArray(f.exchanges)) throw new ProtocolError(`${file} is not a netlink fixture`);
   return f;
 }
 
+/** Writes a fixture file (JSON). */
 export function writeFixture(file: string, fixture: Fixture): void {
   fs.writeFileSync(file, JSON.stringify(fixture, null, 1) + '\n');
 }
 
+/** Provenance for a recording made now on this machine (kernel release and date filled in). */
 export function currentProvenance(description: string, command: string, capturedWith: string): Provenance {
   return { description, command, kernel: os.release(), date: new Date().toISOString().slice(0, 10), capturedWith };
 }
@@ -67,8 +73,10 @@ export class RecordingTransport implements Transport {
   tryReceive(): Buffer | null | undefined {
     return this.keep(this.inner.tryReceive());
   }
+  /** Closes the wrapped transport. */
   close(): void { this.inner.close(); }
   readAhead(on: boolean): void { this.inner.readAhead?.(on); }
+  /** The conversation so far as a fixture. */
   toFixture(provenance: Provenance, expected?: unknown): Fixture {
     return { provenance, protocol: this.protocol, portId: this.portId, exchanges: this.exchanges, ...(expected === undefined ? {} : { expected }) };
   }
@@ -108,6 +116,7 @@ export class ReplayTransport implements Transport {
     this.portId = fixture.portId;
   }
 
+  /** A replay of the fixture file at `file`. */
   static fromFile(file: string): ReplayTransport {
     return new ReplayTransport(readFixture(file), file);
   }
@@ -158,6 +167,7 @@ export class ReplayTransport implements Transport {
     return this.tryReceive() ?? null;
   }
 
+  /** Ends the replay; receive() resolves to null from now on. */
   close(): void {
     this.isClosed = true;
   }

@@ -2,6 +2,7 @@
 import { MessageType, NLMSGHDR_FIELDS as O, NLMSG_HDRLEN, alignTo4 } from './constants.js';
 import { NetlinkDecodeError, ValidationError } from './errors.js';
 
+/** The nlmsghdr fields besides the length. */
 export interface MessageHeader {
   type: number; // nlmsg_type
   flags: number; // nlmsg_flags
@@ -106,6 +107,7 @@ export function splitRequestDatagram(buf: Buffer): { messages: NetlinkMessage[];
   return { messages, ignored: buf.length - offset };
 }
 
+/** All messages of a datagram; NetlinkDecodeError on a malformed one. */
 export function parseMessages(buf: Buffer, context?: string): NetlinkMessage[] {
   const out: NetlinkMessage[] = [];
   const c = new MessageCursor().reset(buf, 0, buf.length, context);

@@ -23,6 +23,7 @@ function nsTarget(ref: NetnsRef): string | number {
   return `/proc/${ref.pid}/ns/net`;
 }
 
+/** A worker thread that runs inside a network namespace; `call` runs a function there, `stop` ends it. */
 export interface NetnsWorker<T> {
   worker: Worker;
   /** Settles with the export's result, or its error. */

@@ -6,13 +6,16 @@ import { ValidationError, SystemError } from './errors.js';
 import { CLONE_NEWNET, MNT_DETACH, MS_BIND, MS_REC, MS_SHARED, O_CLOEXEC, O_RDONLY, check, errno, libc } from './libc.js';
 import { errnoNumber } from './errno.js';
 
+/** Where named network namespaces are bound, as `ip netns` does. */
 export const NETNS_RUN_DIR = '/run/netns';
 
 /** A namespace by name (under /run/netns), by path to a namespace file, by open fd, or by process id. */
 export type NetnsRef = string | { name: string } | { path: string } | { fd: number } | { pid: number };
 
+/** A namespace could not be entered, created or removed; carries the system errno. */
 export class NetnsError extends Error {
-  readonly code: 'EXISTS' | 'NOT_FOUND' | 'SYSTEM';
+  /** NOT_A_NAMESPACE: /run/netns/NAME is a directory (or other non-file) that no namespace can be mounted on. */
+  readonly code: 'EXISTS' | 'NOT_FOUND' | 'NOT_A_NAMESPACE' | 'SYSTEM';
   readonly netns: string;
   constructor(code: NetnsError['code'], netns: string, message: string) {
     super(message);
@@ -31,6 +34,7 @@ export function validateNetnsName(name: string): void {
   if (Buffer.byteLength(name) > 255) throw new ValidationError('namespace name', `it is ${Buffer.byteLength(name)} bytes long (at most 255)`);
 }
 
+/** The path of a named namespace under /run/netns (validated name). */
 export function netnsPath(name: string): string {
   validateNetnsName(name);
   return path.join(NETNS_RUN_DIR, name);
@@ -132,7 +136,14 @@ export function createNetns(name: string): void {
 /** Deletes a named namespace (like `ip netns delete NAME`); it goes away when its last user leaves. */
 export function deleteNetns(name: string): void {
   const file = netnsPath(name);
-  if (!fs.existsSync(file)) throw new NetnsError('NOT_FOUND', name, `network namespace '${name}' does not exist`);
+  let st: fs.Stats;
+  try { st = fs.lstatSync(file); } catch { throw new NetnsError('NOT_FOUND', name, `network namespace '${name}' does not exist`); }
+  // A namespace is mounted on a regular file (ip netns add makes one); a directory or a link there is
+  // someone else's and not ours to remove (ip says "Is a directory" after trying).
+  if (!st.isFile()) {
+    const what = st.isDirectory() ? 'a directory' : st.isSymbolicLink() ? 'a symbolic link' : 'not a regular file';
+    throw new NetnsError('NOT_A_NAMESPACE', name, `${file} is ${what}, not a network namespace; nothing was removed`);
+  }
   // EINVAL: not a mount point (a stale file); remove it all the same.
   if (libc.umount2(file, MNT_DETACH) !== 0 && errno() !== errnoNumber('EINVAL')) {
     throw new SystemError('umount2', errno(), file);
@@ -150,6 +161,7 @@ export function listNetns(): string[] {
   }
 }
 
+/** Whether a named namespace exists under /run/netns. */
 export function netnsExists(name: string): boolean {
   return fs.existsSync(netnsPath(name));
 }

@@ -11,6 +11,7 @@ export interface Overrun {
   count: number;
 }
 
+/** Whether a notification stream item is an {@link Overrun} rather than a message. */
 export const isOverrun = (x: NetlinkMessage | Overrun): x is Overrun => 'overrun' in x;
 
 /**

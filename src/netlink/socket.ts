@@ -12,6 +12,7 @@ import { type NetnsRef, withNetns } from './netns.js';
 import { ReadAhead, readAheadSupported } from './read-ahead.js';
 import type { Transport } from './transport.js';
 
+/** How to open a {@link NetlinkSocket}. */
 export interface SocketOptions {
   /** NETLINK_ROUTE, NETLINK_NETFILTER, ... */
   protocol: number;
@@ -63,6 +64,7 @@ function intOption(value: number): Buffer {
   return b;
 }
 
+/** A netlink socket over libc (through koffi): non-blocking, waited on off the main thread, openable in a namespace. */
 export class NetlinkSocket implements Transport {
   readonly protocol: number;
   readonly fd: number;
@@ -88,6 +90,7 @@ export class NetlinkSocket implements Transport {
     this.aheadAllowed = readAhead && readAheadSupported;
   }
 
+  /** Opens, binds and configures a socket (in `options.netns` if given). */
   static open(options: SocketOptions): NetlinkSocket {
     resolveErrnos();
     const create = (): number =>
@@ -120,11 +123,13 @@ export class NetlinkSocket implements Transport {
     return this.isClosed;
   }
 
+  /** setsockopt(2) with an int value; SystemError on failure. */
   setOption(level: number, name: number, value: number): void {
     const v = intOption(value);
     check(libc.setsockopt(this.fd, level, name, v, 4), 'setsockopt', `level ${level} option ${name}`);
   }
 
+  /** getsockopt(2) of an int value; SystemError on failure. */
   getOption(level: number, name: number): number {
     const v = Buffer.alloc(4);
     const len = [4];
@@ -144,10 +149,12 @@ export class NetlinkSocket implements Transport {
     return this.getOption(SOL_SOCKET, SO_RCVBUF);
   }
 
+  /** Joins a multicast group (NETLINK_ADD_MEMBERSHIP). */
   joinGroup(group: number): void {
     this.setOption(SOL_NETLINK, NetlinkSockOpt.ADD_MEMBERSHIP, group);
   }
 
+  /** Leaves a multicast group (NETLINK_DROP_MEMBERSHIP). */
   leaveGroup(group: number): void {
     this.setOption(SOL_NETLINK, NetlinkSockOpt.DROP_MEMBERSHIP, group);
   }

@@ -1,6 +1,7 @@
 // The byte-level transport under the request engine: datagrams in, datagrams out.
 // The live socket, the recorder and the replayer all implement it, so the engine cannot tell them apart.
 
+/** The byte-level transport under the request engine: the live socket, the recorder and the replayer implement it. */
 export interface Transport {
   /** Netlink protocol number (NETLINK_ROUTE, NETLINK_NETFILTER, ...). */
   readonly protocol: number;
@@ -15,6 +16,7 @@ export interface Transport {
   receive(): Promise<Buffer | null>;
   /** Like receive(), but returns undefined at once when nothing is queued (no waiting). */
   tryReceive(): Buffer | null | undefined;
+  /** Closes the transport; a pending receive() resolves to null. */
   close(): void;
   readonly closed: boolean;
   /**

@@ -1,9 +1,12 @@
 // nfnetlink batches: NFNL_MSG_BATCH_BEGIN, the messages, NFNL_MSG_BATCH_END, sent as one datagram that the
 // kernel applies as one transaction (nf_tables) or not at all.
-import { Flags, NLMSG_HDRLEN, alignTo4, netfilterCodec, writeHeader, type NetlinkConnection, type NetlinkMessage } from '../netlink/index.js';
+import { Flags, NLMSG_HDRLEN, netfilterCodec, type NetlinkConnection, type NetlinkMessage } from '../netlink/index.js';
+import { alignTo4 } from '../netlink/constants.js';
+import { writeHeader } from '../netlink/message.js';
 import { NFNL_BATCH_GENID, NFNL_MSG_BATCH_BEGIN, NFNL_MSG_BATCH_END } from './constants.js';
 import { encodeNfGenMsg } from './header.js';
 
+/** One message of an nfnetlink batch. */
 export interface BatchMessage {
   type: number; // full nlmsg_type (subsystem << 8 | message)
   flags: number; // besides NLM_F_REQUEST
@@ -12,6 +15,7 @@ export interface BatchMessage {
   operation: string;
 }
 
+/** The subsystem a batch is for, and its generation check. */
 export interface BatchOptions {
   /** Subsystem the batch is for (res_id of BEGIN): NFNL_SUBSYS_NFTABLES. */
   subsystem: number;
@@ -21,6 +25,7 @@ export interface BatchOptions {
   ackEach?: boolean;
 }
 
+/** A batch encoded into datagrams, with the sequence number of each message. */
 export interface EncodedBatch {
   datagram: Buffer;
   /** Sequence number of each message in order (BEGIN and END excluded). */

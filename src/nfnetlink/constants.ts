@@ -1,5 +1,6 @@
 // nfnetlink framing shared by conntrack and nf_tables. Follows /usr/include/linux/netfilter/nfnetlink.h.
 
+/** nfgenmsg.version of every message (NFNETLINK_V0). */
 export const NFNETLINK_V0 = 0;
 
 /** Subsystem ids: the high byte of nlmsg_type. */
@@ -21,6 +22,7 @@ export const Subsystem = {
 
 /** Batch delimiters (message types below NLMSG_MIN_TYPE + subsystem 0). */
 export const NFNL_MSG_BATCH_BEGIN = 0x10; // NLMSG_MIN_TYPE
+/** Message type that ends a batch (NFNL_MSG_BATCH_END). */
 export const NFNL_MSG_BATCH_END = 0x11; // NLMSG_MIN_TYPE + 1
 
 /** Batch attributes (enum nfnl_batch_attributes). */
@@ -39,6 +41,9 @@ export const NfnlGroup = {
   NFTRACE: 9, // NFNLGRP_NFTRACE
 } as const;
 
+/** The nlmsg_type of a subsystem's message (NFNL_SUBSYS_ID << 8 | message). */
 export const messageType = (subsystem: number, message: number): number => ((subsystem & 0xff) << 8) | (message & 0xff);
+/** The subsystem of an nfnetlink message type. */
 export const subsystemOf = (type: number): number => type >> 8;
+/** The subsystem's message number of an nfnetlink message type. */
 export const messageOf = (type: number): number => type & 0xff;

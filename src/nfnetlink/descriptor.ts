@@ -1,6 +1,7 @@
 // `decode` support for NETLINK_NETFILTER: dispatches on the subsystem byte of nlmsg_type. Subsystems
 // (conntrack, nf_tables) register their message specs here.
-import { NetlinkProtocol, netfilterCodec, registerFamily, type MessageSpec } from '../netlink/index.js';
+import { NetlinkProtocol, netfilterCodec } from '../netlink/index.js';
+import { registerFamily, type MessageSpec } from '../netlink/describe.js';
 import { NFNL_MSG_BATCH_BEGIN, NFNL_MSG_BATCH_END, Subsystem, messageOf, subsystemOf } from './constants.js';
 import { NFGENMSG_SIZE, decodeNfGenMsg } from './header.js';
 

@@ -15,6 +15,7 @@ import { collectFailures, withIndex, type BulkOutcome } from './bulk.js';
 /** ifa_cacheinfo lifetimes: seconds, or 'forever' (0xffffffff). */
 export type Lifetime = number | 'forever';
 
+/** An interface address as `ip address` lists it. */
 export interface Address {
   family: FamilyName; // ifa_family
   index: number; // ifa_index
@@ -43,6 +44,7 @@ const FOREVER = 0xffffffff;
 const lifetime = (v: number): Lifetime => (v === FOREVER ? 'forever' : v);
 const lifetimeValue = (l: Lifetime): number => (l === 'forever' ? FOREVER : checkU32(l, 'lifetime'));
 
+/** Decodes an RTM_NEWADDR payload. */
 export function decodeAddress(payload: Buffer): Address {
   const h = readIfAddrMsg(payload);
   let flags = h.flags;
@@ -163,6 +165,7 @@ export function addressRequest(kind: 'add' | 'replace' | 'delete', index: number
   return { type, flags, payload: Buffer.concat([header, w.finish()]), operation: `${kind} address ${cidr} on link ${index}` };
 }
 
+/** Which addresses to list. */
 export interface AddressListFilter {
   family?: IpFamily;
   /** Only this link's addresses (ifa_index, filtered by the kernel under strict checking). */
@@ -179,6 +182,7 @@ export interface AddressItem extends AddressOptions {
   address: string;
 }
 
+/** Addresses: list, add, replace, delete, flush (`RtNetlink.addresses`). */
 export class AddressOps {
   constructor(private readonly conn: NetlinkConnection, private readonly links: LinkOps) {}
 
@@ -196,6 +200,7 @@ export class AddressOps {
     await this.conn.request({ ...addressRequest('replace', index, cidr, options), operation: `replace address ${cidr} on ${link}` });
   }
 
+  /** Deletes the address `cidr` from a link. */
   async delete(link: LinkRef, cidr: string): Promise<void> {
     addressRequest('delete', 1, cidr);
     const index = await this.links.index(link);
@@ -218,6 +223,7 @@ export class AddressOps {
     }
   }
 
+  /** Every address, optionally of one family or link. */
   async all(filter: { family?: IpFamily; link?: LinkRef } & DumpOptions = {}): Promise<Address[]> {
     const out: Address[] = [];
     for await (const a of this.list(filter)) out.push(a);

@@ -2,12 +2,14 @@
 import type { NetlinkError } from '../netlink/errors.js';
 import type { PipelineResult } from '../netlink/connection.js';
 
+/** One item of a bulk operation that failed, with its error. */
 export interface BulkFailure<T> {
   index: number;
   item: T;
   error: NetlinkError;
 }
 
+/** The outcome of a bulk operation: how many succeeded, and each failure. */
 export interface BulkOutcome<T> {
   succeeded: number;
   failures: BulkFailure<T>[];

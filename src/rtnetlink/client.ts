@@ -16,13 +16,16 @@ import { RuleOps } from './rule.js';
 
 export type { RtNetlinkOptions } from './common.js';
 
+/** What an rtnetlink event subscription receives. */
 export interface SubscribeOptions {
   /** Receive queue of the event socket; bigger makes overruns rarer. Default 4 MiB. */
   receiveBufferSize?: number;
 }
 
+/** Opens the socket of an event subscription (replaceable for replay tests). */
 export type EventTransportFactory = (groups: number[], options: SubscribeOptions) => Transport;
 
+/** NETLINK_ROUTE: links, addresses, rules, routes, neighbours, nexthops and namespace ids, and their events. */
 export class RtNetlink {
   readonly links: LinkOps;
   readonly addresses: AddressOps;
@@ -45,6 +48,7 @@ export class RtNetlink {
     this.nsids = new NsidOps(connection);
   }
 
+  /** Opens a NETLINK_ROUTE socket (in `options.netns` if given). */
   static open(options: RtNetlinkOptions = {}): RtNetlink {
     const events: EventTransportFactory = (groups, o) =>
       NetlinkSocket.open({ protocol: NetlinkProtocol.ROUTE, netns: options.netns, groups, receiveBufferSize: o.receiveBufferSize ?? 4 << 20 });
@@ -62,6 +66,7 @@ export class RtNetlink {
     return new Subscription(this.eventTransport(groupNumbers(groups), options));
   }
 
+  /** Closes the socket and every subscription opened from this client. */
   close(): void {
     this.connection.close();
   }

@@ -11,12 +11,15 @@ import { PROTOCOLS, ROUTE_TYPES, SCOPES, TABLE_NAMES } from './constants.js';
 /** A link by name ('client-veth0') or by ifindex. */
 export type LinkRef = string | number;
 
+/** An address family name as ip(8) prints it. */
 export type FamilyName = 'inet' | 'inet6' | 'unspec' | 'bridge' | 'mpls' | `af${number}`;
+/** IPv4 or IPv6 as ip(8) names them. */
 export type IpFamily = 'inet' | 'inet6';
 
 const AF_BRIDGE = 7;
 const AF_MPLS = 28;
 
+/** The ip(8) name of an address family number. */
 export function familyName(n: number): FamilyName {
   switch (n) {
     case AF_INET: return 'inet';
@@ -28,6 +31,7 @@ export function familyName(n: number): FamilyName {
   }
 }
 
+/** The address family number of 'inet' / 'inet6' (or 4 / 6); AF_UNSPEC for undefined. */
 export function familyNumber(f: IpFamily | 4 | 6 | undefined): number {
   if (f === undefined) return AF_UNSPEC;
   if (f === 'inet' || f === 4) return AF_INET;
@@ -106,8 +110,10 @@ export function prefixText(address: string | undefined, length: number, family: 
   return `${address ?? (family === AF_INET6 ? '::' : '0.0.0.0')}/${length}`;
 }
 
+/** A routing table by number or by the names of /etc/iproute2/rt_tables. */
 export type TableRef = number | 'main' | 'local' | 'default';
 
+/** The number of a routing table reference; ValidationError on an unknown name. */
 export function tableNumber(t: TableRef, field = 'table'): number {
   if (typeof t === 'string') {
     const n = TABLE_NAMES[t];
@@ -118,6 +124,7 @@ export function tableNumber(t: TableRef, field = 'table'): number {
   return t;
 }
 
+/** The ip(8) name of a route scope number. */
 export function scopeName(n: number): string {
   switch (n) {
     case 0: return 'global';
@@ -129,6 +136,7 @@ export function scopeName(n: number): string {
   }
 }
 
+/** The number of a route scope name or number; ValidationError otherwise. */
 export function scopeNumber(s: string | number, field = 'scope'): number {
   if (typeof s === 'number') return checkRange(s, field, 0, 255);
   const n = SCOPES[s];
@@ -139,9 +147,11 @@ export function scopeNumber(s: string | number, field = 'scope'): number {
 // Index = rtm_protocol (a u8): the name, or the number as text.
 const protocolByNumber: string[] = Array.from({ length: 256 }, (_, i) => String(i));
 for (const [k, v] of Object.entries(PROTOCOLS).reverse()) protocolByNumber[v] = k;
+/** The ip(8) name of a route protocol number. */
 export function protocolName(n: number): string {
   return protocolByNumber[n] ?? String(n);
 }
+/** The number of a route protocol name or number; ValidationError otherwise. */
 export function protocolNumber(p: string | number, field = 'protocol'): number {
   if (typeof p === 'number') return checkRange(p, field, 0, 255);
   const n = PROTOCOLS[p];
@@ -149,9 +159,11 @@ export function protocolNumber(p: string | number, field = 'protocol'): number {
   return n;
 }
 
+/** The ip(8) name of a route type number. */
 export function routeTypeName(n: number): string {
   return ROUTE_TYPES[n] ?? String(n);
 }
+/** The number of a route type name; ValidationError otherwise. */
 export function routeTypeNumber(t: string, field = 'type'): number {
   const i = (ROUTE_TYPES as readonly string[]).indexOf(t);
   if (i <= 0) throw new ValidationError(field, `'${t}' is not a route type (${ROUTE_TYPES.slice(1).join(', ')})`);
@@ -165,6 +177,7 @@ export function hwAddressText(b: Buffer): string {
   return parts.join(':');
 }
 
+/** The bytes of a hardware address in aa:bb:cc form; ValidationError otherwise. */
 export function hwAddressBytes(text: string, field = 'address'): Buffer {
   if (!/^[0-9a-f]{1,2}(:[0-9a-f]{1,2})*$/i.test(text)) throw new ValidationError(field, `'${text}' is not a hardware address like 02:00:00:00:00:01`);
   return Buffer.from(text.split(':').map((h) => parseInt(h, 16)));
@@ -178,6 +191,7 @@ export function keep(a: Attribute): Attribute {
 // Opening an rtnetlink request socket, shared by RtNetlink.open and by callers that use only some of the
 // operations (LinkOps, RouteOps, ... over one connection) and want to load no more of the library than that.
 
+/** How to open an {@link RtNetlink} client. */
 export interface RtNetlinkOptions {
   /** Work in this network namespace (the socket is opened there; the process stays where it is). */
   netns?: NetnsRef;

@@ -301,6 +301,7 @@ export const RTA = {
 export const ROUTE_TYPES = [
   'unspec', 'unicast', 'local', 'broadcast', 'anycast', 'multicast', 'blackhole', 'unreachable', 'prohibit', 'throw', 'nat', 'xresolve',
 ] as const;
+/** A route type name (unicast, local, blackhole, ...). */
 export type RouteTypeName = (typeof ROUTE_TYPES)[number];
 
 /** rtm_scope values (enum rt_scope_t). */
@@ -354,6 +355,7 @@ export const RT_TABLE = {
   MAIN: 254, // RT_TABLE_MAIN
   LOCAL: 255, // RT_TABLE_LOCAL
 } as const;
+/** Routing table names and numbers (/etc/iproute2/rt_tables). */
 export const TABLE_NAMES: Readonly<Record<string, number>> = { default: 253, main: 254, local: 255 };
 
 /** rtm_flags (RTM_F_*) and the low byte shared with next-hop flags (RTNH_F_*). */
@@ -412,6 +414,7 @@ export const FRA = {
 
 /** fib_rule_hdr.action (FR_ACT_*). Index = value. */
 export const RULE_ACTIONS = ['unspec', 'to_tbl', 'goto', 'nop', 'res3', 'res4', 'blackhole', 'unreachable', 'prohibit'] as const;
+/** A rule action name (table, goto, blackhole, ...). */
 export type RuleActionName = (typeof RULE_ACTIONS)[number];
 
 /** fib_rule_hdr.flags (FIB_RULE_*). */

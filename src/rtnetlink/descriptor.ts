@@ -1,6 +1,6 @@
 // Names for `decode`: every rtnetlink message the library speaks, its fixed header and its attributes.
 // Importing this module registers the family (side effect).
-import { registerFamily, type AttrPolicy, type AttrSpec, type MessageSpec } from '../netlink/index.js';
+import { registerFamily, type AttrPolicy, type AttrSpec, type MessageSpec } from '../netlink/describe.js';
 import { ARPHRD, FIB_RULE, FRA, IFA, IFA_F, IFF, IFLA, IFLA_INFO, NDA, NETNSA, NHA, NHA_RES_GROUP, NTF, NUD, OPERSTATES, RTA, RTAX_NAMES, RTM, RTM_F, flagList } from './constants.js';
 import { familyName, protocolName, routeTypeName, scopeName } from './common.js';
 import { readFibRuleHdr, readIfAddrMsg, readIfInfoMsg, readNdMsg, readNhMsg, readRtMsg, IFINFOMSG_SIZE, IFADDRMSG_SIZE, NDMSG_SIZE, NHMSG_SIZE, RTMSG_SIZE, FIB_RULE_HDR_SIZE } from './headers.js';

@@ -11,6 +11,7 @@ import { decodeNexthop, type Nexthop } from './nexthop.js';
 import { decodeRoute, type Route } from './route.js';
 import { decodeRule, type Rule } from './rule.js';
 
+/** An rtnetlink multicast group to subscribe to. */
 export type EventGroup =
   | 'link' | 'address' | 'ipv4-address' | 'ipv6-address' | 'route' | 'ipv4-route' | 'ipv6-route' | 'rule' | 'ipv4-rule' | 'ipv6-rule'
   | 'neighbour' | 'nexthop';
@@ -41,8 +42,10 @@ export function groupNumbers(groups: readonly EventGroup[]): number[] {
   return [...out];
 }
 
+/** Whether an object appeared (or changed) or went away. */
 export type EventAction = 'new' | 'delete';
 
+/** An rtnetlink event: a link, address, route, rule, neighbour or nexthop added or removed, or an overrun. */
 export type RtEvent =
   | { kind: 'link'; action: EventAction; link: Link }
   | { kind: 'address'; action: EventAction; address: Address }
@@ -77,6 +80,7 @@ export class Subscription implements AsyncIterable<RtEvent> {
     return this.overruns;
   }
 
+  /** `for await (const event of subscription)`: events as they arrive, overruns as items. */
   async *[Symbol.asyncIterator](): AsyncGenerator<RtEvent, void, undefined> {
     for await (const m of notifications(this.transport, 'rtnetlink notification')) {
       if (isOverrun(m)) {
@@ -88,6 +92,7 @@ export class Subscription implements AsyncIterable<RtEvent> {
     }
   }
 
+  /** Closes the subscription's socket and ends the iteration. */
   close(): void {
     this.transport.close();
   }

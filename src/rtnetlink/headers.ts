@@ -83,6 +83,7 @@ export const LINK_STATS64_FIELDS = [
   'rxLengthErrors', 'rxOverErrors', 'rxCrcErrors', 'rxFrameErrors', 'rxFifoErrors', 'rxMissedErrors',
   'txAbortedErrors', 'txCarrierErrors', 'txFifoErrors', 'txHeartbeatErrors', 'txWindowErrors', 'rxCompressed', 'txCompressed', 'rxNohandler',
 ] as const;
+/** A link's 64-bit statistics (IFLA_STATS64), by field name. */
 export type LinkStats = Record<(typeof LINK_STATS64_FIELDS)[number], number>;
 
 function need(buf: Buffer, size: number, what: string): void {

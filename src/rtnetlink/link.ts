@@ -314,6 +314,7 @@ export function getLinkByIndexRequest(index: number, stats = false): Request {
   return { type: RTM.GETLINK, flags: 0, payload: Buffer.concat([writeIfInfoMsg({ index }), attrs]), operation: `get link ${index}` };
 }
 
+/** Which links to list. */
 export interface LinkListFilter {
   /** Only links enslaved to this master (IFLA_MASTER, filtered by the kernel). */
   master?: number;
@@ -477,6 +478,7 @@ export interface LinkChange extends LinkAttributes {
   netns?: LinkNetns;
 }
 
+/** Links: list, get, create (veth, vlan, bridge, dummy...), change, move to a namespace, delete (`RtNetlink.links`). */
 export class LinkOps {
   constructor(private readonly conn: NetlinkConnection) {}
 
@@ -610,17 +612,32 @@ export class LinkOps {
 
   /** `ip link set`: up/down, mtu, name, master, address, netns, in one request. */
   async set(ref: LinkRef, change: LinkChange): Promise<void> {
-    const index = await this.index(ref);
+    const index = change.address === undefined ? await this.index(ref) : await this.addressLengthChecked(ref, change.address);
     const master = await this.masterIndex(change.master);
     await withNetnsTarget(change.netns, async (netns) => {
       await this.conn.request(changeLinkRequest(index, { ...change, master, netns }, String(ref)));
     });
   }
 
+  /**
+   * The link's index, once the new address is known to have the device's length (dev->addr_len). The kernel
+   * takes a longer IFLA_ADDRESS and keeps its first addr_len bytes; ip refuses ("Invalid address length 7 -
+   * must be 6 bytes"), and so do we, before changing anything.
+   */
+  private async addressLengthChecked(ref: LinkRef, address: string): Promise<number> {
+    const given = hwAddressBytes(address).length;
+    const link = await this.get(ref);
+    const wanted = link.address ? link.address.split(':').length : 0;
+    if (given !== wanted) throw new ValidationError('address', `'${address}' is ${given} byte(s); ${link.name} takes ${wanted}-byte addresses`);
+    return link.index;
+  }
+
+  /** Sets a link up. */
   setUp(ref: LinkRef): Promise<void> {
     return this.set(ref, { up: true });
   }
 
+  /** Sets a link down. */
   setDown(ref: LinkRef): Promise<void> {
     return this.set(ref, { up: false });
   }
@@ -630,6 +647,7 @@ export class LinkOps {
     return this.set(ref, { netns });
   }
 
+  /** Deletes a link. */
   async delete(ref: LinkRef): Promise<void> {
     const index = await this.index(ref);
     await this.conn.request(deleteLinkRequest(index, String(ref)));

@@ -10,6 +10,7 @@ import { addressArg, familyName, familyNumber, hwAddressBytes, hwAddressText, ke
 import type { LinkOps } from './link.js';
 import { NDMSG_SIZE, readNdMsg, writeNdMsg } from './headers.js';
 
+/** A neighbour (ARP / NDP) entry as `ip neigh` lists it. */
 export interface Neighbour {
   family: FamilyName; // ndm_family
   index: number; // ndm_ifindex
@@ -27,6 +28,7 @@ export interface Neighbour {
   unknown: Attribute[];
 }
 
+/** Decodes an RTM_NEWNEIGH payload. */
 export function decodeNeighbour(payload: Buffer): Neighbour {
   const h = readNdMsg(payload);
   const out: Neighbour = {
@@ -52,6 +54,7 @@ export function decodeNeighbour(payload: Buffer): Neighbour {
   return out;
 }
 
+/** A neighbour entry to add, replace or delete. */
 export interface NeighbourSpec {
   /** The neighbour's IP address. */
   dst: string;
@@ -63,6 +66,7 @@ export interface NeighbourSpec {
   flags?: string[];
 }
 
+/** How a neighbour entry is written. */
 export type NeighbourWrite = 'add' | 'replace' | 'delete';
 
 const WRITE_FLAGS: Record<NeighbourWrite, number> = {
@@ -103,6 +107,7 @@ export function dumpNeighboursRequest(filter: { family?: IpFamily; index?: numbe
   return { type: RTM.GETNEIGH, flags: 0, payload: Buffer.concat([header, w.finish()]), operation: 'dump neighbours' };
 }
 
+/** Neighbours: list, add, replace, delete (`RtNetlink.neighbours`). */
 export class NeighbourOps {
   constructor(private readonly conn: NetlinkConnection, private readonly links: LinkOps) {}
 
@@ -128,6 +133,7 @@ export class NeighbourOps {
     }
   }
 
+  /** Every neighbour entry, optionally of one family or link. */
   async all(filter: { family?: IpFamily; link?: LinkRef } & DumpOptions = {}): Promise<Neighbour[]> {
     const out: Neighbour[] = [];
     for await (const n of this.list(filter)) out.push(n);

@@ -26,6 +26,7 @@ export interface ResilientGroup {
   unbalancedTime?: number;
 }
 
+/** A nexthop object or group as `ip nexthop` lists it. */
 export interface Nexthop {
   id: number; // NHA_ID
   family: FamilyName; // nh_family ('unspec' for groups and blackholes of no family)
@@ -58,6 +59,7 @@ function decodeResilient(a: Attribute): ResilientGroup {
   return out;
 }
 
+/** Decodes an RTM_NEWNEXTHOP payload. */
 export function decodeNexthop(payload: Buffer): Nexthop {
   const h = readNhMsg(payload);
   const out: Nexthop = {
@@ -90,6 +92,7 @@ export function decodeNexthop(payload: Buffer): Nexthop {
   return out;
 }
 
+/** A nexthop object or group to add or replace. */
 export interface NexthopSpec {
   /** 1..2^32-1. */
   id: number;
@@ -108,6 +111,7 @@ export interface NexthopSpec {
 /** A NexthopSpec whose link is an ifindex. */
 export type ResolvedNexthop = Omit<NexthopSpec, 'dev'> & { dev?: number };
 
+/** How a nexthop is written. */
 export type NexthopWrite = 'add' | 'replace';
 
 /** RTM_NEWNEXTHOP as `ip nexthop add|replace` sends it: id, then group or gateway/device/blackhole. */
@@ -163,6 +167,7 @@ export function deleteNexthopRequest(id: number): Request {
   return { type: RTM.DELNEXTHOP, flags: Flags.ACK, payload: Buffer.concat([writeNhMsg({}), w.finish()]), operation: `delete nexthop ${id}` };
 }
 
+/** Which nexthops to list. */
 export interface NexthopListFilter {
   /** Only the nexthops using this link (NHA_OIF). */
   oif?: number;
@@ -178,6 +183,7 @@ export function dumpNexthopsRequest(filter: NexthopListFilter = {}): Request {
   return { type: RTM.GETNEXTHOP, flags: 0, payload: Buffer.concat([writeNhMsg({}), w.finish()]), operation: 'dump nexthops' };
 }
 
+/** Nexthop objects and groups: list, get, add, replace, delete (`RtNetlink.nexthops`). */
 export class NexthopOps {
   constructor(private readonly conn: NetlinkConnection, private readonly links: LinkOps) {}
 
@@ -202,6 +208,7 @@ export class NexthopOps {
     }
   }
 
+  /** Every nexthop, optionally of one device, or only groups. */
   async all(filter: { dev?: LinkRef; groups?: boolean } & DumpOptions = {}): Promise<Nexthop[]> {
     const out: Nexthop[] = [];
     for await (const n of this.list(filter)) out.push(n);

@@ -23,6 +23,7 @@ export function getNsidRequest(target: NsidTarget): Request {
   return { type: RTM.GETNSID, flags: 0, payload: Buffer.concat([Buffer.alloc(RTGENMSG_SIZE), w.finish()]), operation: `get namespace id of ${'fd' in target ? `fd ${target.fd}` : `pid ${target.pid}`}` };
 }
 
+/** The namespace id the kernel answered (RTM_NEWNSID). */
 export interface NsidReply {
   /** The id, or undefined when none is assigned (NETNSA_NSID_NOT_ASSIGNED, e.g. the namespace itself). */
   nsid: number | undefined;
@@ -44,6 +45,7 @@ export function decodeNsid(payload: Buffer): NsidReply {
   return out;
 }
 
+/** Namespace ids: get and set (`RtNetlink.nsids`). */
 export class NsidOps {
   constructor(private readonly conn: NetlinkConnection) {}
 

@@ -17,6 +17,7 @@ import type { LinkOps } from './link.js';
 import { RTMSG_OFFSETS, RTMSG_SIZE, RTNEXTHOP_SIZE, readRtMsg, writeRtMsg, writeRtMsgInto } from './headers.js';
 import { collectFailures, labelItem, type BulkOutcome } from './bulk.js';
 
+/** One path of a multipath route (RTA_MULTIPATH). */
 export interface NextHop {
   gateway?: string; // RTA_GATEWAY or RTA_VIA inside the rtnexthop
   oif: number; // rtnh_ifindex
@@ -306,9 +307,12 @@ export function scanRoutes(chunk: Buffer, view: RouteView, visit: (v: RouteView)
 // ---------------------------------------------------------------------------------------------------------
 // Encoding.
 
+/** A route type as ip(8) takes it. */
 export type RouteTypeInput = 'unicast' | 'local' | 'broadcast' | 'anycast' | 'multicast' | 'blackhole' | 'unreachable' | 'prohibit' | 'throw' | 'nat';
+/** A route metric name (RTAX_*) as ip(8) writes it. */
 export type MetricName = Exclude<(typeof RTAX_NAMES)[number], 'unspec' | 'congctl'>;
 
+/** One path of a multipath route to write. */
 export interface NextHopSpec {
   via?: string;
   dev?: LinkRef;
@@ -390,6 +394,7 @@ function routeLabel(s: ResolvedRoute | RouteSpec): string {
     s.metric !== undefined ? `metric ${s.metric}` : '', s.table !== undefined ? `table ${s.table}` : ''].filter(Boolean).join(' ');
 }
 
+/** How a route is written. */
 export type RouteWrite = 'add' | 'replace' | 'append' | 'delete';
 
 /**
@@ -622,6 +627,7 @@ export function encodeRoute(r: Route): Buffer {
   }), w.finish()]);
 }
 
+/** Which routes to list. */
 export interface RouteListFilter {
   family?: IpFamily;
   /** A table number or name, or 'all' (the default). Filtered in the kernel. */
@@ -645,6 +651,7 @@ export function dumpRoutesRequest(filter: RouteListFilter = {}): Request {
   return { type: RTM.GETROUTE, flags: 0, payload: Buffer.concat([header, w.finish()]), operation: `dump routes${filter.table !== undefined ? ` table ${filter.table}` : ''}` };
 }
 
+/** What `ip route get` looks up: destination and optional source, input interface, mark, ... */
 export interface RouteGetOptions {
   from?: string;
   iif?: number;
@@ -677,11 +684,13 @@ export function getRouteRequest(to: string, options: RouteGetOptions = {}): Requ
   return { type: RTM.GETROUTE, flags: 0, payload: Buffer.concat([header, w.finish()]), operation: `get route to ${to}` };
 }
 
+/** A route lookup query as the client takes it (links by name or index). */
 export interface RouteGetQuery extends Omit<RouteGetOptions, 'iif' | 'oif'> {
   iif?: LinkRef;
   oif?: LinkRef;
 }
 
+/** Routes: list, get, add, replace, change, delete, in bulk too (`RtNetlink.routes`). */
 export class RouteOps {
   constructor(private readonly conn: NetlinkConnection, private readonly links: LinkOps) {}
 
@@ -746,6 +755,7 @@ export class RouteOps {
     }
   }
 
+  /** Every route, optionally filtered (table, family, device, protocol, ...). */
   async all(filter: Omit<RouteListFilter, 'oif'> & { dev?: LinkRef } & DumpOptions = {}): Promise<Route[]> {
     const out: Route[] = [];
     for await (const batch of this.listBatches(filter)) for (const r of batch) out.push(r);
@@ -757,6 +767,7 @@ export class RouteOps {
     return this.many(options.replace ? 'replace' : 'add', specs, options.window);
   }
 
+  /** Deletes many routes, pipelined; failures are reported per route. */
   async deleteMany(specs: readonly RouteSpec[], options: { window?: number } = {}): Promise<BulkOutcome<RouteSpec>> {
     return this.many('delete', specs, options.window);
   }

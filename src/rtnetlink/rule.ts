@@ -12,9 +12,11 @@ import {
 import { FIB_RULE_HDR_SIZE, readFibRuleHdr, writeFibRuleHdr } from './headers.js';
 import { collectFailures, withIndex, type BulkOutcome } from './bulk.js';
 
+/** What a rule does with a match. */
 export type RuleAction = 'table' | 'goto' | 'nop' | 'blackhole' | 'unreachable' | 'prohibit';
 const ACTION_VALUE: Record<RuleAction, number> = { table: 1, goto: 2, nop: 3, blackhole: 6, unreachable: 7, prohibit: 8 }; // FR_ACT_*
 
+/** A port range of a rule. */
 export interface PortRange { start: number; end: number }
 
 /** A rule as the kernel reports it. */
@@ -52,6 +54,7 @@ export interface Rule {
 const readRange = (v: Buffer, size: 2 | 4): PortRange =>
   size === 2 ? { start: v.readUInt16LE(0), end: v.readUInt16LE(2) } : { start: v.readUInt32LE(0), end: v.readUInt32LE(4) };
 
+/** Decodes an RTM_NEWRULE payload. */
 export function decodeRule(payload: Buffer): Rule {
   const h = readFibRuleHdr(payload);
   const r: Rule = {
@@ -237,6 +240,7 @@ export function dumpRulesRequest(family?: IpFamily): Request {
   return { type: RTM.GETRULE, flags: 0, payload: writeFibRuleHdr({ family: family === undefined ? AF_UNSPEC : familyNumber(family) }), operation: 'dump rules' };
 }
 
+/** Policy routing rules: list, add, delete, in bulk too (`RtNetlink.rules`). */
 export class RuleOps {
   constructor(private readonly conn: NetlinkConnection) {}
 
@@ -260,12 +264,14 @@ export class RuleOps {
     }
   }
 
+  /** Every rule, optionally of one family. */
   async all(filter: { family?: IpFamily } & DumpOptions = {}): Promise<Rule[]> {
     const out: Rule[] = [];
     for await (const r of this.list(filter)) out.push(r);
     return out;
   }
 
+  /** Adds many rules, pipelined; failures are reported per rule. */
   async addMany(specs: readonly RuleSpec[], options: { window?: number } = {}): Promise<BulkOutcome<RuleSpec>> {
     const requests = specs.map((s, i) => withIndex(i, () => ruleRequest('add', s)));
     return collectFailures(specs, await this.conn.pipeline(requests, options.window));

@@ -1,12 +1,12 @@
 // The open sockets a topology operation works through: rtnetlink in the host, client and proxy
 // namespaces, nftables in the host namespace. Sockets inside client/proxy are opened on
 // first use, since those namespaces may not exist yet when the work starts.
-import { type NetnsRef, netnsInode } from '../netlink/index.js';
+import { NETNS_RUN_DIR, NetnsError, type NetnsRef, netnsInode } from '../netlink/index.js';
 import { RtNetlink } from '../rtnetlink/index.js';
 import { Nftables } from '../nfnetlink/nftables/index.js';
 import type { TopologySpec } from './spec.js';
 import { ownerMark } from './marks.js';
-import { StateStore } from './store.js';
+import { StateStore, netnsEntry } from './store.js';
 
 export interface TopologyContext {
   spec: TopologySpec;
@@ -49,6 +49,9 @@ export function openContext(spec: TopologySpec, hostNetns: NetnsRef | undefined)
     inside(netns) {
       let nl = opened.get(netns);
       if (!nl) {
+        // A plain file left where a namespace should be (a run killed while creating it): setns on it
+        // fails with a bare EINVAL. For the steps, the namespace is simply not there yet.
+        if (netnsEntry(netns) === 'stale') throw new NetnsError('NOT_FOUND', netns, `network namespace '${netns}' is not there: ${NETNS_RUN_DIR}/${netns} is a plain file left by an interrupted run`);
         nl = RtNetlink.open({ netns });
         opened.set(netns, nl);
       }

@@ -2,7 +2,8 @@
 // to an "internet" namespace with the gateway and a server), the topology adds client and proxy. It
 // applies the setup without zones and shows the symptom, applies the zone fix and shows NAT working, and
 // removes everything, also when interrupted (pass an AbortSignal).
-import { createNetns, deleteNetns, listNetns, netnsExists } from '../netlink/index.js';
+import { createNetns, listNetns } from '../netlink/index.js';
+import { markDemoNamespace, recordDemoInode, removeDeadDemos, removeDemoRun } from './demo-leftovers.js';
 import { RtNetlink } from '../rtnetlink/index.js';
 import { Conntrack, type Flow } from '../nfnetlink/conntrack/index.js';
 import type { ApplyReport } from './engine.js';
@@ -12,6 +13,7 @@ import type { VerifyReport } from './verify.js';
 import { diagnose } from '../doctor/doctor.js';
 import type { DoctorReport } from '../doctor/findings.js';
 
+/** How {@link runDemo} runs. */
 export interface DemoOptions {
   /** Prefix of every namespace the demo creates (default nlts-demo-<pid>). */
   prefix?: string;
@@ -22,15 +24,19 @@ export interface DemoOptions {
   onEvent?: (e: DemoEvent) => void;
 }
 
+/** A progress event of the demo. */
 export type DemoEvent =
   | { kind: 'phase'; title: string }
   | { kind: 'info'; text: string }
+  /** Namespaces of an earlier demo that was killed, found by their markers and removed first. */
+  | { kind: 'leftovers'; pid: number; removed: string[] }
   | { kind: 'applied'; report: ApplyReport }
   | { kind: 'verified'; report: VerifyReport }
   | { kind: 'conntrack'; flows: Flow[] }
   /** nlts doctor's view of the demo's host (src/doctor), before and after the fix. */
   | { kind: 'doctor'; when: 'before the fix' | 'after the fix'; report: DoctorReport };
 
+/** What the demo found: traffic without and with the zones. */
 export interface DemoResult {
   /** The conntrack zone the fix used. */
   zone: number;
@@ -46,6 +52,7 @@ export interface DemoResult {
   doctorAgrees: boolean;
 }
 
+/** The demo was aborted (by its signal); what it built has been removed. */
 export class DemoAborted extends Error {
   constructor() {
     super('the demo was interrupted; everything it created has been removed');
@@ -89,6 +96,7 @@ async function conntrackOf(host: string, spec: TopologySpec, server: string): Pr
   }
 }
 
+/** Builds the write-up's scenario in throwaway namespaces, shows that replies escape un-NATed without zones and are masqueraded with them, and removes everything. */
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const prefix = options.prefix ?? `nlts-demo-${process.pid}`;
   const server = options.serverAddress ?? '198.51.100.8';
@@ -100,14 +108,18 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const noZones = new Topology(makeSpec({ ...base, zones: false }), { hostNetns: host });
   const zones = new Topology(makeSpec(base), { hostNetns: host });
   const target = { netns: internet, address: server };
+  for (const d of removeDeadDemos()) emit({ kind: 'leftovers', pid: d.pid, removed: d.removed });
   try {
     emit({ kind: 'phase', title: 'Setting up: a host namespace with uplink enp4s0, and an "internet" namespace behind it' });
+    markDemoNamespace(host, prefix);
+    markDemoNamespace(internet, prefix);
     await buildHostAndInternet(zones.spec, host, internet, server);
+    recordDemoInode(host, prefix);
     emit({ kind: 'info', text: `host ${host}: enp4s0 ${zones.spec.uplink.address}, default via ${zones.spec.uplink.gateway}; internet ${internet}: gateway ${zones.spec.uplink.gateway}, server ${server}` });
     check();
 
     emit({ kind: 'phase', title: '1. The write-up\'s setup without conntrack zones' });
-    emit({ kind: 'applied', report: await noZones.apply() });
+    emit({ kind: 'applied', report: await noZones.apply({ signal: options.signal }) });
     check();
     const withoutZones = await noZones.verify(target);
     emit({ kind: 'verified', report: withoutZones });
@@ -119,14 +131,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const ct = await Conntrack.open({ netns: host });
     await ct.flush().finally(() => ct.close());
     emit({ kind: 'info', text: 'flushed the host\'s conntrack table so the first run\'s entries do not linger' });
-    emit({ kind: 'applied', report: await zones.apply() });
+    emit({ kind: 'applied', report: await zones.apply({ signal: options.signal }) });
     check();
     const withZones = await zones.verify(target);
     emit({ kind: 'verified', report: withZones });
     emit({ kind: 'conntrack', flows: await conntrackOf(host, zones.spec, server) });
     check();
 
-    const again = await zones.apply();
+    const again = await zones.apply({ signal: options.signal });
     emit({ kind: 'info', text: again.changed.length === 0 ? 'a second apply changed nothing (idempotent)' : `a second apply changed ${again.changed.length} things` });
 
     emit({ kind: 'phase', title: '3. nlts doctor on the host, before and after the fix' });
@@ -147,8 +159,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       withZones,
       doctorAgrees: doctorBefore.findings.some((f) => f.code === 'conntrack-double-pass') && doctorAfter.findings.length === 0,
     };
+  } catch (e) {
+    // Interrupted mid-step (an apply rolled back): the finally below removes the rest.
+    if (options.signal?.aborted) throw new DemoAborted();
+    throw e;
   } finally {
-    for (const name of listNetns()) if (name.startsWith(`${prefix}-`) && netnsExists(name)) deleteNetns(name);
+    removeDemoRun(prefix);
   }
 }
 

@@ -12,6 +12,7 @@
  */
 export type StepState = 'present' | 'unmarked' | 'different' | 'absent' | Conflict;
 
+/** An object in the way that nlts did not create. */
 export interface Conflict {
   conflict: string;
   /** Whether the step can take it over and give it back (adopt/restore). */
@@ -35,9 +36,12 @@ export interface Step<C> {
   remove(ctx: C): Promise<void>;
 }
 
+/** What applying a plan item would do. */
 export type PlanAction = 'create' | 'change' | 'keep' | 'conflict';
+/** One step of a plan and what applying it would do. */
 export interface PlanItem { title: string; action: PlanAction; /** Why it conflicts, or a note. */ note?: string }
 
+/** What apply changed. */
 export interface ApplyReport {
   changed: PlanItem[];
   unchanged: PlanItem[];
@@ -94,11 +98,13 @@ export async function plan<C>(ctx: C, steps: readonly Step<C>[]): Promise<PlanIt
   return out;
 }
 
+/** How apply runs. */
 export interface ApplyOptions {
   /** Take over conflicting objects that can be given back (see Step.apply). */
   adopt?: boolean;
   /** Checked between steps: when aborted, what was done is rolled back and ApplyAborted is thrown. */
   signal?: AbortSignal;
+  /** Called for each step as it is applied. */
   onProgress?: (item: PlanItem) => void;
 }
 
@@ -148,6 +154,7 @@ export async function apply<C>(ctx: C, steps: readonly Step<C>[], options: Apply
   return report;
 }
 
+/** What destroy removed and kept. */
 export interface DestroyReport {
   removed: string[];
   /** Objects of the spec's names that are not ours: left as they are. */

@@ -1,9 +1,11 @@
 // The declarative description of the client/proxy/zone setup. Defaults are the scenario of the original
 // write-up (../shared/seed) and DESIGN.md; every field can be overridden, and a spec is validated as a
 // whole before anything changes.
-import { AF_INET, type Prefix, parsePrefix, prefixContains, prefixesOverlap, networkOf, validateNetnsName, ValidationError } from '../netlink/index.js';
-import { validateIfName } from '../rtnetlink/index.js';
+import { type Prefix, parsePrefix, prefixContains, prefixesOverlap, networkOf, validateNetnsName, ValidationError } from '../netlink/index.js';
+import { AF_INET } from '../netlink/constants.js';
+import { validateIfName } from '../rtnetlink/common.js';
 
+/** One leg of the topology (client or proxy): its namespace, veth pair and addresses. */
 export interface LegSpec {
   /** Network namespace of the far end (created by `up`). */
   netns: string;
@@ -17,11 +19,13 @@ export interface LegSpec {
   hostAddress: string;
 }
 
+/** A policy routing rule of the topology. */
 export interface RuleSpec {
   priority: number;
   table: number;
 }
 
+/** The whole topology: host namespace, legs, uplink, rules, tables, NAT and zones. */
 export interface TopologySpec {
   client: LegSpec;
   proxy: LegSpec;
@@ -45,6 +49,7 @@ export interface TopologySpec {
   firewallTable: string;
 }
 
+/** The write-up's scenario (client 10.10.1.0/24, proxy 10.10.2.0/24, uplink enp4s0). */
 export const DEFAULT_SPEC: TopologySpec = {
   client: { netns: 'client', nsIfName: 'veth0', hostIfName: 'client-veth0', nsAddress: '10.10.1.1/24', hostAddress: '10.10.1.2/24' },
   proxy: { netns: 'proxy', nsIfName: 'veth0', hostIfName: 'proxy-veth0', nsAddress: '10.10.2.1/24', hostAddress: '10.10.2.2/24' },
@@ -58,6 +63,7 @@ export const DEFAULT_SPEC: TopologySpec = {
   firewallTable: 'nlts_topology',
 };
 
+/** Fields of a spec to override in {@link makeSpec}. */
 export type SpecOverrides = {
   client?: Partial<LegSpec>;
   proxy?: Partial<LegSpec>;

@@ -4,6 +4,8 @@
 //   state-<host>-<mark>.json  values found before up changed them (sysctls) and objects --adopt took
 //                             over, so that down restores them; written before each change, so a run
 //                             killed part-way leaves a record the next run can finish from
+//   run-<host>-<mark>.json    an up or down in progress: found by the next run, it says that one was killed
+//   lock-<host>               flock(2)ed by the up or down working on that host (lock.ts)
 // Writes go to a temporary file and are renamed into place, so a reader never sees half a file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -41,6 +43,10 @@ export interface NetnsMarker {
   inode?: number;
   /** The namespace existed before and was taken over with --adopt: down keeps it. */
   adopted?: boolean;
+  /** Start time of process `pid` (see processStart), so a reused pid is not taken for the writer. */
+  start?: number;
+  /** The demo: the prefix of every namespace of its run (the next demo removes them if the run died). */
+  prefix?: string;
 }
 
 const markerPath = (name: string): string => {
@@ -87,6 +93,50 @@ export function netnsEntry(name: string): NetnsEntry {
   return st.isFile() ? 'stale' : 'other';
 }
 
+// ---- processes ----
+
+/** starttime of a process (field 22 of /proc/PID/stat, in clock ticks since boot); undefined when it is gone. */
+export function processStart(pid: number): number | undefined {
+  let stat: string;
+  try { stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8'); } catch { return undefined; }
+  // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[22 - 3]);
+}
+
+/** Whether the process that wrote a marker still runs (same pid, and the same start time when recorded). */
+export function writerAlive(m: { pid: number; start?: number }): boolean {
+  const start = processStart(m.pid);
+  return start !== undefined && (m.start === undefined || m.start === start);
+}
+
+// ---- runs in progress ----
+
+/**
+ * An operation on a host, recorded while it runs (under the host's lock, see lock.ts) and removed when it
+ * ends with the host in a known state. Finding one means the run that wrote it was killed part-way.
+ */
+export interface RunRecord {
+  operation: 'up' | 'down';
+  pid: number;
+  since: string;
+}
+
+const safeMark = (mark: string): string => mark.replace(/[^A-Za-z0-9_-]/g, '_');
+const runFile = (hostInode: number, mark: string): string => path.join(STATE_DIR, `run-${hostInode}-${safeMark(mark)}.json`);
+
+export function readRunRecord(hostInode: number, mark: string): RunRecord | undefined {
+  return readJson<RunRecord>(runFile(hostInode, mark));
+}
+
+export function writeRunRecord(hostInode: number, mark: string, operation: RunRecord['operation']): void {
+  writeAtomic(runFile(hostInode, mark), JSON.stringify({ operation, pid: process.pid, since: new Date().toISOString() } satisfies RunRecord));
+}
+
+export function clearRunRecord(hostInode: number, mark: string): void {
+  fs.rmSync(runFile(hostInode, mark), { force: true });
+}
+
 // ---- per-topology state ----
 
 export interface TopologyState {
@@ -97,13 +147,22 @@ export interface TopologyState {
   adopted: Record<string, unknown>;
 }
 
+const stateFile = (hostInode: number, mark: string): string => path.join(STATE_DIR, `state-${hostInode}-${safeMark(mark)}.json`);
+
+/** Removes every state, run and lock file of a host namespace (the demo's, once that namespace is gone). */
+export function forgetHost(hostInode: number): void {
+  let names: string[];
+  try { names = fs.readdirSync(STATE_DIR); } catch { return; }
+  for (const n of names) if (n.startsWith(`state-${hostInode}-`) || n.startsWith(`run-${hostInode}-`) || n === `lock-${hostInode}`) fs.rmSync(path.join(STATE_DIR, n), { force: true });
+}
+
 /** The state record of one topology on one host namespace (keyed by the namespace's inode). */
 export class StateStore {
   readonly file: string;
   private state: TopologyState;
 
   constructor(mark: string, hostInode: number) {
-    this.file = path.join(STATE_DIR, `state-${hostInode}-${mark.replace(/[^A-Za-z0-9_-]/g, '_')}.json`);
+    this.file = stateFile(hostInode, mark);
     const found = readJson<TopologyState>(this.file);
     this.state = found && found.mark === mark ? { mark, sysctls: found.sysctls ?? {}, adopted: found.adopted ?? {} } : { mark, sysctls: {}, adopted: {} };
   }

@@ -8,6 +8,7 @@ import { Conntrack, type Flow } from '../nfnetlink/conntrack/index.js';
 import type { Observation, ProbeResults, Protocol } from './probe/traffic.js';
 import { type TopologySpec, addressOnly } from './spec.js';
 
+/** What to verify: the namespaces and addresses traffic is sent between. */
 export interface VerifyTarget {
   /** Namespace where the "internet" server runs (the demo's internet namespace). */
   netns: string;
@@ -18,6 +19,7 @@ export interface VerifyTarget {
   timeoutMs?: number;
 }
 
+/** The verdict of one protocol's probe. */
 export interface ProtocolVerdict {
   protocol: Protocol;
   /** The client got its answer. */
@@ -30,6 +32,7 @@ export interface ProtocolVerdict {
   flowsByZone: Record<number, Flow[]>;
 }
 
+/** What {@link Topology.verify} found. */
 export interface VerifyReport {
   zonesConfigured: boolean;
   clientAddress: string;

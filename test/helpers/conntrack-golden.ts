@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { iterateMessages, parseStraceLog, type Transport } from '../../src/netlink/index.js';
+import { parseStraceLog, type Transport } from '../../src/netlink/index.js';
+import { iterateMessages } from '../../src/netlink/message.js';
 import { NLMSG_DONE, NLMSG_ERROR, NLMSG_MIN_TYPE, NLM_F_ACK, NLM_F_CAPPED, NLM_F_DUMP, NLM_F_MULTI } from './kernel.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

@@ -2,8 +2,9 @@
 // the library uses (src/netlink/constants.ts, src/rtnetlink/headers.ts): two independent spellings of each
 // struct from the UAPI headers. Test-only: the package does not depend on buffer-layout at run time.
 import * as BL from '@solana/buffer-layout';
-import type { NlAttrHdr, NlMsgHdr, SockaddrNl } from '../../src/netlink/index.js';
-import type { FibRuleHdr, IfAddrMsg, IfaCacheInfo, IfInfoMsg, NdMsg, NhMsg, RtMsg, RtNextHop } from '../../src/rtnetlink/index.js';
+import type { NlAttrHdr, NlMsgHdr, SockaddrNl } from '../../src/netlink/structs.js';
+import type { IfaCacheInfo } from '../../src/rtnetlink/index.js';
+import type { FibRuleHdr, IfAddrMsg, IfInfoMsg, NdMsg, NhMsg, RtMsg, RtNextHop } from '../../src/rtnetlink/headers.js';
 
 /** struct nlmsghdr (linux/netlink.h). */
 export const nlmsghdrLayout = BL.struct<NlMsgHdr>([

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { iterateMessages, parseStraceLog, setSequence, type Transport } from '../../src/netlink/index.js';
+import { parseStraceLog, type Transport } from '../../src/netlink/index.js';
+import { iterateMessages, setSequence } from '../../src/netlink/message.js';
 
 const execFileP = promisify(execFile);
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

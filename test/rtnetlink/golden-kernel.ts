@@ -3,10 +3,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  encodeMessage, hostCodec, iterateMessages, parseAttributes, parseStraceLog, type NetlinkMessage, type Transport,
-} from '../../src/netlink/index.js';
-import { IFLA, RTM, writeIfInfoMsg, writeRtMsg } from '../../src/rtnetlink/index.js';
+import { encodeMessage, hostCodec, parseAttributes, parseStraceLog, type NetlinkMessage, type Transport } from '../../src/netlink/index.js';
+import { iterateMessages } from '../../src/netlink/message.js';
+import { IFLA, RTM } from '../../src/rtnetlink/index.js';
+import { writeIfInfoMsg, writeRtMsg } from '../../src/rtnetlink/headers.js';
 import { NLMSG_ERROR, NLM_F_ACK, NLM_F_CAPPED, NLM_F_DUMP } from '../helpers/kernel.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

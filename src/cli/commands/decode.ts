@@ -1,8 +1,7 @@
 // `nlts decode [FILE]`: netlink messages from hex or strace logs, printed as JSON (one object per line).
 import * as fs from 'node:fs';
-import {
-  NetlinkProtocol, describeMessage, iterateMessages, parseCapture, splitRequestDatagram, type CapturedDatagram, type NetlinkMessage,
-} from '../../netlink/index.js';
+import { NetlinkProtocol, describeMessage, parseCapture, type CapturedDatagram, type NetlinkMessage } from '../../netlink/index.js';
+import { iterateMessages, splitRequestDatagram } from '../../netlink/message.js';
 import { parseArgs } from '../args.js';
 import { UsageError, type Command } from '../io.js';
 

@@ -1,5 +1,6 @@
 // `nlts demo`: the write-up's scenario end to end in namespaces of its own (see src/topology/demo.ts).
-import { runDemo, type DemoEvent } from '../../topology/index.js';
+import { DemoAborted, runDemo, type DemoEvent } from '../../topology/index.js';
+import { onInterrupt } from '../interrupt.js';
 import { parseArgs } from '../args.js';
 import { UsageError, type Command, type CommandIO } from '../io.js';
 import { formatApply, formatFlowsByZone, formatVerify } from '../format/topology.js';
@@ -10,6 +11,7 @@ function printer(io: CommandIO): (e: DemoEvent) => void {
     switch (e.kind) {
       case 'phase': io.stdout(`\n== ${e.title}\n`); break;
       case 'info': io.stdout(`  ${e.text}\n`); break;
+      case 'leftovers': io.stdout(`  removed the leftovers of an earlier demo (pid ${e.pid}) that did not finish: ${e.removed.join(', ') || 'its markers'}\n`); break;
       case 'applied': io.stdout(formatApply(e.report)); break;
       case 'verified': io.stdout(`  traffic from the client to the server:\n${formatVerify(e.report)}`); break;
       case 'conntrack': io.stdout(`  conntrack on the host, entries of the client's connections, by zone:\n${formatFlowsByZone(e.flows)}`); break;
@@ -24,7 +26,7 @@ export const command: Command = {
     'usage: nlts demo [--server ADDRESS]',
     '  In throwaway namespaces (never the machine\'s own): applies the client/proxy setup without conntrack zones',
     '  and shows NAT failing, applies the zone fix and shows NAT working for ICMP, UDP and TCP, then removes',
-    '  everything (also on Ctrl-C). Exit status 0 only if both claims held. Needs root.',
+    '  everything (also on SIGINT/SIGTERM: exit status 130/143). Exit status 0 only if both claims held. A demo\n  killed outright leaves its namespaces marked; the next demo removes them. Needs root.',
   ].join('\n'),
   async run(argv, io) {
     const args = parseArgs(argv, [{ name: 'server', value: true }]);
@@ -33,28 +35,24 @@ export const command: Command = {
       io.stderr('nlts demo: needs root (it creates network namespaces)\n');
       return 1;
     }
-    const abort = new AbortController();
-    const onSignal = (): void => { io.stderr('\ninterrupted: cleaning up...\n'); abort.abort(); };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    const interrupt = onInterrupt(io, 'cleaning up', 'namespaces of this demo remain; the next demo removes them');
     try {
       const server = args.get('server');
-      const r = await runDemo({ signal: abort.signal, onEvent: printer(io), ...(server ? { serverAddress: server } : {}) });
+      const r = await runDemo({ signal: interrupt.signal, onEvent: printer(io), ...(server ? { serverAddress: server } : {}) });
       io.stdout('\n== Summary\n');
       io.stdout(`  without zones: ${r.bugReproduced ? 'NAT skipped, traffic fails (the bug is reproduced)' : 'UNEXPECTED: the bug did not show'}\n`);
       io.stdout(`  with zone ${r.zone}:   ${r.fixWorks ? 'masqueraded, ICMP, UDP and TCP answered (the fix works)' : 'UNEXPECTED: NAT still fails'}\n`);
       io.stdout(`  idempotent apply: ${r.idempotent ? 'yes' : 'NO'}\n`);
       io.stdout(`  nlts doctor: ${r.doctorAgrees ? 'found the double pass before the fix, nothing after it' : 'UNEXPECTED: its findings do not match the traffic'}\n`);
-      return r.bugReproduced && r.fixWorks ? 0 : 1;
+      return interrupt.status() ?? (r.bugReproduced && r.fixWorks ? 0 : 1);
     } catch (e) {
-      if ((e as Error).name === 'DemoAborted') {
-        io.stderr(`${(e as Error).message}\n`);
-        return 130;
+      if (e instanceof DemoAborted) {
+        io.stderr(`${e.message}\n`);
+        return interrupt.status() ?? 130;
       }
       throw e;
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      interrupt.dispose();
     }
   },
 };

@@ -1,15 +1,19 @@
 // `nlts topology plan|up|verify|down`: the client/proxy/zone topology on a host namespace.
 import * as fs from 'node:fs';
-import { ApplyAborted, ConflictsError, Topology, makeSpec, specFromJson, type TopologySpec } from '../../topology/index.js';
+import {
+  ApplyAborted, ConflictsError, LockWaitAborted, RecoveryError, Topology, TopologyLockedError, makeSpec, specFromJson,
+  type RunRecord, type TopologyLockOptions, type TopologySpec,
+} from '../../topology/index.js';
 import { parseArgs } from '../args.js';
 import { UsageError, type Command, type CommandIO } from '../io.js';
-import { onInterrupt } from '../interrupt.js';
-import { formatApply, formatPlan, formatVerify } from '../format/topology.js';
+import { onInterrupt, type Interrupt } from '../interrupt.js';
+import { formatApplied, formatApplySummary, formatPlan, formatVerify } from '../format/topology.js';
 
 export const command: Command = {
   summary: 'the client/proxy/zone topology',
   usage: [
-    'usage: nlts topology plan|up|verify|down --netns HOST [--spec FILE] [--no-zones] [--adopt] [--target-netns NS --target ADDRESS]',
+    'usage: nlts topology plan|up|verify|down --netns HOST [--spec FILE] [--no-zones] [--adopt] [--lock-wait SECONDS]',
+    '                     [--target-netns NS --target ADDRESS]',
     '       nlts topology ... --this-namespace     (work on the namespace nlts runs in, e.g. the machine\'s own)',
     '  plan    read the host and print what up would create or change; "conflict" marks existing objects',
     '          not created by nlts that differ from the spec',
@@ -20,6 +24,10 @@ export const command: Command = {
     '          the conntrack proof (zone entries, masqueraded reply tuple)',
     '  down    remove what up created and marked (namespaces, veths, routes, rules, the nftables table),',
     '          restore adopted objects and the forwarding switches up changed',
+    '  up and down take a lock per host namespace: while another up or down works there, they wait up to',
+    '  --lock-wait seconds (default 60; 0: fail at once), then exit 1. SIGINT/SIGTERM: up rolls back, down',
+    '  finishes; exit status 130/143; a second signal gives up at once. After a killed up or down (SIGKILL),',
+    '  the next up or down finds what it left by the marks and removes it first, and says so.',
     '  Everything up creates is marked: routes and rules with protocol 110, veths with an ifalias, the',
     '  nftables table with a comment, namespaces with a file under /run/nlts/netns.',
     '  The uplink (spec uplink.ifName, default enp4s0) must exist on the host. --spec FILE is JSON overriding',
@@ -28,7 +36,7 @@ export const command: Command = {
   async run(argv, io) {
     const args = parseArgs(argv, [
       { name: 'netns', value: true }, { name: 'spec', value: true }, { name: 'no-zones' }, { name: 'this-namespace' },
-      { name: 'target-netns', value: true }, { name: 'target', value: true }, { name: 'adopt' },
+      { name: 'target-netns', value: true }, { name: 'target', value: true }, { name: 'adopt' }, { name: 'lock-wait', value: true },
     ]);
     const [verb, ...extra] = args.positional;
     if (!verb || !['plan', 'up', 'verify', 'down'].includes(verb)) throw new UsageError(`expected plan, up, verify or down${verb ? `, not '${verb}'` : ''}`);
@@ -54,9 +62,9 @@ export const command: Command = {
         io.stdout(formatPlan(await topo.plan()));
         return 0;
       case 'up':
-        return up(topo, args.has('adopt'), io);
+        return up(topo, args.has('adopt'), lockOptions(args.get('lock-wait'), verb, io), io);
       case 'down':
-        return down(topo, io);
+        return down(topo, lockOptions(args.get('lock-wait'), verb, io), io);
       case 'verify': {
         const targetNetns = args.get('target-netns');
         const target = args.get('target');
@@ -76,37 +84,94 @@ export const command: Command = {
   },
 };
 
-async function up(topo: Topology, adopt: boolean, io: CommandIO): Promise<number> {
-  const interrupt = onInterrupt(io, 'rolling back what up changed', 'the host is half set up; the next up or down finds the pieces by their marks');
+const when = (r: RunRecord): string => `${r.operation} (pid ${r.pid}, started ${r.since})`;
+
+/** --lock-wait SECONDS: how long up/down wait for another up/down on the same host to finish. */
+function lockOptions(seconds: string | undefined, verb: string, io: CommandIO): TopologyLockOptions {
+  let waitMs = 60_000;
+  if (seconds !== undefined) {
+    if (!/^\d+(\.\d+)?$/.test(seconds)) throw new UsageError(`--lock-wait takes a number of seconds, not '${seconds}'`);
+    waitMs = Number(seconds) * 1000;
+  }
+  return {
+    waitMs,
+    onWait: (holder) => io.stderr(`nlts topology ${verb}: the host is locked by ${holder ? `pid ${holder.pid} (${holder.operation} since ${holder.since})` : 'another process'}; waiting${Number.isFinite(waitMs) ? ` up to ${waitMs / 1000} s` : ''}...\n`),
+  };
+}
+
+/** Errors of up and down that are the host's state or the user's timing, not bugs: message and status. */
+function expected(e: unknown, verb: string, io: CommandIO, interrupt: Interrupt): number | undefined {
+  if (e instanceof ApplyAborted || e instanceof LockWaitAborted) {
+    io.stderr(`nlts topology ${verb}: ${e.message}\n`);
+    return interrupt.status() ?? 1;
+  }
+  if (e instanceof ConflictsError || e instanceof TopologyLockedError || e instanceof RecoveryError) {
+    io.stderr(`nlts topology ${verb}: ${e.message}\n`);
+    return 1;
+  }
+  return undefined;
+}
+
+/**
+ * up prints each step as it is done: a reader that goes away meanwhile (`| head`) must not crash it half-way
+ * with an unhandled EPIPE. The work goes on; what is left to print goes nowhere.
+ */
+function surviveClosedOutput(): () => void {
+  const ignore = (e: NodeJS.ErrnoException): void => { if (e.code !== 'EPIPE') throw e; };
+  process.stdout.on('error', ignore);
+  process.stderr.on('error', ignore);
+  return () => { process.stdout.off('error', ignore); process.stderr.off('error', ignore); };
+}
+
+async function up(topo: Topology, adopt: boolean, lock: TopologyLockOptions, io: CommandIO): Promise<number> {
+  const interrupt = onInterrupt(io, 'rolling back what up changed', 'the host is half set up; the next up or down finds the pieces by their marks and removes them');
+  const restoreOutput = surviveClosedOutput();
   try {
-    io.stdout(formatApply(await topo.apply({ adopt, signal: interrupt.signal })));
-    return interrupt.status() ?? 0;
+    const report = await topo.apply({
+      adopt, signal: interrupt.signal, lock,
+      onRecovered: (r) => {
+        io.stdout(`  found the leftovers of an earlier ${when(r.run)} that did not finish; removed them by their marks first:\n`);
+        for (const t of r.removed) io.stdout(`    - removed ${t}\n`);
+        for (const t of r.restored) io.stdout(`    ~ restored ${t}\n`);
+      },
+      onProgress: (item) => io.stdout(formatApplied(item)),
+    });
+    io.stdout(formatApplySummary(report));
+    const status = interrupt.status();
+    // The signal came after the last step: nothing is left to roll back at that point.
+    if (status !== undefined) io.stderr('nlts topology up: the signal came after up had finished: the topology is up (down removes it)\n');
+    return status ?? 0;
   } catch (e) {
-    if (e instanceof ApplyAborted) {
-      io.stderr(`nlts topology up: ${e.message}\n`);
-      return interrupt.status() ?? 1;
-    }
-    if (e instanceof ConflictsError) {
-      io.stderr(`nlts topology up: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
+    const status = expected(e, 'up', io, interrupt);
+    if (status === undefined) throw e;
+    return status;
   } finally {
     interrupt.dispose();
+    restoreOutput();
   }
 }
 
-async function down(topo: Topology, io: CommandIO): Promise<number> {
+async function down(topo: Topology, lock: TopologyLockOptions, io: CommandIO): Promise<number> {
   // Removing is finished rather than undone: a half-removed topology is what the signal would leave.
   const interrupt = onInterrupt(io, 'finishing the removal first', 'some objects remain; run down again');
+  const restoreOutput = surviveClosedOutput();
   try {
-    const r = await topo.destroy();
-    io.stdout(r.removed.map((t) => `  - removed ${t}\n`).join('') || '  nothing to remove\n');
+    const r = await topo.destroy({
+      lock, signal: interrupt.signal,
+      onInterrupted: (run) => io.stdout(`  found the leftovers of an earlier ${when(run)} that did not finish; removing them by their marks\n`),
+      onProgress: (t) => io.stdout(`  - removed ${t}\n`),
+    });
+    if (r.removed.length === 0) io.stdout('  nothing to remove\n');
     for (const t of r.restored) io.stdout(`  ~ restored ${t}\n`);
     for (const t of r.leftAlone) io.stdout(`  = left alone ${t} (not created by nlts)\n`);
     for (const f of r.failures) io.stderr(`  could not remove ${f.title}: ${(f.error as Error).message}\n`);
     return interrupt.status() ?? (r.failures.length ? 1 : 0);
+  } catch (e) {
+    const status = expected(e, 'down', io, interrupt);
+    if (status === undefined) throw e;
+    return status;
   } finally {
     interrupt.dispose();
+    restoreOutput();
   }
 }

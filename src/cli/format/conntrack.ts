@@ -2,7 +2,8 @@
 // Two forms of the flow line: formatFlow (a string from the typed Flow) and writeFlowLine (bytes straight
 // from a FlowCursor into an output buffer, no object or string per entry: what `-L` uses on large tables).
 // They print the same line for the same entry; a test holds them to it.
-import type { CpuStatistics, Expectation, Flow, FlowCursor, TupleView, Tuple } from '../../nfnetlink/conntrack/index.js';
+import type { CpuStatistics, Expectation, Flow, Tuple } from '../../nfnetlink/conntrack/index.js';
+import type { FlowCursor, TupleView } from '../../nfnetlink/conntrack/cursor.js';
 // From the modules themselves, not the index: `conntrack -L` loads no more than it uses.
 import { CPU_STAT_FIELDS, DCCP_STATES, SCTP_STATES, TCP_STATES } from '../../nfnetlink/conntrack/constants.js';
 import { ipv6Text } from '../../nfnetlink/conntrack/tuple.js';

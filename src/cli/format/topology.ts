@@ -13,10 +13,19 @@ export function formatPlan(items: readonly PlanItem[]): string {
     + (conflicts === 0 ? '' : `  ${conflicts} conflict(s): objects not created by nlts; up refuses them unless --adopt\n`);
 }
 
-export function formatApply(r: ApplyReport): string {
+/** One line of an apply, as it happens. */
+export function formatApplied(i: PlanItem): string {
+  return `  ${SYMBOL[i.action]} ${i.action === 'create' ? 'created' : i.note === 'adopted' ? 'adopted' : 'changed'} ${i.title}\n`;
+}
+
+/** The last line of an apply whose items were printed as they happened. */
+export function formatApplySummary(r: ApplyReport): string {
   if (r.changed.length === 0) return `  no change: all ${r.unchanged.length} items already in place\n`;
-  return r.changed.map((i) => `  ${SYMBOL[i.action]} ${i.action === 'create' ? 'created' : i.note === 'adopted' ? 'adopted' : 'changed'} ${i.title}\n`).join('')
-    + `  ${r.changed.length} changed, ${r.unchanged.length} already in place\n`;
+  return `  ${r.changed.length} changed, ${r.unchanged.length} already in place\n`;
+}
+
+export function formatApply(r: ApplyReport): string {
+  return r.changed.map(formatApplied).join('') + formatApplySummary(r);
 }
 
 export function formatVerify(v: VerifyReport): string {

@@ -89,6 +89,7 @@ function subnetSamples(counts: Map<number, number>, subnets: readonly Subnet[]):
   return out;
 }
 
+/** `nlts_conntrack_entries{zone,l3proto,l4proto,state}` and the `--subnet` counts, counted from the dump's bytes without an object per entry. */
 export const conntrackEntriesCollector: Collector = {
   name: 'conntrack',
   async collect(ctx: CollectContext): Promise<MetricFamily[]> {

@@ -5,6 +5,7 @@ import { CPU_STAT_FIELDS } from '../../nfnetlink/conntrack/constants.js';
 import type { Collector, CollectContext } from '../collector.js';
 import type { MetricFamily, Sample } from '../exposition.js';
 
+/** `nlts_conntrack_cpu_stat_total{cpu,name}` for every field of `conntrack -S`, plus the table's count and limit. */
 export const conntrackStatsCollector: Collector = {
   name: 'conntrack_stats',
   async collect(ctx: CollectContext): Promise<MetricFamily[]> {

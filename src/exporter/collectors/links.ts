@@ -15,6 +15,7 @@ const COUNTERS: ReadonlyArray<readonly [string, keyof LinkStats, string]> = [
   ['nlts_link_transmit_drops_total', 'txDropped', 'Transmitted packets dropped (tx_dropped).'],
 ];
 
+/** `nlts_link_{receive,transmit}_{bytes,packets,errors,dropped}_total{link}` from each link's 64-bit statistics. */
 export const linksCollector: Collector = {
   name: 'links',
   async collect(ctx: CollectContext): Promise<MetricFamily[]> {

@@ -5,6 +5,7 @@ import { Nftables } from '../../nfnetlink/nftables/client.js';
 import type { Collector, CollectContext } from '../collector.js';
 import type { Labels, MetricFamily, Sample } from '../exposition.js';
 
+/** `nlts_nft_counter_{packets,bytes}_total` for named counter objects and for rules that carry a counter. */
 export const nftablesCollector: Collector = {
   name: 'nftables',
   async collect(ctx: CollectContext): Promise<MetricFamily[]> {

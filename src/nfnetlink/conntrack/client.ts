@@ -15,6 +15,7 @@ import type { Expectation } from './expect.js';
 import { invertTuple, validateTuple, type Tuple } from './tuple.js';
 import { ConntrackEvents, type EventOptions } from './events.js';
 
+/** How to open a {@link Conntrack} client. */
 export interface ConntrackOpenOptions {
   netns?: NetnsRef;
   /** Receive buffer of the query socket (SO_RCVBUFFORCE); large dumps do not need it. */
@@ -37,6 +38,7 @@ export interface DumpReport {
   tupleFilterRefused?: string;
 }
 
+/** How a dump is filtered. */
 export interface DumpOptions {
   /** Send the filter to the kernel (default true). With false the dump is unfiltered and filtered here. */
   kernelFilter?: boolean;
@@ -105,6 +107,7 @@ export class FlowDump implements AsyncIterable<Flow> {
    * chunk; `while (c.next())` visits that chunk's entries that pass the filter (entries the kernel should
    * have filtered out but did not are skipped and counted in report.filteredLocally). Nothing is allocated
    * per entry; the cursor's fields are overwritten by the next entry (c.flow() decodes one in full).
+   * @internal The CLI's and the exporter's fast path; FlowCursor is not part of the public API.
    */
   async *cursors(): AsyncGenerator<FlowCursor, void, undefined> {
     const counts: CursorCounts = this.report;
@@ -112,6 +115,7 @@ export class FlowDump implements AsyncIterable<Flow> {
     for await (const chunk of this.chunks()) yield cursor.reset(chunk);
   }
 
+  /** The flows of each received datagram as one array. */
   async *batches(): AsyncGenerator<Flow[], void, undefined> {
     const f = this.filter;
     const check = !isEmptyFilter(f);
@@ -132,6 +136,7 @@ export class FlowDump implements AsyncIterable<Flow> {
     }
   }
 
+  /** `for await (const flow of dump)`: the dump's flows one by one. */
   async *[Symbol.asyncIterator](): AsyncGenerator<Flow, void, undefined> {
     for await (const batch of this.batches()) yield* batch;
   }
@@ -172,6 +177,7 @@ const isFlow = (x: object): x is Flow => {
 
 const ct = (m: number): number => messageType(Subsystem.CTNETLINK, m);
 
+/** The conntrack table over ctnetlink: dump with kernel-side filters, get, create, update, delete, flush, count, statistics, expectations and events. */
 export class Conntrack {
   readonly connection: NetlinkConnection;
   private readonly netns: NetnsRef | undefined;
@@ -182,6 +188,7 @@ export class Conntrack {
     this.netns = netns;
   }
 
+  /** Opens a ctnetlink socket (in `options.netns` if given). */
   static async open(options: ConntrackOpenOptions = {}): Promise<Conntrack> {
     // NetlinkSocket straight from the core (not nfnetlink/socket.ts, which loads the whole core index).
     const transport = NetlinkSocket.open({ protocol: NetlinkProtocol.NETFILTER, netns: options.netns, receiveBufferSize: options.receiveBufferSize, readAhead: options.readAhead });
@@ -193,6 +200,7 @@ export class Conntrack {
     return new Conntrack(transport);
   }
 
+  /** Closes the socket and every event stream opened from this client. */
   close(): void {
     for (const s of this.subscriptions) s.close();
     this.connection.close();
@@ -203,6 +211,7 @@ export class Conntrack {
     return new FlowDump(this, filter, options);
   }
 
+  /** The whole (filtered) table as an array; {@link Conntrack.dump} streams it instead. */
   async list(filter: FlowFilter = {}): Promise<Flow[]> {
     const out: Flow[] = [];
     for await (const batch of this.dump(filter).batches()) for (const f of batch) out.push(f);
@@ -314,6 +323,7 @@ export class Conntrack {
    * very entry, not a newer one with its tuple), sent pipelined, many per datagram; the count is the kernel's
    * acknowledgements (an entry gone meanwhile answers ENOENT and is not counted). `onMatched(cursor, index)`
    * sees each match as it is dumped; `deleted(index)` tells, afterwards, whether the kernel removed it.
+   * @internal The CLI's fast path (its callback sees a FlowCursor, which is not public); use delete().
    */
   async deleteWhere(filter: FlowFilter, onMatched?: (c: FlowCursor, index: number) => void): Promise<{ count: number; deleted: (index: number) => boolean }> {
     const requests: Request[] = [];

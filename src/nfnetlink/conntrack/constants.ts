@@ -280,6 +280,7 @@ export const Status = {
   OFFLOAD: 1 << 14, // IPS_OFFLOAD
   HW_OFFLOAD: 1 << 15, // IPS_HW_OFFLOAD
 } as const;
+/** A status bit name (IPS_*), such as 'ASSURED'. */
 export type StatusName = keyof typeof Status;
 
 /** Bits user space may not change (IPS_UNCHANGEABLE_MASK). */
@@ -302,6 +303,7 @@ export function statusNames(status: number): string[] {
 export const TCP_STATES = [
   'NONE', 'SYN_SENT', 'SYN_RECV', 'ESTABLISHED', 'FIN_WAIT', 'CLOSE_WAIT', 'LAST_ACK', 'TIME_WAIT', 'CLOSE', 'SYN_SENT2',
 ] as const;
+/** A TCP conntrack state name as conntrack(8) prints it, such as 'ESTABLISHED'. */
 export type TcpState = (typeof TCP_STATES)[number];
 
 /** enum sctp_conntrack (nf_conntrack_sctp.h). */

@@ -1,5 +1,5 @@
 // `decode` learns ctnetlink: message and attribute names for NFNL_SUBSYS_CTNETLINK and _CTNETLINK_EXP.
-import type { AttrPolicy, AttrSpec, MessageSpec, RequestKind } from '../../netlink/index.js';
+import type { AttrPolicy, AttrSpec, MessageSpec, RequestKind } from '../../netlink/describe.js';
 import { Subsystem } from '../constants.js';
 import { registerSubsystem } from '../descriptor.js';
 import { statusNames, TCP_STATES } from './constants.js';

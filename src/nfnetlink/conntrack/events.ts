@@ -8,8 +8,10 @@ import { decodeFlow, type Flow } from './flow.js';
 import type { Expectation } from './expect.js';
 import type { Conntrack } from './client.js';
 
+/** A flow event kind (IPCTNL_MSG_CT_NEW with or without NLM_F_CREATE, IPCTNL_MSG_CT_DELETE). */
 export type EventKind = 'new' | 'update' | 'destroy';
 
+/** What a {@link ConntrackEvents} stream reports. */
 export interface EventOptions {
   /** Which events (default new, update, destroy). */
   groups?: readonly EventKind[];
@@ -25,14 +27,17 @@ export interface EventOptions {
   transport?: Transport;
 }
 
+/** An item of a conntrack event stream: a flow event, an expectation event, an overrun, or a resync after one. */
 export type ConntrackEvent =
   | { type: EventKind; flow: Flow; /** nlmsg_pid: the port that caused it, 0 for the kernel's own */ portId: number }
   | { type: 'expect-new' | 'expect-destroy'; expectation: Expectation; portId: number }
   | { type: 'overrun'; /** Overruns so far on this stream. */ count: number; at: Date }
   | { type: 'resync'; flows: Flow[] };
 
+/** Receive buffer of an event socket when none is given (8 MiB). */
 export const DEFAULT_EVENT_BUFFER = 8 * 1024 * 1024;
 
+/** A stream of conntrack events; overruns are items, not errors. */
 export class ConntrackEvents implements AsyncIterable<ConntrackEvent> {
   readonly transport: Transport;
   overruns = 0;
@@ -46,15 +51,18 @@ export class ConntrackEvents implements AsyncIterable<ConntrackEvent> {
     this.transport = options.transport ?? NetlinkSocket.open({ protocol: NetlinkProtocol.NETFILTER, netns, groups, receiveBufferSize: options.receiveBufferSize ?? DEFAULT_EVENT_BUFFER });
   }
 
+  /** Registers a function to run when the stream closes. */
   onClose(fn: () => void): void {
     this.closers.push(fn);
   }
 
+  /** Closes the event socket and ends the iteration. */
   close(): void {
     this.transport.close();
     for (const fn of this.closers.splice(0)) fn();
   }
 
+  /** `for await (const event of events)`: events as they arrive, overruns as items. */
   async *[Symbol.asyncIterator](): AsyncGenerator<ConntrackEvent, void, undefined> {
     const zone = this.options.zone;
     let exp: typeof import('./expect.js') | undefined; // loaded with the first expectation event

@@ -3,6 +3,7 @@ import { NetlinkDecodeError } from '../../netlink/core.js';
 import { CTA_EXPECT, CTA_EXPECT_NAT } from './constants.js';
 import { decodeTuple, type Tuple } from './tuple.js';
 
+/** A conntrack expectation (CTA_EXPECT_*), as `conntrack -L expect` lists it. */
 export interface Expectation {
   family: number; // nfgen_family
   master?: Tuple; // CTA_EXPECT_MASTER
@@ -36,6 +37,7 @@ function walk(buf: Buffer, start: number, end: number, ctx: string, fn: (type: n
   if (at < end) throw new NetlinkDecodeError(ctx, at, 'trailing bytes');
 }
 
+/** Decodes an IPCTNL_MSG_EXP_NEW payload. */
 export function decodeExpectation(payload: Buffer): Expectation {
   if (payload.length < 4) throw new NetlinkDecodeError('expectation', 0, 'shorter than nfgenmsg');
   const x: Expectation = { family: payload[0]! };

@@ -28,6 +28,7 @@ export interface TupleMatch {
   dstMask?: string;
 }
 
+/** Which flows a dump, delete or event stream selects; the kernel filters what it can. */
 export interface FlowFilter {
   /** AF_INET or AF_INET6 (nfgen_family of the dump request). */
   family?: number;

@@ -12,8 +12,10 @@ import {
 } from './constants.js';
 import { decodeTuple, ipv4Text, ipv6Text, validateTuple, writeTuple, type Tuple } from './tuple.js';
 
+/** TCP window flags (struct nf_ct_tcp_flags). */
 export interface TcpFlags { flags: number; mask: number } // struct nf_ct_tcp_flags
 
+/** TCP protocol state (CTA_PROTOINFO_TCP). */
 export interface TcpInfo {
   state?: number; // CTA_PROTOINFO_TCP_STATE (enum tcp_conntrack)
   wscaleOriginal?: number; // CTA_PROTOINFO_TCP_WSCALE_ORIGINAL
@@ -21,18 +23,23 @@ export interface TcpInfo {
   flagsOriginal?: TcpFlags; // CTA_PROTOINFO_TCP_FLAGS_ORIGINAL
   flagsReply?: TcpFlags; // CTA_PROTOINFO_TCP_FLAGS_REPLY
 }
+/** SCTP protocol state (CTA_PROTOINFO_SCTP). */
 export interface SctpInfo {
   state?: number; // CTA_PROTOINFO_SCTP_STATE
   vtagOriginal?: number; // CTA_PROTOINFO_SCTP_VTAG_ORIGINAL
   vtagReply?: number; // CTA_PROTOINFO_SCTP_VTAG_REPLY
 }
+/** DCCP protocol state (CTA_PROTOINFO_DCCP). */
 export interface DccpInfo {
   state?: number; // CTA_PROTOINFO_DCCP_STATE
   role?: number; // CTA_PROTOINFO_DCCP_ROLE
   handshakeSeq?: bigint; // CTA_PROTOINFO_DCCP_HANDSHAKE_SEQ
 }
+/** Packet and byte counters of one direction (CTA_COUNTERS_*). */
 export interface Counters { packets: number; bytes: number } // CTA_COUNTERS_PACKETS / _BYTES
+/** Sequence adjustment of one direction (CTA_SEQADJ_*). */
 export interface SeqAdj { correctionPos: number; offsetBefore: number; offsetAfter: number } // CTA_SEQADJ_*
+/** SYN proxy state (CTA_SYNPROXY_*). */
 export interface Synproxy { isn: number; its: number; tsoff: number } // CTA_SYNPROXY_*
 /** A NAT range for create (CTA_NAT_SRC / CTA_NAT_DST). */
 export interface NatRange {
@@ -42,6 +49,7 @@ export interface NatRange {
   maxPort?: number; // CTA_PROTONAT_PORT_MAX
 }
 
+/** One conntrack entry: both tuples, protocol state, status, timeout, mark, zone, counters, NAT and more. */
 export interface Flow {
   family: number; // nfgen_family (AF_INET, AF_INET6)
   original: Tuple; // CTA_TUPLE_ORIG

@@ -21,6 +21,7 @@ export interface CpuStatistics {
   clashResolve?: number; // CTA_STATS_CLASH_RESOLVE
   chainTooLong?: number; // CTA_STATS_CHAIN_TOOLONG
 }
+/** The name of a per-CPU counter, as `conntrack -S` prints it. */
 export type CpuCounterName = Exclude<keyof CpuStatistics, 'cpu'>;
 
 // CPU_STAT_FIELDS (attribute -> field -> name) lives in constants.ts.
@@ -39,6 +40,7 @@ function eachU32(payload: Buffer, fn: (type: number, value: number) => void, ctx
   if (at < payload.length) throw new NetlinkDecodeError(ctx, at, 'trailing bytes');
 }
 
+/** Decodes one IPCTNL_MSG_CT_GET_STATS_CPU reply. */
 export function decodeCpuStatistics(payload: Buffer): CpuStatistics {
   if (payload.length < 4) throw new NetlinkDecodeError('statistics', 0, 'shorter than nfgenmsg');
   const s: CpuStatistics = { cpu: payload.readUInt16BE(2) };
@@ -49,11 +51,13 @@ export function decodeCpuStatistics(payload: Buffer): CpuStatistics {
   return s;
 }
 
+/** The table's entry count and limit (IPCTNL_MSG_CT_GET_STATS). */
 export interface GlobalStatistics {
   entries?: number; // CTA_STATS_GLOBAL_ENTRIES
   maxEntries?: number; // CTA_STATS_GLOBAL_MAX_ENTRIES
 }
 
+/** Decodes the IPCTNL_MSG_CT_GET_STATS reply. */
 export function decodeGlobalStatistics(payload: Buffer): GlobalStatistics {
   const g: GlobalStatistics = {};
   eachU32(payload, (type, value) => {

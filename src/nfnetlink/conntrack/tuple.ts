@@ -7,6 +7,7 @@ import {
 import { isIPv4, isIPv6 } from './net.js';
 import { CTA_IP, CTA_PROTO, CTA_TUPLE, IPPROTO, ZONE_MAX } from './constants.js';
 
+/** A connection tuple: addresses, protocol, ports or ICMP fields, and zone. */
 export interface Tuple {
   src: string; // CTA_IP_V4_SRC / CTA_IP_V6_SRC
   dst: string; // CTA_IP_V4_DST / CTA_IP_V6_DST

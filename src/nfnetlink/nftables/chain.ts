@@ -5,15 +5,19 @@ import { ChainAttr, FAMILY_NUMBER, type Family, Hook, HookAttr, type HookName } 
 import { get, objectBody } from './message.js';
 import { parsePriority } from './priority.js';
 
+/** The type of a base chain. */
 export type ChainType = 'filter' | 'nat' | 'route';
+/** A base chain's policy. */
 export type Policy = 'accept' | 'drop';
 
+/** Where a base chain hooks in: hook, priority, and device for netdev chains. */
 export interface ChainHook {
   hook: HookName; // NFTA_HOOK_HOOKNUM
   priority: number; // NFTA_HOOK_PRIORITY
   device?: string; // NFTA_HOOK_DEV (netdev)
 }
 
+/** An nftables chain as listed. */
 export interface Chain {
   family: Family;
   table: string; // NFTA_CHAIN_TABLE
@@ -80,6 +84,7 @@ export function encodeChainRef(family: Family, table: string, ref: { name?: stri
   return nfPayload(FAMILY_NUMBER[family], w.finish());
 }
 
+/** Decodes an NFT_MSG_NEWCHAIN message. */
 export function decodeChain(msg: NetlinkMessage): Chain {
   const b = objectBody(msg, 'chain');
   const c: Chain = { family: b.family, table: get.string(b, ChainAttr.TABLE, 'chain'), name: get.string(b, ChainAttr.NAME, 'chain') };

@@ -1,8 +1,6 @@
 // The nf_tables client: listing, atomic transactions with an optional generation check, events.
-import {
-  isOverrun, notifications, NetlinkConnection, NetlinkError, type NetlinkMessage, type NetnsRef, type Transport, iterateMessages, netfilterCodec, parseAttributes,
-  ProtocolError,
-} from '../../netlink/index.js';
+import { isOverrun, notifications, NetlinkConnection, NetlinkError, type NetlinkMessage, type NetnsRef, type Transport, netfilterCodec, parseAttributes, ProtocolError } from '../../netlink/index.js';
+import { iterateMessages } from '../../netlink/message.js';
 import { Subsystem, messageType, NfnlGroup } from '../constants.js';
 import { NFGENMSG_SIZE, nfPayload } from '../header.js';
 import { sendBatch, encodeBatch, type BatchMessage } from '../batch.js';
@@ -22,15 +20,19 @@ import type { FormatOptions } from './render/datatypes.js';
 const t = (m: number): number => messageType(Subsystem.NFTABLES, m);
 const ERESTART = 85;
 
+/** How to open an {@link Nftables} client. */
 export interface NftablesOpenOptions { netns?: NetnsRef }
+/** Options of a committed transaction. */
 export interface TransactionOptions {
   /** Refuse the transaction unless the ruleset generation still equals this (NFNL_BATCH_GENID). */
   generation?: number;
 }
 
+/** nf_tables over nfnetlink: list the ruleset, apply transactions atomically, read the generation. */
 export class Nftables {
   private constructor(readonly connection: NetlinkConnection, private readonly netns?: NetnsRef) {}
 
+  /** Opens an nfnetlink socket (in `options.netns` if given). */
   static open(options: NftablesOpenOptions = {}): Nftables {
     return new Nftables(new NetlinkConnection(openNfnetlinkTransport(options.netns !== undefined ? { netns: options.netns } : {})), options.netns);
   }
@@ -40,6 +42,7 @@ export class Nftables {
     return new Nftables(new NetlinkConnection(transport));
   }
 
+  /** Closes the socket. */
   close(): void {
     this.connection.close();
   }
@@ -55,8 +58,11 @@ export class Nftables {
     return this.connection.collectDump({ type: t(msg), flags: 0, payload: nfPayload(family, attrs), operation: `list ${what}` }, { retryInterrupted: 3 });
   }
 
+  /** Every table. */
   async listTables(): Promise<Table[]> { return (await this.dump(NftMsg.GETTABLE, 'tables')).map(decodeTable); }
+  /** Every chain. */
   async listChains(): Promise<Chain[]> { return (await this.dump(NftMsg.GETCHAIN, 'chains')).map(decodeChain); }
+  /** Every rule. */
   async listRules(): Promise<Rule[]> { return (await this.dump(NftMsg.GETRULE, 'rules')).map(decodeRule); }
   /** Stateful objects of every table (NFT_MSG_GETOBJ dump): named counters with their values, quotas, ... */
   async listObjects(): Promise<NftObject[]> { return (await this.dump(NftMsg.GETOBJ, 'objects')).map(decodeObject); }
@@ -71,6 +77,7 @@ export class Nftables {
     return sets;
   }
 
+  /** The whole ruleset: tables, chains, rules, sets with their elements, and objects. */
   async listRuleset(): Promise<Ruleset> {
     const tables = await this.listTables();
     const chains = await this.listChains();
@@ -99,6 +106,7 @@ export class Nftables {
     await this.apply(tx, options);
   }
 
+  /** Commits a transaction in one batch: all of it applies, or nothing (the kernel's error names the failing operation). */
   async apply(tx: Transaction, options: TransactionOptions = {}): Promise<void> {
     const messages = tx.operations.flatMap((o, i) => operationMessages(o, tx.operations.length > 1 ? i : undefined));
     try {
@@ -128,6 +136,7 @@ export function decodeGeneration(msg: NetlinkMessage): number {
   throw new ProtocolError('NFT_MSG_NEWGEN without NFTA_GEN_ID');
 }
 
+/** A ruleset notification: an object added or removed, a new generation, or an overrun. */
 export type NftEvent =
   | { type: 'new' | 'delete'; object: 'table'; table: Table }
   | { type: 'new' | 'delete'; object: 'chain'; chain: Chain }

@@ -41,10 +41,13 @@ export const NfProto = {
   IPV6: 10, // NFPROTO_IPV6
 } as const;
 
+/** An nftables address family as nft(8) names it. */
 export type Family = 'ip' | 'ip6' | 'inet' | 'arp' | 'bridge' | 'netdev';
+/** The NFPROTO_* number of each family. */
 export const FAMILY_NUMBER: Readonly<Record<Family, number>> = {
   ip: NfProto.IPV4, ip6: NfProto.IPV6, inet: NfProto.INET, arp: NfProto.ARP, bridge: NfProto.BRIDGE, netdev: NfProto.NETDEV,
 };
+/** The family name of an NFPROTO_* number. */
 export function familyName(n: number): Family | undefined {
   return (Object.keys(FAMILY_NUMBER) as Family[]).find((f) => FAMILY_NUMBER[f] === n);
 }
@@ -58,6 +61,7 @@ export const Hook = {
   postrouting: 4, // NF_INET_POST_ROUTING
   ingress: 5, // NF_INET_INGRESS (netdev: NF_NETDEV_INGRESS = 0)
 } as const;
+/** A hook name as nft(8) writes it. */
 export type HookName = keyof typeof Hook | 'egress';
 
 /** enum nft_table_flags. */
@@ -188,6 +192,7 @@ export const SetElemFlag = { INTERVAL_END: 1, CATCHALL: 2 } as const; // NFT_SET
 
 /** enum nft_data_attributes / nft_verdict_attributes. */
 export const DataAttr = { VALUE: 1, VERDICT: 2 } as const; // NFTA_DATA_VALUE, NFTA_DATA_VERDICT
+/** Verdict attributes (NFTA_VERDICT_*). */
 export const VerdictAttr = { CODE: 1, CHAIN: 2, CHAIN_ID: 3 } as const; // NFTA_VERDICT_CODE, _CHAIN, _CHAIN_ID
 /** NFT_DATA_VERDICT: the set data type of verdict maps. */
 export const NFT_DATA_VERDICT = 0xffffff00;
@@ -241,6 +246,7 @@ export const OBJECT_TYPES = {
   synproxy: 10, // NFT_OBJECT_SYNPROXY
 } as const;
 
+/** Generation attributes (NFTA_GEN_*). */
 export const GenAttr = { ID: 1, PROC_PID: 2, PROC_NAME: 3 } as const; // NFTA_GEN_ID, NFTA_GEN_PROC_PID, NFTA_GEN_PROC_NAME
 
 /** NAT range flags (linux/netfilter/nf_nat.h). */

@@ -1,5 +1,6 @@
 // `decode` support: names of every nf_tables message and attribute, expressions included.
-import { type AttrPolicy, type AttrSpec, type MessageSpec, type RequestKind, netfilterCodec, parseAttributes } from '../../netlink/index.js';
+import { netfilterCodec, parseAttributes } from '../../netlink/index.js';
+import { type AttrPolicy, type AttrSpec, type MessageSpec, type RequestKind } from '../../netlink/describe.js';
 import { registerSubsystem } from '../descriptor.js';
 import { Subsystem } from '../constants.js';
 import { NFGENMSG_SIZE } from '../header.js';

@@ -6,8 +6,10 @@ import type { Ruleset } from './ruleset.js';
 import { Transaction } from './transaction.js';
 import { isAnonymous } from './set.js';
 
+/** This package's own JSON form of a ruleset (models as they are, for saving and restoring). */
 export interface RulesetJson { nlts_nftables: 1; ruleset: Ruleset }
 
+/** A ruleset in this package's own JSON form; {@link rulesetToNftJson} writes nft's. */
 export function rulesetToJson(rs: Ruleset): RulesetJson {
   return { nlts_nftables: 1, ruleset: rs };
 }

@@ -1,6 +1,11 @@
-// The friendly layer: common matches and statements as expression lists, so callers never pick registers.
-// Each helper returns the expressions nft 1.0.6 generates for the same text (checked by the golden tests).
-import { ValidationError, addressToBytes, parsePrefix, familyOf, AF_INET } from '../../netlink/index.js';
+/**
+ * The friendly layer: common matches and statements as expression lists, so callers never pick registers.
+ * Each helper returns the expressions nft 1.0.6 generates for the same text (checked by the golden tests);
+ * {@link rule} joins them: `match.rule(match.iifname('veth0'), match.ctZoneSet(1))`.
+ * @module
+ */
+import { ValidationError, addressToBytes, parsePrefix, familyOf } from '../../netlink/index.js';
+import { AF_INET } from '../../netlink/constants.js';
 import { IFNAMSIZ, NatRangeFlag } from './constants.js';
 import type { CmpOp, Expression, Verdict } from './expressions/types.js';
 import { META_KEYS } from './expressions/meta.js';
@@ -9,6 +14,7 @@ import { CT_KEYS } from './expressions/ct.js';
 const R1 = 1; // NFT_REG_1: nft loads every single value into the first 16-byte register
 const R2 = 2;
 
+/** Options of a match: `negate` makes it `!=`. */
 export interface MatchOptions { negate?: boolean }
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -47,10 +53,14 @@ export function metaMatch(key: string, value: number | string, o?: MatchOptions)
   return [{ kind: 'meta', key, dreg: R1 }, { kind: 'cmp', sreg: R1, op: op(o), data: hex(data) }];
 }
 
+/** `iifname NAME`. */
 export const iifname = (name: string, o?: MatchOptions): Expression[] => metaMatch('iifname', name, o);
+/** `oifname NAME`. */
 export const oifname = (name: string, o?: MatchOptions): Expression[] => metaMatch('oifname', name, o);
+/** `meta mark MARK`. */
 export const metaMark = (mark: number, o?: MatchOptions): Expression[] => metaMatch('mark', mark, o);
 const L4PROTO: Readonly<Record<string, number>> = { tcp: 6, udp: 17, icmp: 1 };
+/** `meta l4proto PROTO`. */
 export function l4proto(proto: 'tcp' | 'udp' | 'icmp' | number, o?: MatchOptions): Expression[] {
   const n = typeof proto === 'number' ? proto : L4PROTO[proto];
   if (n === undefined) throw new ValidationError('l4proto', `'${String(proto)}' is not a protocol number nor one of ${Object.keys(L4PROTO).join(', ')}`);
@@ -100,6 +110,7 @@ export function port(proto: 'tcp' | 'udp', which: 'sport' | 'dport', value: numb
     { kind: 'cmp', sreg: R1, op: op(o), data: hex(b) },
   ];
 }
+/** `tcp dport PORT`. */
 export const tcpDport = (p: number, o?: MatchOptions): Expression[] => port('tcp', 'dport', p, o);
 
 /**
@@ -116,6 +127,7 @@ export function portIn(proto: 'tcp' | 'udp', which: 'sport' | 'dport', ports: re
     { kind: 'lookup', set: '__set%d', sreg: R1, ...(o?.negate ? { invert: true } : {}), anonymousSet: { keyType: 13, keyLen: 2, elements } }, // 13: inet_service
   ];
 }
+/** `udp dport PORT`. */
 export const udpDport = (p: number, o?: MatchOptions): Expression[] => port('udp', 'dport', p, o);
 
 /** `ct KEY set VALUE` for integer keys (zone, mark). */
@@ -126,7 +138,9 @@ export function ctSet(key: 'zone' | 'mark', value: number): Expression[] {
     { kind: 'ct', key, sreg: R1 },
   ];
 }
+/** `ct zone set ZONE`. */
 export const ctZoneSet = (zone: number): Expression[] => ctSet('zone', zone);
+/** `ct mark set MARK`. */
 export const ctMarkSet = (mark: number): Expression[] => ctSet('mark', mark);
 
 const CT_STATE = { invalid: 1, established: 2, related: 4, new: 8, untracked: 64 } as const;
@@ -146,6 +160,7 @@ export function ctState(...states: Array<keyof typeof CT_STATE>): Expression[] {
 export const ctZone = (zone: number, o?: MatchOptions): Expression[] =>
   [{ kind: 'ct', key: 'zone', dreg: R1 }, { kind: 'cmp', sreg: R1, op: op(o), data: hex(hostUint(zone, 2, 'ct zone')) }];
 
+/** Options of masquerade and NAT to ports: port range, random, fully-random, persistent. */
 export interface MasqueradeOptions { ports?: [number, number] | number; random?: boolean; fullyRandom?: boolean; persistent?: boolean }
 
 function natFlags(o: MasqueradeOptions, ports: boolean): number | undefined {
@@ -180,7 +195,9 @@ export function natTo(type: 'snat' | 'dnat', address: string): Expression[] {
     { kind: 'nat', type, family: fam, addrMin: R1, flags: NatRangeFlag.MAP_IPS },
   ];
 }
+/** `snat to ADDRESS`. */
 export const snat = (address: string): Expression[] => natTo('snat', address);
+/** `dnat to ADDRESS`. */
 export const dnat = (address: string): Expression[] => natTo('dnat', address);
 
 
@@ -254,18 +271,27 @@ export function limit(rate: number, per: 'second' | 'minute' | 'hour' | 'day' | 
   return [{ kind: 'limit', rate, unit, burst: o.burst ?? 5, type: 'pkts', ...(o.over ? { invert: true } : {}) }];
 }
 
+/** `counter`. */
 export const counter = (): Expression[] => [{ kind: 'counter', bytes: 0, packets: 0 }];
+/** `notrack`. */
 export const notrack = (): Expression[] => [{ kind: 'notrack' }];
+/** `log [prefix PREFIX]`. */
 export const log = (prefix?: string): Expression[] => [{ kind: 'log', ...(prefix !== undefined ? { prefix } : {}) }];
 
 function verdict(v: Verdict): Expression[] {
   return [{ kind: 'immediate', dreg: 0, data: { verdict: v } }];
 }
+/** `accept`. */
 export const accept = (): Expression[] => verdict({ code: 'accept' });
+/** `drop`. */
 export const drop = (): Expression[] => verdict({ code: 'drop' });
+/** `continue`. */
 export const continue_ = (): Expression[] => verdict({ code: 'continue' });
+/** `return`. */
 export const return_ = (): Expression[] => verdict({ code: 'return' });
+/** `jump CHAIN`. */
 export const jump = (chain: string): Expression[] => verdict({ code: 'jump', chain });
+/** `goto CHAIN`. */
 export const goto = (chain: string): Expression[] => verdict({ code: 'goto', chain });
 
 /** Concatenates helper results into one rule body: `rule(iifname('x'), ctZoneSet(1))`. */

@@ -2,7 +2,9 @@
 // with elements, and rules whose statements the library models. Each statement expands into the
 // expressions nft generates for it (checked against nft's own requests by the golden tests), so a ruleset
 // exported by `nft -j` (or by `nlts nft list ruleset --json`) can be applied atomically.
-import { ValidationError, addressToBytes, familyOf, parseIPv4Into, AF_INET } from '../../netlink/index.js';
+import { ValidationError, addressToBytes, familyOf } from '../../netlink/index.js';
+import { parseIPv4Into } from '../../netlink/address.js';
+import { AF_INET } from '../../netlink/constants.js';
 import { type Family, IFNAMSIZ, NFT_DATA_VERDICT, NatRangeFlag, NfProto, SetElemFlag, SetFlag, LogFlag } from './constants.js';
 import type { ChainType, Policy } from './chain.js';
 import type { CmpOp, Expression, NftData, Verdict } from './expressions/types.js';
@@ -21,6 +23,7 @@ import type { HookName } from './constants.js';
 type J = unknown;
 type Obj = Record<string, J>;
 
+/** How an nft JSON document is applied. */
 export interface NftJsonApplyOptions {
   /** Flush the whole ruleset first, so the result is exactly the document. */
   flush?: boolean;

@@ -19,6 +19,7 @@ import { objectTypeName, renderRuleJson, toRenderSet } from './render.js';
 /** The JSON schema version nft 1.0.6 reports in "metainfo" (the only field its parser checks). */
 export const NFT_JSON_SCHEMA_VERSION = 1;
 
+/** A document in nft's JSON schema (`nft -j list ruleset`). */
 export interface NftJsonDocument { nftables: Array<Record<string, Json | undefined>> }
 
 function tableJson(t: Table): Json {
@@ -72,6 +73,7 @@ function setJson(s: NftSet, options: FormatOptions): { kind: 'set' | 'map'; body
   };
 }
 
+/** One rule in nft's JSON form (`{ rule: ... }`). */
 export function ruleJson(r: Rule, options: RenderOptions = {}): Json {
   return {
     family: r.family, table: r.table, chain: r.chain, ...(r.handle !== undefined ? { handle: r.handle } : {}),

@@ -6,11 +6,13 @@ import { ObjAttr, OBJECT_TYPES, type Family } from './constants.js';
 import { get, objectBody } from './message.js';
 import { decodeComment } from './userdata.js';
 
+/** A stateful object type name (counter, quota, ct helper, ...). */
 export type ObjectTypeName = keyof typeof OBJECT_TYPES;
 
 const COUNTER = { BYTES: 1, PACKETS: 2 } as const; // NFTA_COUNTER_BYTES, NFTA_COUNTER_PACKETS
 const TYPE_NAMES = new Map(Object.entries(OBJECT_TYPES).map(([n, v]) => [v as number, n as ObjectTypeName]));
 
+/** A named stateful object (NFT_MSG_NEWOBJ): counter, quota, limit, ... */
 export interface NftObject {
   family: Family;
   table: string; // NFTA_OBJ_TABLE
@@ -27,6 +29,7 @@ export interface NftObject {
   data?: string;
 }
 
+/** Decodes an NFT_MSG_NEWOBJ message. */
 export function decodeObject(msg: NetlinkMessage): NftObject {
   const b = objectBody(msg, 'object');
   const type = get.u32(b, ObjAttr.TYPE) ?? 0;

@@ -9,6 +9,7 @@ import { type ChainSpec, decodeChain, encodeChain, encodeChainRef } from './chai
 import { type Rule, decodeRule, encodeRule, encodeRuleRef } from './rule.js';
 import { type NftSet, type SetElementList, decodeSet, elementCount, decodeSetElements, encodeSet, encodeSetElementChunks, encodeSetElements, encodeSetRef } from './set.js';
 
+/** One operation of a transaction (one message of the batch). */
 export type Operation =
   | { op: 'addTable'; table: Table; exclusive?: boolean }
   | { op: 'deleteTable'; family: Family; name?: string; handle?: number }

@@ -7,6 +7,7 @@ import { decodeExpressions, encodeExpressions } from './expressions/registry.js'
 import type { Expression } from './expressions/types.js';
 import { decodeComment, encodeComment } from './userdata.js';
 
+/** An nftables rule as listed: family, table, chain, handle, expressions, userdata. */
 export interface Rule {
   family: Family;
   table: string; // NFTA_RULE_TABLE
@@ -22,6 +23,7 @@ export interface Rule {
   id?: number; // NFTA_RULE_ID
 }
 
+/** Encodes an NFT_MSG_NEWRULE payload. */
 export function encodeRule(r: Rule): Buffer {
   const w = netfilterCodec.writer(256).string(RuleAttr.TABLE, r.table).string(RuleAttr.CHAIN, r.chain);
   if (r.handle !== undefined) w.u64(RuleAttr.HANDLE, r.handle);
@@ -41,6 +43,7 @@ export function encodeRuleRef(family: Family, table: string, chain: string | und
   return nfPayload(FAMILY_NUMBER[family], w.finish());
 }
 
+/** Decodes an NFT_MSG_NEWRULE message. */
 export function decodeRule(msg: NetlinkMessage): Rule {
   const b = objectBody(msg, 'rule');
   const list = b.attrs.get(RuleAttr.EXPRESSIONS);

@@ -5,6 +5,7 @@ import type { Rule } from './rule.js';
 import type { NftSet } from './set.js';
 import type { NftObject } from './object.js';
 
+/** A whole ruleset: tables, chains, rules, sets and objects. */
 export interface Ruleset {
   tables: Table[];
   chains: Chain[];

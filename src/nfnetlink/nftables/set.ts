@@ -1,7 +1,6 @@
 // Sets and maps (NFT_MSG_NEWSET / DELSET) and their elements (NFT_MSG_NEWSETELEM / DELSETELEM).
-import {
-  AttributeCursor, netfilterCodec, type NetlinkMessage, parseAttributes, NetlinkDecodeError, type AttributeWriter, NLA_HDRLEN, ValidationError,
-} from '../../netlink/index.js';
+import { netfilterCodec, type NetlinkMessage, parseAttributes, NetlinkDecodeError, type AttributeWriter, NLA_HDRLEN, ValidationError } from '../../netlink/index.js';
+import { AttributeCursor } from '../../netlink/attributes.js';
 import { NFGENMSG_SIZE, encodeNfGenMsg, nfPayload } from '../header.js';
 import { DataAttr, FAMILY_NUMBER, type Family, NFTA_LIST_ELEM, SetAttr, SetDescAttr, SetElemAttr, SetElemFlag, SetElemListAttr, SetFlag } from './constants.js';
 import { get, objectBody } from './message.js';
@@ -9,6 +8,7 @@ import { decodeData } from './expressions/reader.js';
 import { writeData } from './expressions/writer.js';
 import type { NftData } from './expressions/types.js';
 
+/** One set element: key, and for maps data or a verdict. */
 export interface SetElement {
   key: string; // NFTA_SET_ELEM_KEY (hex)
   keyEnd?: string; // NFTA_SET_ELEM_KEY_END (hex)
@@ -19,6 +19,7 @@ export interface SetElement {
   userdata?: string; // NFTA_SET_ELEM_USERDATA
 }
 
+/** An nftables set or map. */
 export interface NftSet {
   family: Family;
   table: string; // NFTA_SET_TABLE
@@ -213,6 +214,7 @@ export function encodeSetElements(family: Family, table: string, set: string, el
   return chunks[0]!.payload;
 }
 
+/** Decodes an NFT_MSG_NEWSET message. */
 export function decodeSet(msg: NetlinkMessage): NftSet {
   const b = objectBody(msg, 'set');
   const s: NftSet = {
@@ -281,8 +283,10 @@ function decodeElement(buf: Buffer, start: number, end: number, c: AttributeCurs
   return { key: key ?? '', ...e };
 }
 
+/** The elements of one NFT_MSG_NEWSETELEM message and the set they belong to. */
 export interface SetElements { family: Family; table: string; set: string; setId?: number; elements: SetElement[] }
 
+/** Decodes an NFT_MSG_NEWSETELEM message. */
 export function decodeSetElements(msg: NetlinkMessage): SetElements {
   const b = objectBody(msg, 'set elements');
   const list = b.attrs.get(SetElemListAttr.ELEMENTS);

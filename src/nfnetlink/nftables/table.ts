@@ -4,6 +4,7 @@ import { nfPayload } from '../header.js';
 import { FAMILY_NUMBER, type Family, TableAttr } from './constants.js';
 import { get, objectBody } from './message.js';
 
+/** An nftables table. */
 export interface Table {
   family: Family;
   name: string; // NFTA_TABLE_NAME
@@ -29,6 +30,7 @@ export function encodeTableRef(family: Family, ref: { name?: string; handle?: nu
   return nfPayload(FAMILY_NUMBER[family], w.finish());
 }
 
+/** Decodes an NFT_MSG_NEWTABLE message. */
 export function decodeTable(msg: NetlinkMessage): Table {
   const b = objectBody(msg, 'table');
   const t: Table = { family: b.family, name: get.string(b, TableAttr.NAME, 'table') };

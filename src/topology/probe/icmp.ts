@@ -1,8 +1,10 @@
 // ICMP echo over a raw IPv4 socket (root), for verifying the topology with real pings, and observers that
 // report the source address of echo requests and TCP SYNs that reach a namespace. Built on libc through koffi.
-import koffi from 'koffi';
+import { loadKoffi } from '../../netlink/ffi.js';
 import { ipv4ToBytes, formatIPv4 } from '../../netlink/address.js';
 
+// koffi through the core's loader: one load per thread (see ffi.ts).
+const koffi = loadKoffi();
 const lib = koffi.load('libc.so.6');
 const socket = lib.func('int socket(int domain, int type, int protocol)');
 const sendto = lib.func('intptr_t sendto(int fd, const void *buf, size_t len, int flags, const void *addr, uint32_t addrlen)');

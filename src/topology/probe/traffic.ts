@@ -5,6 +5,7 @@ import * as net from 'node:net';
 import { parentPort } from 'node:worker_threads';
 import { observeEchoRequests, observeTcpSyns, ping } from './icmp.js';
 
+/** A protocol the traffic probe sends. */
 export type Protocol = 'icmp' | 'udp' | 'tcp';
 
 export interface Observation {

@@ -8,6 +8,7 @@ import type { Json, RenderContext } from '../render/context.js';
 
 const A = { DREG: 1, KEY: 2, DIRECTION: 3, SREG: 4 } as const; // NFTA_CT_DREG, _KEY, _DIRECTION, _SREG
 
+/** How a ct key is encoded: its number (NFT_CT_*), data type, length and byte order. */
 export interface CtKeyInfo { key: number; type: DataType; len: number; hostOrder: boolean }
 /** enum nft_ct_keys, with what each value is. `saddr`/`daddr` take their type from the family. */
 export const CT_KEYS: Readonly<Record<string, CtKeyInfo>> = {

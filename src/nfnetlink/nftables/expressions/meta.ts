@@ -8,6 +8,7 @@ import type { RegValue } from '../render/context.js';
 
 const A = { DREG: 1, KEY: 2, SREG: 3 } as const; // NFTA_META_DREG, NFTA_META_KEY, NFTA_META_SREG
 
+/** How a meta key is encoded: its number (NFT_META_*), data type, length and byte order. */
 export interface MetaKeyInfo { key: number; type: DataType; len: number; hostOrder: boolean }
 
 /** enum nft_meta_keys, with the data type, length and byte order of each value. */

@@ -67,6 +67,7 @@ export function encodeExpression(w: AttributeWriter, e: Expression): void {
   });
 }
 
+/** Writes a rule's expression list as nested NFTA_LIST_ELEM attributes under `type`. */
 export function encodeExpressions(w: AttributeWriter, type: number, list: readonly Expression[]): void {
   w.nested(type, (n) => { for (const e of list) encodeExpression(n, e); });
 }
@@ -97,6 +98,7 @@ export function decodeExpression(elem: Attribute): Expression {
   }
 }
 
+/** Decodes a nested expression list; unknown expressions come back as {@link RawExpr} and re-encode unchanged. */
 export function decodeExpressions(list: Attribute): Expression[] {
   return parseAttributes(list.value, 0, list.value.length, 'expression list').map((elem) => {
     if (elem.type !== NFTA_LIST_ELEM) throw new NetlinkDecodeError('expression list', 0, `unexpected attribute ${elem.type}`);

@@ -66,6 +66,7 @@ export interface RenderSet {
   objectType?: number;
 }
 
+/** How rules are rendered: the formatting options and a lookup of the table's sets. */
 export interface RenderOptions extends FormatOptions {
   /** Sets of the rule's table by name, for lookups. */
   set?: (name: string) => RenderSet | undefined;
