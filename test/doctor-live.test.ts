@@ -3,6 +3,8 @@
 // same host after a manual zone split, after --apply-fix, a plain NAT router, and iptables-nft's
 // `-j CT --zone`. Each claim about traffic is checked with real ICMP from the client namespace.
 import type { ExecutionContext } from 'ava';
+import { spawnSync } from 'node:child_process';
+import { CLI } from './helpers/cli.js';
 import { liveTest } from './helpers/live.js';
 import {
   IPTABLES, NFT, SHAPE, type World, buildWorld, doctor, icmpEntries, inNs, masqueradeRule, nft, pingAnswered, removeWorld, run, worldNames,
@@ -140,4 +142,8 @@ liveTest('doctor: exit 2 for a namespace that does not exist and for a bad argum
   const bad = doctor('--frobnicate');
   t.is(bad.status, 2);
   t.is(doctor('extra').status, 2);
+  // The CLI's global options reach the command in its own spelling: nlts -n NS -j doctor.
+  const globals = spawnSync(process.execPath, [CLI, '-n', 'doc-no-such-namespace', '-j', 'doctor'], { encoding: 'utf8' });
+  t.is(globals.status, 2);
+  t.regex(globals.stderr, /^nlts doctor: /);
 });

@@ -13,6 +13,7 @@ export const COMMANDS: Readonly<Record<string, string>> = {
   nft: 'list the nftables ruleset or apply one from JSON (like nft)',
   netns: 'add, delete, list named network namespaces (like ip netns)',
   exporter: 'Prometheus exporter: conntrack entries per zone, conntrack statistics, link and nftables counters',
+  doctor: 'find the policy-routing/conntrack/NAT double-pass pitfall (and its neighbours) on this host, with the fix',
   decode: 'decode netlink messages from hex or from strace logs of ip, nft and conntrack',
   completion: 'print a bash completion script (nlts completion bash)',
 };

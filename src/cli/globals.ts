@@ -66,6 +66,7 @@ const SPELLING: Readonly<Record<string, Partial<Record<'netns' | 'json' | 'famil
     netns: { json: () => ['--json'] },
     exporter: { netns: (v) => ['--netns', v] },
     topology: { netns: (v) => ['--netns', v] },
+    doctor: { netns: (v) => ['--netns', v], json: () => ['--json'] },
   };
 })();
 

@@ -3,9 +3,7 @@
 // router that sends everything back to the host) and an "internet" namespace behind the uplink.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-
-const DOCTOR_CLI = fileURLToPath(new URL('./doctor-cli.js', import.meta.url));
+import { CLI } from './cli.js';
 
 export const IP = '/usr/sbin/ip';
 export const NFT = '/usr/sbin/nft';
@@ -97,8 +95,8 @@ export function icmpEntries(w: World, s: HostShape): string[] {
 }
 
 export interface CliRun { status: number; stdout: string; stderr: string }
-/** `nlts doctor ARGS` (through the bundled command module: see doctor-cli.ts). */
+/** `nlts doctor ARGS`, the bin as users run it. */
 export function doctor(...args: string[]): CliRun {
-  const r = spawnSync(process.execPath, [DOCTOR_CLI, ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, 'doctor', ...args], { encoding: 'utf8' });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
