@@ -10,6 +10,8 @@ import type { ApplyReport } from './engine.js';
 import { makeSpec, addressOnly, type TopologySpec } from './spec.js';
 import { Topology } from './topology.js';
 import type { VerifyReport } from './verify.js';
+import { diagnose } from '../doctor/doctor.js';
+import type { DoctorReport } from '../doctor/findings.js';
 
 export interface DemoOptions {
   /** Prefix of every namespace the demo creates (default nlts-demo-<pid>). */
@@ -28,7 +30,9 @@ export type DemoEvent =
   | { kind: 'leftovers'; pid: number; removed: string[] }
   | { kind: 'applied'; report: ApplyReport }
   | { kind: 'verified'; report: VerifyReport }
-  | { kind: 'conntrack'; flows: Flow[] };
+  | { kind: 'conntrack'; flows: Flow[] }
+  /** nlts doctor's view of the demo's host (src/doctor), before and after the fix. */
+  | { kind: 'doctor'; when: 'before the fix' | 'after the fix'; report: DoctorReport };
 
 export interface DemoResult {
   /** The conntrack zone the fix used. */
@@ -41,6 +45,8 @@ export interface DemoResult {
   idempotent: boolean;
   withoutZones: VerifyReport;
   withZones: VerifyReport;
+  /** nlts doctor found the double pass before the fix and nothing after it. */
+  doctorAgrees: boolean;
 }
 
 export class DemoAborted extends Error {
@@ -113,6 +119,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const withoutZones = await noZones.verify(target);
     emit({ kind: 'verified', report: withoutZones });
     emit({ kind: 'conntrack', flows: await conntrackOf(host, zones.spec, server) });
+    const doctorBefore = await diagnose({ netns: host });
     check();
 
     emit({ kind: 'phase', title: `2. The fix: the client<->proxy leg in conntrack zone ${zones.spec.zones === false ? '-' : zones.spec.zones.zone}` });
@@ -129,6 +136,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const again = await zones.apply({ signal: options.signal });
     emit({ kind: 'info', text: again.changed.length === 0 ? 'a second apply changed nothing (idempotent)' : `a second apply changed ${again.changed.length} things` });
 
+    emit({ kind: 'phase', title: '3. nlts doctor on the host, before and after the fix' });
+    const doctorAfter = await diagnose({ netns: host });
+    emit({ kind: 'doctor', when: 'before the fix', report: doctorBefore });
+    emit({ kind: 'doctor', when: 'after the fix', report: doctorAfter });
+    check();
+
     emit({ kind: 'phase', title: 'Tearing down' });
     const removed = await zones.destroy();
     for (const f of removed.failures) emit({ kind: 'info', text: `could not remove ${f.title}: ${(f.error as Error).message}` });
@@ -139,6 +152,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       idempotent: again.changed.length === 0,
       withoutZones,
       withZones,
+      doctorAgrees: doctorBefore.findings.some((f) => f.code === 'conntrack-double-pass') && doctorAfter.findings.length === 0,
     };
   } catch (e) {
     // Interrupted mid-step (an apply rolled back): the finally below removes the rest.

@@ -4,6 +4,7 @@ import { onInterrupt } from '../interrupt.js';
 import { parseArgs } from '../args.js';
 import { UsageError, type Command, type CommandIO } from '../io.js';
 import { formatApply, formatFlowsByZone, formatVerify } from '../format/topology.js';
+import { renderReport } from '../../doctor/report.js';
 
 function printer(io: CommandIO): (e: DemoEvent) => void {
   return (e) => {
@@ -14,6 +15,7 @@ function printer(io: CommandIO): (e: DemoEvent) => void {
       case 'applied': io.stdout(formatApply(e.report)); break;
       case 'verified': io.stdout(`  traffic from the client to the server:\n${formatVerify(e.report)}`); break;
       case 'conntrack': io.stdout(`  conntrack on the host, entries of the client's connections, by zone:\n${formatFlowsByZone(e.flows)}`); break;
+      case 'doctor': io.stdout(`\n  -- ${e.when}:\n${renderReport(e.report).replace(/^(?=.)/gm, '  ')}`); break;
     }
   };
 }
@@ -41,6 +43,7 @@ export const command: Command = {
       io.stdout(`  without zones: ${r.bugReproduced ? 'NAT skipped, traffic fails (the bug is reproduced)' : 'UNEXPECTED: the bug did not show'}\n`);
       io.stdout(`  with zone ${r.zone}:   ${r.fixWorks ? 'masqueraded, ICMP, UDP and TCP answered (the fix works)' : 'UNEXPECTED: NAT still fails'}\n`);
       io.stdout(`  idempotent apply: ${r.idempotent ? 'yes' : 'NO'}\n`);
+      io.stdout(`  nlts doctor: ${r.doctorAgrees ? 'found the double pass before the fix, nothing after it' : 'UNEXPECTED: its findings do not match the traffic'}\n`);
       return interrupt.status() ?? (r.bugReproduced && r.fixWorks ? 0 : 1);
     } catch (e) {
       if (e instanceof DemoAborted) {
