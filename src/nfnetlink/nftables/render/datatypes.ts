@@ -1,6 +1,7 @@
 // How nft prints a value of each data type it knows (as `nft list ruleset` does, without -n/-N flags).
 // Symbol tables are nft(8)'s keyword tables (and `nft describe`); protocol names are /etc/protocols'.
 import { formatIPv4, formatIPv6 } from '../../../netlink/index.js';
+import { durationText } from './set-types.js';
 
 /** An nft data type of a value, which decides how it is printed. */
 export type DataType =
@@ -115,18 +116,6 @@ function timeText(type: 'time' | 'day' | 'hour', b: Buffer, hostOrder: boolean):
   return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
 }
 
-/** nft's duration text of milliseconds: 1h, 10m, 1d2h3m4s5ms. */
-function durationMs(ms: number): string {
-  if (ms === 0) return '0s';
-  let rest = ms;
-  let out = '';
-  for (const [unit, size] of [['d', 86400000], ['h', 3600000], ['m', 60000], ['s', 1000], ['ms', 1]] as const) {
-    const n = Math.floor(rest / size);
-    if (n > 0) { out += `${n}${unit}`; rest -= n * size; }
-  }
-  return out;
-}
-
 /** Value -> keyword of a type's symbol table (for parsers: the reverse lookup). */
 export function symbolNames(type: DataType): Readonly<Record<number, string>> | undefined {
   return SYMBOLS[type]?.names;
@@ -194,7 +183,7 @@ export function formatValue(type: DataType, b: Buffer, hostOrder: boolean, opts:
   switch (type) {
     case 'tc_handle': return tcHandle(readUint(b, hostOrder));
     case 'time': case 'day': case 'hour': return JSON.stringify(timeText(type, b, hostOrder));
-    case 'duration': return durationMs(readUint(b, hostOrder));
+    case 'duration': return durationText(readUint(b, hostOrder));
     case 'raw': return `0x${readBig(b, hostOrder).toString(16)}`;
     case 'seconds': return `${Math.floor(readUint(b, hostOrder) / 1000)}s`;
     case 'ipv4_addr': return b.length === 4 ? formatIPv4(b) : `0x${b.toString('hex')}`;
