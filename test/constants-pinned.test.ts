@@ -19,7 +19,7 @@ const HEADERS = [
   'linux/netfilter/nfnetlink.h', 'linux/netfilter/nfnetlink_conntrack.h', 'linux/netfilter/nf_conntrack_common.h',
   'linux/netfilter/nf_conntrack_tcp.h', 'linux/netfilter/nf_conntrack_sctp.h', 'linux/netfilter/nf_conntrack_tuple_common.h',
   'linux/netfilter/nf_tables.h', 'linux/netfilter/nf_nat.h', 'linux/netfilter/nfnetlink_cttimeout.h', 'linux/netfilter/nf_log.h',
-  'linux/netfilter_ipv4.h', 'linux/netfilter/nf_tables_compat.h', 'linux/netfilter/xt_CT.h',
+  'linux/netfilter_ipv4.h', 'linux/netfilter_arp.h', 'linux/netfilter/nf_tables_compat.h', 'linux/netfilter/xt_CT.h',
 ];
 
 /**

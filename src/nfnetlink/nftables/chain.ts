@@ -1,7 +1,7 @@
 // Chains: NFT_MSG_NEWCHAIN / DELCHAIN payloads, base-chain hooks, and the decoder.
 import { netfilterCodec, type NetlinkMessage, parseAttributes, NetlinkDecodeError, ValidationError } from '../../netlink/index.js';
 import { nfPayload } from '../header.js';
-import { ChainAttr, FAMILY_NUMBER, type Family, Hook, HookAttr, type HookName } from './constants.js';
+import { ArpHook, ChainAttr, FAMILY_NUMBER, type Family, Hook, HookAttr, type HookName } from './constants.js';
 import { get, objectBody } from './message.js';
 import { parsePriority } from './priority.js';
 
@@ -37,21 +37,31 @@ export interface ChainSpec extends Omit<Chain, 'hook'> {
 }
 
 export function hookNumber(family: Family, hook: HookName): number {
-  if (family === 'netdev') return hook === 'egress' ? 1 : 0; // NF_NETDEV_INGRESS, NF_NETDEV_EGRESS
+  if (family === 'netdev') {
+    if (hook === 'ingress') return 0; // NF_NETDEV_INGRESS
+    if (hook === 'egress') return 1; // NF_NETDEV_EGRESS
+    throw new ValidationError('chain hook', `${hook} is not a hook of family netdev (ingress, egress)`);
+  }
   if (hook === 'egress') throw new ValidationError('chain hook', `egress is a netdev hook, not one of family ${family}`);
+  if (family === 'arp') {
+    const n = (ArpHook as Readonly<Record<string, number>>)[hook];
+    if (n === undefined) throw new ValidationError('chain hook', `${hook} is not a hook of family arp (input, output, forward)`);
+    return n;
+  }
   return Hook[hook];
 }
 
 export function hookName(family: Family, n: number): HookName {
   if (family === 'netdev') return n === 1 ? 'egress' : 'ingress';
-  const name = (Object.keys(Hook) as Array<keyof typeof Hook>).find((k) => Hook[k] === n);
+  const table: Readonly<Record<string, number>> = family === 'arp' ? ArpHook : Hook;
+  const name = (Object.keys(table) as Array<keyof typeof Hook>).find((k) => table[k] === n);
   if (!name) throw new NetlinkDecodeError('chain hook', 0, `unknown hook number ${n}`);
   return name;
 }
 
 export function normaliseChain(c: ChainSpec): Chain {
   const { hook, ...rest } = c;
-  return hook ? { ...rest, hook: { ...hook, priority: parsePriority(hook.priority, c.family) } } : rest;
+  return hook ? { ...rest, hook: { ...hook, priority: parsePriority(hook.priority, c.family, hook.hook) } } : rest;
 }
 
 /** NEWCHAIN payload in nft's order: table, name, type, policy, hook {num, priority, dev}. */

@@ -61,6 +61,12 @@ export const Hook = {
   postrouting: 4, // NF_INET_POST_ROUTING
   ingress: 5, // NF_INET_INGRESS (netdev: NF_NETDEV_INGRESS = 0)
 } as const;
+/** Hook numbers of family arp (NF_ARP_*, linux/netfilter_arp.h): not the inet numbers. */
+export const ArpHook = {
+  input: 0, // NF_ARP_IN
+  output: 1, // NF_ARP_OUT
+  forward: 2, // NF_ARP_FORWARD
+} as const;
 /** A hook name as nft(8) writes it. */
 export type HookName = keyof typeof Hook | 'egress';
 

@@ -9,16 +9,16 @@ function table(family: Family): Readonly<Record<string, number>> {
   return family === 'bridge' ? BRIDGE : family === 'arp' || family === 'netdev' ? { filter: 0 } : INET;
 }
 
-/** Names nft only uses on some hooks. */
+/** Names nft accepts and prints on one hook only (nft 1.0.6 refuses `hook output priority dstnat`). */
 function allowed(name: string, hook: string | undefined): boolean {
-  if (name === 'dstnat') return hook === 'prerouting' || hook === 'output';
-  if (name === 'srcnat') return hook === 'postrouting' || hook === 'input';
+  if (name === 'dstnat') return hook === undefined || hook === 'prerouting';
+  if (name === 'srcnat') return hook === undefined || hook === 'postrouting';
   if (name === 'out') return hook === 'output';
   return true;
 }
 
 /** A priority given as a number, a name, or 'name + N' / 'name - N'. */
-export function parsePriority(p: number | string, family: Family): number {
+export function parsePriority(p: number | string, family: Family, hook?: string): number {
   if (typeof p === 'number') return p;
   const m = /^\s*([a-z]+)\s*(?:([+-])\s*(\d+))?\s*$/.exec(p);
   const base = m ? table(family)[m[1]!] : undefined;
@@ -26,6 +26,7 @@ export function parsePriority(p: number | string, family: Family): number {
     if (/^-?\d+$/.test(p.trim())) return Number(p);
     throw new ValidationError('chain priority', `'${p}' is neither a number nor a priority name of family ${family} (with an optional +/- offset)`);
   }
+  if (!allowed(m[1]!, hook)) throw new ValidationError('chain priority', `'${m[1]!}' is not a priority of hook ${hook ?? '?'} (nft allows it on one hook only)`);
   const off = m[3] ? Number(m[3]) * (m[2] === '-' ? -1 : 1) : 0;
   return base + off;
 }

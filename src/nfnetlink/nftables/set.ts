@@ -13,6 +13,8 @@ export interface SetElement {
   key: string; // NFTA_SET_ELEM_KEY (hex)
   keyEnd?: string; // NFTA_SET_ELEM_KEY_END (hex)
   data?: NftData; // NFTA_SET_ELEM_DATA
+  /** The stateful object an object map's element names (NFTA_SET_ELEM_OBJREF): `69 : "tftp-69"`. */
+  objref?: string; // NFTA_SET_ELEM_OBJREF
   flags?: number; // NFTA_SET_ELEM_FLAGS (SetElemFlag)
   timeout?: number; // NFTA_SET_ELEM_TIMEOUT (ms)
   expiration?: number; // NFTA_SET_ELEM_EXPIRATION (ms)
@@ -83,6 +85,7 @@ function encodeElement(w: AttributeWriter, e: SetElement, index: number): void {
     w.closeNest(end);
   }
   if (e.data !== undefined) writeData(w, SetElemAttr.DATA, e.data);
+  if (e.objref !== undefined) w.string(SetElemAttr.OBJREF, e.objref);
   if (e.userdata !== undefined) w.hex(SetElemAttr.USERDATA, e.userdata, 'set element userdata');
   w.closeNest(elem);
 }
@@ -276,6 +279,7 @@ function decodeElement(buf: Buffer, start: number, end: number, c: AttributeCurs
       case SetElemAttr.TIMEOUT: e.timeout = netfilterCodec.u64n(c.attribute()); break;
       case SetElemAttr.EXPIRATION: e.expiration = netfilterCodec.u64n(c.attribute()); break;
       case SetElemAttr.USERDATA: e.userdata = buf.toString('hex', c.valueStart, c.valueEnd); break;
+      case SetElemAttr.OBJREF: e.objref = c.string(); break;
       default: break; // expressions attached to elements (counters) are not modelled yet
     }
   }

@@ -51,7 +51,7 @@ export interface RenderSet {
   anonymous: boolean;
   interval: boolean;
   map: boolean;
-  elements: ReadonlyArray<{ key: string; keyEnd?: string; data?: NftData; intervalEnd?: boolean; timeout?: number; expiration?: number }>;
+  elements: ReadonlyArray<{ key: string; keyEnd?: string; data?: NftData; objref?: string; intervalEnd?: boolean; timeout?: number; expiration?: number }>;
   /** The set's default element timeout (ms): elements print theirs only when it differs. */
   timeout?: number;
   /** The set was declared for a raw payload (`@nh,16,16 { ... }`): nft prints its elements in hex. */

@@ -39,6 +39,8 @@ export interface ElementItem {
   /** Prefix length when the interval is a prefix of an address. */
   prefix?: number;
   data?: NftData;
+  /** The object an object map's element names. */
+  objref?: string;
   timeout?: number;
   expiration?: number;
 }
@@ -49,6 +51,7 @@ export function elementItems(set: RenderSet, isAddress: boolean, hostOrder = fal
   const out: ElementItem[] = [];
   const extra = (e: RenderSet['elements'][number]): Partial<ElementItem> => ({
     ...(e.data && set.map ? { data: e.data } : {}),
+    ...(e.objref !== undefined ? { objref: e.objref } : {}),
     ...(e.timeout !== undefined && e.timeout !== set.timeout ? { timeout: e.timeout } : {}),
     ...(e.expiration !== undefined ? { expiration: e.expiration } : {}),
   });
@@ -96,7 +99,7 @@ export function elementTexts(set: RenderSet, key: KeyFormatter, data: DataFormat
       : it.prefix !== undefined ? `${key(it.key)}/${it.prefix}` : it.last ? `${key(it.key)}-${key(it.last)}` : key(it.key);
     if (it.timeout !== undefined) text += ` timeout ${durationText(it.timeout)}`;
     if (it.expiration !== undefined) text += ` expires ${durationText(it.expiration)}`;
-    return it.data ? `${text} : ${data(it.data)}` : text;
+    return it.data ? `${text} : ${data(it.data)}` : it.objref !== undefined ? `${text} : ${JSON.stringify(it.objref)}` : text;
   });
 }
 
@@ -112,7 +115,7 @@ export function elementJson(set: RenderSet, key: KeyJson, data: (d: NftData) => 
     if (it.timeout !== undefined || it.expiration !== undefined) {
       v = { elem: { val: v, ...(it.timeout !== undefined ? { timeout: Math.floor(it.timeout / 1000) } : {}), ...(it.expiration !== undefined ? { expires: Math.floor(it.expiration / 1000) } : {}) } };
     }
-    return it.data ? [v, data(it.data)] : v;
+    return it.data ? [v, data(it.data)] : it.objref !== undefined ? [v, it.objref] : v;
   });
 }
 
