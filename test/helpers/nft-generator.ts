@@ -72,6 +72,9 @@ const PAYLOAD: FieldSample[] = [
   f('payload icmpv6', 'icmpv6 checksum', '12', '34'),
   f('payload icmpv6', 'icmpv6 parameter-problem', '12', '34'),
   f('payload icmpv6', 'icmpv6 packet-too-big', '1280', '1500'),
+  // nft(8) documents the two names above; nft 1.0.6's grammar reads these instead (and lists parameter-problem / mtu).
+  f('payload icmpv6', 'icmpv6 param-problem', '12', '34'),
+  f('payload icmpv6', 'icmpv6 mtu', '1280', '1500'),
   f('payload icmpv6', 'icmpv6 id', '12', '34', { settable: true }),
   f('payload icmpv6', 'icmpv6 sequence', '12', '34'),
   f('payload icmpv6', 'icmpv6 max-delay', '12', '34'),
@@ -92,6 +95,7 @@ const PAYLOAD: FieldSample[] = [
   f('payload udplite', 'udplite sport', '53', '123'),
   f('payload udplite', 'udplite dport', '53', '123'),
   f('payload udplite', 'udplite checksum', '22', '33'),
+  f('payload udplite', 'udplite csumcov', '8', '16'),
   f('payload sctp', 'sctp sport', '23', '80'),
   f('payload sctp', 'sctp dport', '23', '80'),
   f('payload sctp', 'sctp vtag', '22', '33'),
@@ -172,6 +176,8 @@ const CT: FieldSample[] = [
   f('ct', 'ct reply daddr', '10.0.0.1', '10.0.0.9'),
   f('ct', 'ct original ip saddr', '10.0.0.1', '10.0.0.9'),
   f('ct', 'ct reply ip6 daddr', '2001:db8::1', '2001:db8::9'),
+  f('ct', 'ct reply ip daddr', '10.0.0.1', '10.0.0.9'),
+  f('ct', 'ct original ip6 saddr', '2001:db8::1', '2001:db8::9'),
   f('ct', 'ct protocol', 'tcp', 'udp', { ordered: false }),
   f('ct', 'ct original protocol', 'tcp', 'udp', { ordered: false }),
   f('ct', 'ct original proto-src', '22', '80'),
@@ -211,6 +217,8 @@ const setName = (s: FieldSample): string => s.lhs.replace(/[^a-z0-9]+/gi, '_');
 const STATEMENTS: Array<[string, string]> = [
   ['verdict', 'accept'], ['verdict', 'drop'], ['verdict', 'continue'], ['verdict', 'return'], ['verdict', 'jump other'],
   ['verdict', 'goto other'], ['verdict', 'queue'], ['verdict', 'queue num 3 bypass'], ['verdict', 'queue num 1-3 fanout'],
+  // secmarks match only secmark objects (not constants); copying one into the other is how nft(8) shows them.
+  ['secmark', 'ct secmark set meta secmark'], ['secmark', 'meta secmark set ct secmark'],
   ['counter', 'counter'], ['counter', 'counter packets 10 bytes 100'],
   ['limit', 'limit rate 10/second'], ['limit', 'limit rate over 10/minute burst 20 packets'], ['limit', 'limit rate 1 mbytes/second'],
   ['limit', 'limit rate over 100 kbytes/second burst 1000 kbytes'],
@@ -293,6 +301,9 @@ const STATEMENTS: Array<[string, string]> = [
   ['dependency', 'ip protocol icmp icmp type echo-request'], ['dependency', 'meta l4proto { tcp, udp } th dport 53'],
   ['dependency', 'meta l4proto tcp @th,16,16 22'], ['dependency', 'ip protocol esp esp spi 1'],
   ['timeout', 'ip saddr @s_timeout'],
+  // ct labels by number (names need /etc/connlabel.conf): no sets or maps of them, which nft 1.0.6 cannot
+  // list (see tablePrelude).
+  ['ct label', 'ct label 1'], ['ct label', 'ct label != 1'], ['ct label', 'ct label 127'], ['set stmt', 'ct label set 1'],
 ];
 
 /** Every generated rule, in every family (nft refuses what a family cannot carry). */

@@ -25,7 +25,7 @@ export const CT_KEYS: Readonly<Record<string, CtKeyInfo>> = {
   protocol: { key: 10, type: 'inet_proto', len: 1, hostOrder: true }, // NFT_CT_PROTOCOL
   'proto-src': { key: 11, type: 'inet_service', len: 2, hostOrder: false }, // NFT_CT_PROTO_SRC
   'proto-dst': { key: 12, type: 'inet_service', len: 2, hostOrder: false }, // NFT_CT_PROTO_DST
-  label: { key: 13, type: 'hex', len: 16, hostOrder: true }, // NFT_CT_LABELS
+  label: { key: 13, type: 'ct_label', len: 16, hostOrder: true }, // NFT_CT_LABELS
   packets: { key: 14, type: 'integer', len: 8, hostOrder: true }, // NFT_CT_PKTS
   bytes: { key: 15, type: 'integer', len: 8, hostOrder: true }, // NFT_CT_BYTES
   avgpkt: { key: 16, type: 'integer', len: 8, hostOrder: true }, // NFT_CT_AVGPKT

@@ -9,7 +9,8 @@ export type DataType =
   | 'mark' | 'integer' | 'uid' | 'gid' | 'ct_state' | 'ct_dir' | 'ct_status' | 'ct_event' | 'verdict' | 'hex' | 'dscp'
   | 'pkttype' | 'ether_addr' | 'ether_type' | 'arp_op' | 'icmp_type' | 'icmp_code' | 'icmpv6_type' | 'icmpv6_code'
   | 'icmpx_code' | 'igmp_type' | 'dccp_pkttype' | 'tcp_flag' | 'ecn' | 'iface_type' | 'bitmask' | 'boolean' | 'mh_type'
-  | 'tc_handle' | 'realm' | 'devgroup' | 'time' | 'day' | 'hour' | 'duration' | 'seconds' | 'raw' | 'fib_addrtype';
+  | 'tc_handle' | 'realm' | 'devgroup' | 'time' | 'day' | 'hour' | 'duration' | 'seconds' | 'raw' | 'fib_addrtype'
+  | 'ct_label';
 
 /** IP protocol numbers by the names of /etc/protocols (nft prints inet_proto values with getprotobynumber). */
 export const L4_PROTOCOLS: Readonly<Record<number, string>> = {
@@ -150,6 +151,13 @@ function bits(v: number, names: ReadonlyArray<[number, string]>, digits: number)
   return out.join(',');
 }
 
+/** The bits set in a ct label bitmap (128 bits, the kernel's unsigned longs: bit n is byte n / 8, bit n % 8). */
+function labelBits(b: Buffer): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < b.length; i++) for (let j = 0; j < 8; j++) if (b[i]! & (1 << j)) out.push(i * 8 + j);
+  return out;
+}
+
 /** How values are printed: interface names for indexes. */
 export interface FormatOptions {
   /** The name of an interface index (iif/oif), when known. */
@@ -178,6 +186,8 @@ export function formatValue(type: DataType, b: Buffer, hostOrder: boolean, opts:
   }
   const bt = BIT_TABLES[type];
   if (bt) return bits(readUint(b, hostOrder), bt.names, bt.digits);
+  // Labels by number: names would come from /etc/connlabel.conf, which nft reads and this library does not.
+  if (type === 'ct_label') return labelBits(b).join(',') || '0';
   const quoted = QUOTED_SYMBOLS[type];
   if (quoted) { const v = readUint(b, hostOrder); return quoted[v] !== undefined ? JSON.stringify(quoted[v]) : String(v); }
   switch (type) {
@@ -208,7 +218,7 @@ export function formatValue(type: DataType, b: Buffer, hostOrder: boolean, opts:
 }
 
 /** Data types whose values are bitmasks printed as comma-separated names. */
-export const isBitmask = (t: DataType): boolean => BIT_TABLES[t] !== undefined;
+export const isBitmask = (t: DataType): boolean => BIT_TABLES[t] !== undefined || t === 'ct_label';
 
 type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue | undefined };
 
@@ -222,6 +232,7 @@ export function formatJson(type: DataType, b: Buffer, hostOrder: boolean, opts: 
     const names = bitNames(readUint(b, hostOrder), bt.names);
     return names.length === 1 ? names[0]! : names;
   }
+  if (type === 'ct_label') { const set = labelBits(b); return set.length === 1 ? set[0]! : set; }
   const quoted = QUOTED_SYMBOLS[type];
   if (quoted) { const v = readUint(b, hostOrder); return quoted[v] ?? v; }
   switch (type) {
