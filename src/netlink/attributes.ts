@@ -33,6 +33,8 @@ export class AttributeCursor {
   private end = 0;
   private base = 0;
   private context = 'attributes';
+  // A tail shorter than a header ends the walk instead of failing (some of the kernel's nests are read so).
+  private lenientTail = false;
 
   constructor(readonly codec?: AttributeCodec) {}
 
@@ -43,9 +45,78 @@ export class AttributeCursor {
     this.end = end;
     this.base = base;
     this.context = context;
+    this.lenientTail = false;
     return this;
   }
 
+  /**
+   * Starts `into` on the current attribute's value (a nest): same buffer, same base for error offsets,
+   * `context` naming the nest in errors. `lenientTail`: a tail shorter than a header ends that walk.
+   */
+  child(into: AttributeCursor, context: string, lenientTail = false): AttributeCursor {
+    into.buf = this.buf;
+    into.offset = this.valueStart;
+    into.end = this.valueEnd;
+    into.base = this.base;
+    into.context = context;
+    into.lenientTail = lenientTail;
+    return into;
+  }
+
+  /** Offset of the current attribute's header in `buf`. */
+  get start(): number {
+    return this.valueStart - NLA_HDRLEN;
+  }
+
+  /** Throws NetlinkDecodeError (`name`, at the attribute) unless the value has at least `bytes` bytes. */
+  expect(bytes: number, name: string): this {
+    if (this.valueEnd - this.valueStart < bytes) throw this.sizeError(name, `needs ${bytes} bytes, got ${this.valueEnd - this.valueStart}`);
+    return this;
+  }
+  /** Throws NetlinkDecodeError (`name`, at the attribute) unless the value has exactly `bytes` bytes. */
+  expectExactly(bytes: number, name: string): this {
+    if (this.valueEnd - this.valueStart !== bytes) throw this.sizeError(name, `needs ${bytes} bytes, got ${this.valueEnd - this.valueStart}`);
+    return this;
+  }
+  private sizeError(name: string, reason: string): NetlinkDecodeError {
+    return new NetlinkDecodeError(name, this.valueStart - NLA_HDRLEN - this.base, reason);
+  }
+
+  // Big-endian readers whatever the codec (nfnetlink values, ports and addresses anywhere); each checks the
+  // value's size first, naming the attribute `name` in the error.
+  /** The value as a big-endian u16. */
+  u16be(name = this.context): number {
+    if (this.valueEnd - this.valueStart < 2) throw this.sizeError(name, `needs 2 bytes, got ${this.valueEnd - this.valueStart}`);
+    const b = this.buf;
+    const o = this.valueStart;
+    return (b[o]! << 8) | b[o + 1]!;
+  }
+  /** The value as a big-endian u32. */
+  u32be(name = this.context): number {
+    if (this.valueEnd - this.valueStart < 4) throw this.sizeError(name, `needs 4 bytes, got ${this.valueEnd - this.valueStart}`);
+    const b = this.buf;
+    const o = this.valueStart;
+    return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+  }
+  /** The value as a big-endian s32. */
+  s32be(name = this.context): number {
+    if (this.valueEnd - this.valueStart < 4) throw this.sizeError(name, `needs 4 bytes, got ${this.valueEnd - this.valueStart}`);
+    return this.buf.readInt32BE(this.valueStart);
+  }
+  /** The value as a big-endian u64. */
+  u64be(name = this.context): bigint {
+    if (this.valueEnd - this.valueStart < 8) throw this.sizeError(name, `needs 8 bytes, got ${this.valueEnd - this.valueStart}`);
+    return this.buf.readBigUInt64BE(this.valueStart);
+  }
+  /** A big-endian u64 as a number (counters: exact up to 2^53). */
+  u64nbe(name = this.context): number {
+    if (this.valueEnd - this.valueStart < 8) throw this.sizeError(name, `needs 8 bytes, got ${this.valueEnd - this.valueStart}`);
+    const b = this.buf;
+    const o = this.valueStart;
+    const hi = ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+    const lo = ((b[o + 4]! << 24) | (b[o + 5]! << 16) | (b[o + 6]! << 8) | b[o + 7]!) >>> 0;
+    return hi * 0x100000000 + lo;
+  }
   /** Moves to the next attribute; false at the end. Throws NetlinkDecodeError on bad framing. */
   next(): boolean {
     const offset = this.offset;
@@ -53,6 +124,7 @@ export class AttributeCursor {
     if (offset >= end) return false;
     const buf = this.buf;
     if (end - offset < NLA_HDRLEN) {
+      if (this.lenientTail) return false;
       throw new NetlinkDecodeError(this.context, offset - this.base, `${end - offset} trailing bytes, shorter than an attribute header`);
     }
     const length = buf[offset]! | (buf[offset + 1]! << 8);
