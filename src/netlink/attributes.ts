@@ -40,11 +40,13 @@ export class AttributeCursor {
 
   /** Starts a walk over [start, end) of `buf`. */
   reset(buf: Buffer, start = 0, end = buf.length, context = 'attributes', base = 0): this {
-    this.buf = buf;
+    // Pointer fields are stored only when they change: a hot decoder resets its cursors on one buffer per
+    // entry, and a skipped store is a skipped write barrier.
+    if (this.buf !== buf) this.buf = buf;
     this.offset = start;
     this.end = end;
     this.base = base;
-    this.context = context;
+    if (this.context !== context) this.context = context;
     this.lenientTail = false;
     return this;
   }
@@ -54,11 +56,11 @@ export class AttributeCursor {
    * `context` naming the nest in errors. `lenientTail`: a tail shorter than a header ends that walk.
    */
   child(into: AttributeCursor, context: string, lenientTail = false): AttributeCursor {
-    into.buf = this.buf;
+    if (into.buf !== this.buf) into.buf = this.buf;
     into.offset = this.valueStart;
     into.end = this.valueEnd;
     into.base = this.base;
-    into.context = context;
+    if (into.context !== context) into.context = context;
     into.lenientTail = lenientTail;
     return into;
   }
@@ -223,6 +225,17 @@ export class AttributeCursor {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/**
+ * The header of the attribute at buf[at] as one number, nla_len * 0x10000 + nla_type (flag bits masked):
+ * a decoder matching the kernel's fixed layout of a nest compares it with attributeHeader.of(len, type)
+ * before walking it with a cursor (the caller checks at + 4 <= its end).
+ */
+export function attributeHeader(buf: Uint8Array, at: number): number {
+  return (buf[at]! | (buf[at + 1]! << 8)) * 0x10000 + ((buf[at + 2]! | (buf[at + 3]! << 8)) & NLA_TYPE_MASK);
+}
+/** The attributeHeader() of an attribute of nla_len `len` and type `type`. */
+attributeHeader.of = (len: number, type: number): number => len * 0x10000 + type;
 
 /**
  * Splits [start, end) of `buf` into attributes. Each one must have nla_len >= 4 and fit; a tail shorter

@@ -7,7 +7,7 @@
 // What the walk reads it checks (framing of every top-level attribute and of the nests it reads, sizes of the
 // values it reads). Nests the fast path does not need (NAT, sequence adjustment, synproxy, master tuple) are
 // checked and read by toModel(). Malformed input throws NetlinkDecodeError.
-import { AttributeCursor, MessageCursor, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK, NetlinkDecodeError, netfilterCodec } from '../../netlink/core.js';
+import { AttributeCursor, MessageCursor, NetlinkDecodeError, netfilterCodec } from '../../netlink/core.js';
 import { CTA, CTA_COUNTERS, CTA_HELP, CTA_SECCTX, CTA_TIMESTAMP, CtMsg } from './constants.js';
 import type { Flow } from './flow.js';
 import type { FlowFilter } from './filter.js';
@@ -71,10 +71,6 @@ export class FlowCursor {
   private readonly filter: CompiledFilter | undefined;
   private context = 'conntrack dump';
   private base = 0; // where the current payload starts: error offsets are relative to it
-  // The top-level attributes of the current entry in order, (rawType, header offset, value end) each: what
-  // toModel() walks to give the model its fields in the order they came.
-  private attrs = new Int32Array(3 * 32);
-  private attrCount = 0;
   private readonly master = new TupleView(); // CTA_TUPLE_MASTER, read by toModel()
   private readonly top = new AttributeCursor(netfilterCodec);
   private readonly nest = new AttributeCursor(netfilterCodec);
@@ -177,10 +173,8 @@ export class FlowCursor {
     this.helperAt = -1;
     this.secctxAt = -1;
     this.originalAttrAt = -1;
-    this.attrCount = 0;
     const c = this.top.reset(buf, start + 4, end, 'conntrack message', start);
     while (c.next()) {
-      this.record(c.rawType, c.start, c.valueEnd);
       switch (c.type) {
         case CTA.TUPLE_ORIG: this.original.parse(buf, c.valueStart, c.valueEnd, start); this.originalAttrAt = c.start; this.originalAttrEnd = c.valueEnd; break;
         case CTA.TUPLE_REPLY: this.reply.parse(buf, c.valueStart, c.valueEnd, start); break;
@@ -202,20 +196,6 @@ export class FlowCursor {
         default: break;
       }
     }
-  }
-
-  private record(rawType: number, at: number, end: number): void {
-    let a = this.attrs;
-    const i = this.attrCount * 3;
-    if (i + 3 > a.length) {
-      a = new Int32Array(a.length * 2);
-      a.set(this.attrs);
-      this.attrs = a;
-    }
-    a[i] = rawType;
-    a[i + 1] = at;
-    a[i + 2] = end;
-    this.attrCount++;
   }
 
   private parseCounters(c: AttributeCursor, original: boolean): void {
@@ -267,16 +247,10 @@ export class FlowCursor {
     const buf = this.buf;
     const original: Tuple = this.original.present ? this.original.toModel() : { src: '', dst: '', protocol: 0 };
     const f: Flow = { family: this.family, original };
-    const a = this.attrs;
-    const c = this.top;
-    for (let i = 0; i < this.attrCount * 3; i += 3) {
-      const rawType = a[i]!;
-      const at = a[i + 1]!;
-      const v = at + 4;
-      const end = a[i + 2]!;
-      c.reset(buf, at, end, 'conntrack message', this.base);
-      c.next(); // on the recorded attribute again, for its readers
-      switch (rawType & NLA_TYPE_MASK) {
+    // The walk again (its framing was checked), each attribute's field made in the order they came.
+    const c = this.top.reset(buf, this.base + 4, this.payloadEnd, 'conntrack message', this.base);
+    while (c.next()) {
+      switch (c.type) {
         case CTA.TUPLE_ORIG: break;
         case CTA.TUPLE_REPLY: f.reply = this.reply.toModel(); break;
         case CTA.STATUS: f.status = this.status; break;
@@ -291,7 +265,7 @@ export class FlowCursor {
         case CTA.SYNPROXY: f.synproxy = synproxyModel(c.child(this.nest, 'CTA_SYNPROXY')); break;
         case CTA.TIMESTAMP: this.timestampModel(f); break;
         case CTA.TIMESTAMP_EVENT: f.timestampEvent = c.u64be(); break;
-        case CTA.TUPLE_MASTER: f.master = this.master.parse(buf, v, end, this.base).toModel(); break;
+        case CTA.TUPLE_MASTER: f.master = this.master.parse(buf, c.valueStart, c.valueEnd, this.base).toModel(); break;
         case CTA.SEQ_ADJ_ORIG: f.seqAdjOriginal = seqAdjModel(c.child(this.nest, 'CTA_SEQ_ADJ')); break;
         case CTA.SEQ_ADJ_REPLY: f.seqAdjReply = seqAdjModel(c.child(this.nest, 'CTA_SEQ_ADJ')); break;
         case CTA.SECMARK: f.secmark = this.secmark; break;
@@ -302,11 +276,7 @@ export class FlowCursor {
         case CTA.MARK_MASK: f.markMask = c.u32be(); break;
         case CTA.NAT_SRC: f.natSrc = natModel(c.child(this.nest, 'CTA_NAT'), this.leaf); break;
         case CTA.NAT_DST: f.natDst = natModel(c.child(this.nest, 'CTA_NAT'), this.leaf); break;
-        default:
-          (f.unknown ??= []).push({
-            type: rawType & NLA_TYPE_MASK, nested: (rawType & NLA_F_NESTED) !== 0, netByteOrder: (rawType & NLA_F_NET_BYTEORDER) !== 0,
-            value: buf.subarray(v, end),
-          });
+        default: (f.unknown ??= []).push(c.attribute());
       }
     }
     return f;
