@@ -3,7 +3,7 @@
 import { ExtAckAttr, Flags, NLMSG_HDRLEN, alignTo4 } from './constants.js';
 import { hostCodec, parseAttributes } from './attributes.js';
 import { type ExtendedAck, NetlinkDecodeError } from './errors.js';
-import type { NetlinkMessage } from './message.js';
+import { readHeader, type HeaderFields, type NetlinkMessage } from './message.js';
 
 /** What an NLMSG_ERROR message says: success (errno 0) or the error, with its extended ACK. */
 export interface AckInfo {
@@ -37,11 +37,13 @@ export function decodeError(msg: NetlinkMessage): AckInfo {
   if (p.length < 4) throw new NetlinkDecodeError('NLMSG_ERROR', 0, `payload of ${p.length} bytes has no error code`);
   const errno = -p.readInt32LE(0);
   if (p.length < 4 + NLMSG_HDRLEN) return { errno, extAck: {} };
-  const requestLength = p.readUInt32LE(4);
-  const requestType = p.readUInt16LE(8);
-  const requestSeq = p.readUInt32LE(12);
+  // The request's nlmsghdr, echoed after the error code (struct nlmsgerr).
+  const request: HeaderFields = { length: 0, type: 0, flags: 0, seq: 0, pid: 0 };
+  readHeader(p, 4, request);
+  const requestType = request.type;
+  const requestSeq = request.seq;
   // Without NLM_F_CAPPED the whole request is echoed before the TLVs.
-  const echoed = msg.flags & Flags.CAPPED ? NLMSG_HDRLEN : alignTo4(Math.max(requestLength, NLMSG_HDRLEN));
+  const echoed = msg.flags & Flags.CAPPED ? NLMSG_HDRLEN : alignTo4(Math.max(request.length, NLMSG_HDRLEN));
   const tlvStart = 4 + echoed;
   const extAck = msg.flags & Flags.ACK_TLVS && tlvStart <= p.length ? parseExtAck(p, tlvStart) : {};
   return { errno, requestType, requestSeq, extAck };

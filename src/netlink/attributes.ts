@@ -33,19 +33,92 @@ export class AttributeCursor {
   private end = 0;
   private base = 0;
   private context = 'attributes';
+  // A tail shorter than a header ends the walk instead of failing (some of the kernel's nests are read so).
+  private lenientTail = false;
 
   constructor(readonly codec?: AttributeCodec) {}
 
   /** Starts a walk over [start, end) of `buf`. */
   reset(buf: Buffer, start = 0, end = buf.length, context = 'attributes', base = 0): this {
-    this.buf = buf;
+    // Pointer fields are stored only when they change: a hot decoder resets its cursors on one buffer per
+    // entry, and a skipped store is a skipped write barrier.
+    if (this.buf !== buf) this.buf = buf;
     this.offset = start;
     this.end = end;
     this.base = base;
-    this.context = context;
+    if (this.context !== context) this.context = context;
+    this.lenientTail = false;
     return this;
   }
 
+  /**
+   * Starts `into` on the current attribute's value (a nest): same buffer, same base for error offsets,
+   * `context` naming the nest in errors. `lenientTail`: a tail shorter than a header ends that walk.
+   */
+  child(into: AttributeCursor, context: string, lenientTail = false): AttributeCursor {
+    if (into.buf !== this.buf) into.buf = this.buf;
+    into.offset = this.valueStart;
+    into.end = this.valueEnd;
+    into.base = this.base;
+    if (into.context !== context) into.context = context;
+    into.lenientTail = lenientTail;
+    return into;
+  }
+
+  /** Offset of the current attribute's header in `buf`. */
+  get start(): number {
+    return this.valueStart - NLA_HDRLEN;
+  }
+
+  /** Throws NetlinkDecodeError (`name`, at the attribute) unless the value has at least `bytes` bytes. */
+  expect(bytes: number, name: string): this {
+    if (this.valueEnd - this.valueStart < bytes) throw this.sizeError(name, `needs ${bytes} bytes, got ${this.valueEnd - this.valueStart}`);
+    return this;
+  }
+  /** Throws NetlinkDecodeError (`name`, at the attribute) unless the value has exactly `bytes` bytes. */
+  expectExactly(bytes: number, name: string): this {
+    if (this.valueEnd - this.valueStart !== bytes) throw this.sizeError(name, `needs ${bytes} bytes, got ${this.valueEnd - this.valueStart}`);
+    return this;
+  }
+  private sizeError(name: string, reason: string): NetlinkDecodeError {
+    return new NetlinkDecodeError(name, this.valueStart - NLA_HDRLEN - this.base, reason);
+  }
+
+  // Big-endian readers whatever the codec (nfnetlink values, ports and addresses anywhere); each checks the
+  // value's size first, naming the attribute `name` in the error.
+  /** The value as a big-endian u16. */
+  u16be(name = this.context): number {
+    if (this.valueEnd - this.valueStart < 2) throw this.sizeError(name, `needs 2 bytes, got ${this.valueEnd - this.valueStart}`);
+    const b = this.buf;
+    const o = this.valueStart;
+    return (b[o]! << 8) | b[o + 1]!;
+  }
+  /** The value as a big-endian u32. */
+  u32be(name = this.context): number {
+    if (this.valueEnd - this.valueStart < 4) throw this.sizeError(name, `needs 4 bytes, got ${this.valueEnd - this.valueStart}`);
+    const b = this.buf;
+    const o = this.valueStart;
+    return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+  }
+  /** The value as a big-endian s32. */
+  s32be(name = this.context): number {
+    if (this.valueEnd - this.valueStart < 4) throw this.sizeError(name, `needs 4 bytes, got ${this.valueEnd - this.valueStart}`);
+    return this.buf.readInt32BE(this.valueStart);
+  }
+  /** The value as a big-endian u64. */
+  u64be(name = this.context): bigint {
+    if (this.valueEnd - this.valueStart < 8) throw this.sizeError(name, `needs 8 bytes, got ${this.valueEnd - this.valueStart}`);
+    return this.buf.readBigUInt64BE(this.valueStart);
+  }
+  /** A big-endian u64 as a number (counters: exact up to 2^53). */
+  u64nbe(name = this.context): number {
+    if (this.valueEnd - this.valueStart < 8) throw this.sizeError(name, `needs 8 bytes, got ${this.valueEnd - this.valueStart}`);
+    const b = this.buf;
+    const o = this.valueStart;
+    const hi = ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+    const lo = ((b[o + 4]! << 24) | (b[o + 5]! << 16) | (b[o + 6]! << 8) | b[o + 7]!) >>> 0;
+    return hi * 0x100000000 + lo;
+  }
   /** Moves to the next attribute; false at the end. Throws NetlinkDecodeError on bad framing. */
   next(): boolean {
     const offset = this.offset;
@@ -53,6 +126,7 @@ export class AttributeCursor {
     if (offset >= end) return false;
     const buf = this.buf;
     if (end - offset < NLA_HDRLEN) {
+      if (this.lenientTail) return false;
       throw new NetlinkDecodeError(this.context, offset - this.base, `${end - offset} trailing bytes, shorter than an attribute header`);
     }
     const length = buf[offset]! | (buf[offset + 1]! << 8);
@@ -151,6 +225,17 @@ export class AttributeCursor {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/**
+ * The header of the attribute at buf[at] as one number, nla_len * 0x10000 + nla_type (flag bits masked):
+ * a decoder matching the kernel's fixed layout of a nest compares it with attributeHeader.of(len, type)
+ * before walking it with a cursor (the caller checks at + 4 <= its end).
+ */
+export function attributeHeader(buf: Uint8Array, at: number): number {
+  return (buf[at]! | (buf[at + 1]! << 8)) * 0x10000 + ((buf[at + 2]! | (buf[at + 3]! << 8)) & NLA_TYPE_MASK);
+}
+/** The attributeHeader() of an attribute of nla_len `len` and type `type`. */
+attributeHeader.of = (len: number, type: number): number => len * 0x10000 + type;
 
 /**
  * Splits [start, end) of `buf` into attributes. Each one must have nla_len >= 4 and fit; a tail shorter

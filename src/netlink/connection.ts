@@ -3,7 +3,7 @@
 import { Flags, MessageType, NLMSG_HDRLEN } from './constants.js';
 import { DumpInterruptedError, NetlinkError, ProtocolError } from './errors.js';
 import { decodeDone, decodeError } from './ack.js';
-import { MessageCursor, encodeMessage, iterateMessages, parseMessages, writeHeader, type NetlinkMessage } from './message.js';
+import { MessageCursor, encodeMessage, iterateMessages, parseMessages, readHeader, writeHeader, type HeaderFields, type NetlinkMessage } from './message.js';
 import type { Transport } from './transport.js';
 
 /** One netlink request: type, flags, payload and a description for errors. */
@@ -57,21 +57,18 @@ const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(r
  * caller takes the general (and error-reporting) path. A tight loop over the headers, run before anything
  * has been optimized: it is most of the per-message work of a large dump.
  */
-function cleanDumpRun(b: Buffer, seq: number, portId: number): number {
+function cleanDumpRun(b: Buffer, seq: number, portId: number, h: HeaderFields): number {
   const end = b.length;
   let o = 0;
   let n = 0;
   while (o < end) {
     if (end - o < NLMSG_HDRLEN) return 0;
-    const len = (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
-    if (len < NLMSG_HDRLEN || len > end - o) return 0;
-    const type = b[o + 4]! | (b[o + 5]! << 8);
-    if (type === MessageType.DONE || type === MessageType.ERROR || (b[o + 6]! & Flags.DUMP_INTR) !== 0) return 0;
-    const s = (b[o + 8]! | (b[o + 9]! << 8) | (b[o + 10]! << 16) | (b[o + 11]! << 24)) >>> 0;
-    const pid = (b[o + 12]! | (b[o + 13]! << 8) | (b[o + 14]! << 16) | (b[o + 15]! << 24)) >>> 0;
-    if (s !== seq || (pid !== portId && pid !== 0)) return 0;
+    readHeader(b, o, h);
+    if (h.length < NLMSG_HDRLEN || h.length > end - o) return 0;
+    if (h.type === MessageType.DONE || h.type === MessageType.ERROR || (h.flags & Flags.DUMP_INTR) !== 0) return 0;
+    if (h.seq !== seq || (h.pid !== portId && h.pid !== 0)) return 0;
     n++;
-    o += (len + 3) & ~3;
+    o += (h.length + 3) & ~3;
   }
   return n;
 }
@@ -318,7 +315,7 @@ export class NetlinkConnection {
         const dgram = await next();
         // A dump that fills more than a couple of datagrams is a long one: let the transport read ahead.
         if (++datagrams === READ_AHEAD_AFTER && state.release !== null) this.transport.readAhead?.(true);
-        const clean = cleanDumpRun(dgram, seq, portId);
+        const clean = cleanDumpRun(dgram, seq, portId, c); // c is reset below before it walks anything
         if (clean > 0) {
           // The usual datagram: nothing but well-framed data messages of this dump.
           received += clean;
@@ -434,6 +431,7 @@ export class NetlinkConnection {
       const results: PipelineResult[] = new Array(requests.length);
       const portId = this.transport.portId;
       const c = new MessageCursor();
+      const header = { type: 0, flags: 0, seq: 0, pid: 0 };
       let start = 0;
       while (start < requests.length) {
         // A window: up to `window` messages and about WINDOW_BYTES, framed straight into one datagram.
@@ -459,23 +457,10 @@ export class NetlinkConnection {
           seqToIndex?.set(seq, i);
           const flags = (i === end - 1 ? r.flags | Flags.ACK : r.flags & ~Flags.ACK) | Flags.REQUEST;
           const length = NLMSG_HDRLEN + payload.length;
-          if (!(r.type >= 0 && r.type <= 0xffff) || flags < 0 || flags > 0xffff) writeHeader(datagram, at, length, { type: r.type, flags, seq, pid: 0 }); // its ValidationError
-          datagram[at] = length & 0xff; // struct nlmsghdr, host order
-          datagram[at + 1] = (length >>> 8) & 0xff;
-          datagram[at + 2] = (length >>> 16) & 0xff;
-          datagram[at + 3] = length >>> 24;
-          datagram[at + 4] = r.type & 0xff;
-          datagram[at + 5] = r.type >>> 8;
-          datagram[at + 6] = flags & 0xff;
-          datagram[at + 7] = flags >>> 8;
-          datagram[at + 8] = seq & 0xff;
-          datagram[at + 9] = (seq >>> 8) & 0xff;
-          datagram[at + 10] = (seq >>> 16) & 0xff;
-          datagram[at + 11] = seq >>> 24;
-          datagram[at + 12] = 0; // nlmsg_pid: 0, the kernel fills ours in
-          datagram[at + 13] = 0;
-          datagram[at + 14] = 0;
-          datagram[at + 15] = 0;
+          header.type = r.type;
+          header.flags = flags;
+          header.seq = seq; // nlmsg_pid stays 0: the kernel fills ours in
+          writeHeader(datagram, at, length, header);
           datagram.set(payload, at + NLMSG_HDRLEN);
           const padded = (length + 3) & ~3;
           for (let p = at + length; p < at + padded; p++) datagram[p] = 0;

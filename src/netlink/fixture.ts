@@ -3,8 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { MessageType, NLMSG_HDRLEN } from './constants.js';
 import { ProtocolError } from './errors.js';
-import { iterateMessages } from './message.js';
-import { NLMSGHDR_FIELDS as O } from './constants.js';
+import { iterateMessages, readHeader, setSequence, type HeaderFields } from './message.js';
 import type { Transport } from './transport.js';
 
 /** Where a fixture came from: what ran, on which kernel, when and how it was captured. */
@@ -86,13 +85,13 @@ export class RecordingTransport implements Transport {
 function rewriteIds(datagram: Buffer, mapSeq: (seq: number) => number, pid?: number): Buffer {
   const out = Buffer.from(datagram);
   let offset = 0;
+  const echoed: HeaderFields = { length: 0, type: 0, flags: 0, seq: 0, pid: 0 };
   for (const m of iterateMessages(out, 'fixture datagram')) {
-    out.writeUInt32LE(mapSeq(m.seq) >>> 0, offset + O.seq);
-    if (pid !== undefined) out.writeUInt32LE(pid >>> 0, offset + O.pid);
+    setSequence(out, offset, mapSeq(m.seq), pid);
     if ((m.type === MessageType.ERROR) && m.payload.length >= 4 + NLMSG_HDRLEN) {
-      const inner = offset + NLMSG_HDRLEN + 4;
-      out.writeUInt32LE(mapSeq(out.readUInt32LE(inner + O.seq)) >>> 0, inner + O.seq);
-      if (pid !== undefined) out.writeUInt32LE(pid >>> 0, inner + O.pid);
+      const inner = offset + NLMSG_HDRLEN + 4; // the request's header echoed in struct nlmsgerr
+      readHeader(out, inner, echoed);
+      setSequence(out, inner, mapSeq(echoed.seq), pid);
     }
     offset += (m.length + 3) & ~3;
   }

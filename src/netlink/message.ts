@@ -16,6 +16,30 @@ export interface NetlinkMessage extends MessageHeader {
   payload: Buffer;
 }
 
+/** The nlmsghdr fields, as readHeader() fills them. */
+export interface HeaderFields extends MessageHeader {
+  length: number; // nlmsg_len
+}
+
+/**
+ * Reads the struct nlmsghdr at buf[offset] into `h`: the one place a header is read (host byte order,
+ * little-endian here). The caller checks that NLMSG_HDRLEN bytes are there and that nlmsg_len fits.
+ */
+export function readHeader(buf: Uint8Array, offset: number, h: HeaderFields): void {
+  h.length = u32le(buf, offset + O.len);
+  h.type = buf[offset + O.type]! | (buf[offset + O.type + 1]! << 8);
+  h.flags = buf[offset + O.flags]! | (buf[offset + O.flags + 1]! << 8);
+  h.seq = u32le(buf, offset + O.seq);
+  h.pid = u32le(buf, offset + O.pid);
+}
+
+/** nlmsg_len of the header at buf[offset] (a framing check before readHeader). */
+export function headerLength(buf: Uint8Array, offset: number): number {
+  return u32le(buf, offset + O.len);
+}
+
+const u32le = (b: Uint8Array, o: number): number => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+
 /**
  * A reusable, allocation-free walk over the messages of a buffer: after next() returns true, the header
  * fields and [payloadStart, payloadEnd) describe the current message. Framing is checked exactly as
@@ -53,17 +77,13 @@ export class MessageCursor {
     if (end - offset < NLMSG_HDRLEN) {
       throw new NetlinkDecodeError(this.context, offset, `${end - offset} trailing bytes, shorter than a ${NLMSG_HDRLEN}-byte header`);
     }
-    const length = buf.readUInt32LE(offset + O.len);
+    const length = headerLength(buf, offset);
     if (length < NLMSG_HDRLEN) throw new NetlinkDecodeError(this.context, offset, `nlmsg_len ${length} is smaller than the header`);
     if (length > end - offset) {
       throw new NetlinkDecodeError(this.context, offset, `nlmsg_len ${length} runs past the end of the buffer (${end - offset} bytes left)`);
     }
     this.offset = offset;
-    this.length = length;
-    this.type = buf[offset + O.type]! | (buf[offset + O.type + 1]! << 8);
-    this.flags = buf[offset + O.flags]! | (buf[offset + O.flags + 1]! << 8);
-    this.seq = buf.readUInt32LE(offset + O.seq);
-    this.pid = buf.readUInt32LE(offset + O.pid);
+    readHeader(buf, offset, this);
     this.payloadStart = offset + NLMSG_HDRLEN;
     this.payloadEnd = offset + length;
     this.nextOffset = offset + ((length + 3) & ~3);
@@ -99,7 +119,7 @@ export function splitRequestDatagram(buf: Buffer): { messages: NetlinkMessage[];
   const messages: NetlinkMessage[] = [];
   let offset = 0;
   while (buf.length - offset >= NLMSG_HDRLEN) {
-    const length = buf.readUInt32LE(offset + O.len);
+    const length = headerLength(buf, offset);
     if (length < NLMSG_HDRLEN || length > buf.length - offset) break;
     messages.push(...iterateMessages(buf.subarray(offset, offset + length)));
     offset = Math.min(buf.length, offset + alignTo4(length));
@@ -130,7 +150,8 @@ export function encodeMessage(header: MessageHeader, ...payload: Uint8Array[]): 
   return out;
 }
 
-export function writeHeader(out: Buffer, offset: number, length: number, h: MessageHeader): void {
+/** Writes a struct nlmsghdr at out[offset]: the one place a header is written. ValidationError on a type or flags that is not a u16. */
+export function writeHeader(out: Uint8Array, offset: number, length: number, h: MessageHeader): void {
   if (!(h.type >= 0 && h.type <= 0xffff && Number.isInteger(h.type))) throw new ValidationError('nlmsg_type', `${String(h.type)} is not a u16`);
   if (!(h.flags >= 0 && h.flags <= 0xffff && Number.isInteger(h.flags))) throw new ValidationError('nlmsg_flags', `${String(h.flags)} is not a u16`);
   put32le(out, offset + O.len, length >>> 0);
@@ -142,7 +163,7 @@ export function writeHeader(out: Buffer, offset: number, length: number, h: Mess
   put32le(out, offset + O.pid, h.pid >>> 0);
 }
 
-function put32le(b: Buffer, o: number, v: number): void {
+function put32le(b: Uint8Array, o: number, v: number): void {
   b[o] = v & 0xff;
   b[o + 1] = (v >>> 8) & 0xff;
   b[o + 2] = (v >>> 16) & 0xff;
@@ -150,9 +171,9 @@ function put32le(b: Buffer, o: number, v: number): void {
 }
 
 /** Rewrites seq and pid of a message in place (used by batches and replay normalisation). */
-export function setSequence(buf: Buffer, offset: number, seq: number, pid?: number): void {
-  buf.writeUInt32LE(seq >>> 0, offset + O.seq);
-  if (pid !== undefined) buf.writeUInt32LE(pid >>> 0, offset + O.pid);
+export function setSequence(buf: Uint8Array, offset: number, seq: number, pid?: number): void {
+  put32le(buf, offset + O.seq, seq >>> 0);
+  if (pid !== undefined) put32le(buf, offset + O.pid, pid >>> 0);
 }
 
 export const isControlType = (type: number): boolean => type < MessageType.MIN_TYPE;

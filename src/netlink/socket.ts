@@ -6,7 +6,7 @@ import {
   SOCKADDR_NL, SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE, SO_SNDBUF, SO_SNDBUFFORCE,
 } from './constants.js';
 import { ProtocolError, SystemError } from './errors.js';
-import { errnoNumber } from './errno.js';
+import { constants as osConstants } from 'node:os';
 import { check, errno, koffi, libc } from './libc.js';
 import { type NetnsRef, withNetns } from './netns.js';
 import { ReadAhead, readAheadSupported } from './read-ahead.js';
@@ -40,18 +40,8 @@ export interface SocketOptions {
   readAhead?: boolean;
 }
 
-// Looked up when the first socket opens (the errno table is built on first use).
-let EAGAIN = 11;
-let EINTR = 4;
-let EMSGSIZE = 90;
-let errnosResolved = false;
-function resolveErrnos(): void {
-  if (errnosResolved) return;
-  EAGAIN = errnoNumber('EAGAIN') ?? 11;
-  EINTR = errnoNumber('EINTR') ?? 4;
-  EMSGSIZE = errnoNumber('EMSGSIZE') ?? 90;
-  errnosResolved = true;
-}
+// The platform's numbers, as Node knows them (no table to build, nothing to resolve later).
+const { EAGAIN, EINTR, EMSGSIZE } = osConstants.errno;
 const DEFAULT_CHUNK = 64 * 1024;
 
 interface PollEvents { readable: boolean }
@@ -92,7 +82,6 @@ export class NetlinkSocket implements Transport {
 
   /** Opens, binds and configures a socket (in `options.netns` if given). */
   static open(options: SocketOptions): NetlinkSocket {
-    resolveErrnos();
     const create = (): number =>
       check(libc.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, options.protocol), 'socket', `AF_NETLINK protocol ${options.protocol}`);
     const fd = options.netns !== undefined ? withNetns(options.netns, create) : create();

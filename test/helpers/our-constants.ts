@@ -37,6 +37,10 @@ const KEYED_BY_VALUE = /^\s*(0x[0-9a-fA-F]+|\d+)\s*:\s*'[^']*'\s*,?\s*(\/\/.*)$/
 const POLICY_ENTRY = /(0x[0-9a-fA-F]+|\d+)\s*:\s*[A-Za-z]\w*\(\s*'([A-Z][A-Z0-9]*_[A-Z0-9_]+)'/g;
 const NAME_LIST = /\blist\(\s*((?:'[A-Z][A-Z0-9_]*'\s*,?\s*)+)\)/g;
 const EXPRESSION_ATTRIBUTES = /^const A = \{([^}]*)\}(?: as const)?;/;
+// A table-driven expression's fields (nftables/expressions/fields.ts): `{ type: 1, attr: 'NFTA_MASQ_FLAGS', ...`
+// and the enum names of a field, `kernelNames: ['NFT_NG_INCREMENTAL', 'NFT_NG_RANDOM']` (index = value).
+const FIELD_ENTRY = /\btype:\s*(0x[0-9a-fA-F]+|\d+),\s*attr:\s*'([A-Z][A-Z0-9]*_[A-Z0-9_]+)'/g;
+const KERNEL_NAMES = /\bkernelNames:\s*\[((?:'[A-Z][A-Z0-9_]*'\s*,?\s*)+)\]/g;
 const EXPRESSION_FILE = /nftables\/expressions\/(\w+)\.[jt]s$/;
 /** Expressions whose attribute names in nf_tables.h do not follow NFTA_<NAME>_ (numgen: enum nft_ng_attributes). */
 const ATTRIBUTE_PREFIX: Readonly<Record<string, string>> = { NUMGEN: 'NG' };
@@ -79,7 +83,8 @@ export function extractFromText(text: string, file: string): Extraction {
   lines.forEach((line, i) => {
     const where = `${file}:${i + 1}`;
     for (const m of line.matchAll(POLICY_ENTRY)) constants.push({ kernelName: m[2]!, value: BigInt(m[1]!), where });
-    for (const m of line.matchAll(NAME_LIST)) {
+    for (const m of line.matchAll(FIELD_ENTRY)) constants.push({ kernelName: m[2]!, value: BigInt(m[1]!), where });
+    for (const m of [...line.matchAll(NAME_LIST), ...line.matchAll(KERNEL_NAMES)]) {
       [...m[1]!.matchAll(/'([A-Z][A-Z0-9_]*)'/g)].forEach((n, index) => constants.push({ kernelName: n[1]!, value: BigInt(index), where }));
     }
     const attributes = expressionName ? EXPRESSION_ATTRIBUTES.exec(line) : null;

@@ -1,12 +1,12 @@
 // The Conntrack client: dump (streaming, filtered in the kernel where it can be), get, create, update,
 // delete, flush, count, per-CPU statistics, expectations, and event subscriptions on their own socket.
 import {
-  AF_UNSPEC, Flags, MessageCursor, NetlinkConnection, NetlinkError, NetlinkProtocol, NetlinkSocket, ValidationError,
+  AF_UNSPEC, Flags, NetlinkConnection, NetlinkError, NetlinkProtocol, NetlinkSocket, ValidationError,
   type NetnsRef, type PipelineResult, type Request, type Transport,
 } from '../../netlink/core.js';
 import { Subsystem, messageType } from '../constants.js';
 import { CTA, CtMsg, ExpMsg, STATUS_UNCHANGEABLE, Status, ZONE_MAX, type StatusName } from './constants.js';
-import { decodeFlow, decodeFlowAt, encodeFlow, validateFlow, type Flow } from './flow.js';
+import { decodeFlow, encodeFlow, validateFlow, type Flow } from './flow.js';
 import { FlowCursor, type CursorCounts } from './cursor.js';
 import { encodeFilter, isEmptyFilter, matchFlow, normaliseFilter, validateFilter, type FlowFilter, type KernelFilterParts } from './filter.js';
 // stats.js and expect.js are loaded by the methods that need them: listing the table does not.
@@ -119,14 +119,13 @@ export class FlowDump implements AsyncIterable<Flow> {
   async *batches(): AsyncGenerator<Flow[], void, undefined> {
     const f = this.filter;
     const check = !isEmptyFilter(f);
-    const m = new MessageCursor();
+    const c = new FlowCursor(); // no filter: matchFlow below, on the model
     const report = this.report;
     for await (const chunk of this.chunks()) {
-      m.reset(chunk, 0, chunk.length, 'conntrack dump');
+      c.reset(chunk);
       const out: Flow[] = [];
-      while (m.next()) {
-        if ((m.type & 0xff) !== CtMsg.NEW) continue;
-        const flow = decodeFlowAt(chunk, m.payloadStart, m.payloadEnd);
+      while (c.next()) {
+        const flow = c.toModel();
         report.received++;
         if (check && !matchFlow(flow, f)) { report.filteredLocally++; continue; }
         out.push(flow);

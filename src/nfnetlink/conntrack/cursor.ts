@@ -1,215 +1,23 @@
-// The allocation-light way through a large dump: a FlowCursor walks the conntrack messages of raw dump
-// chunks (FlowDump.cursors(), or any buffer of nlmsghdr-framed messages) and exposes the current entry as
-// numbers and buffer offsets in one reused record; nothing is allocated per entry. It is what `nlts conntrack
-// -L` formats from. flow() decodes the current entry into the typed Flow model when a consumer wants it.
+// The view of a conntrack entry, and the one decoder of it: a FlowCursor walks the conntrack messages of raw
+// dump chunks (FlowDump.cursors(), or any buffer of nlmsghdr-framed messages), or one payload (load()), with
+// the core's attribute cursor, and exposes the current entry as numbers and buffer offsets in one reused
+// record; nothing is allocated per entry. It is what `nlts conntrack -L` formats from. toModel() (flow())
+// gives the typed Flow: decodeFlow is load() + toModel().
 //
-// What it reads it checks as decodeFlow does (framing of every top-level attribute and of the nests it reads,
-// lengths of the values it reads); an entry decodeFlow accepts, the cursor accepts with the same values.
-// Attributes it does not need (NAT, sequence adjustment, synproxy, labels, master tuple, unknown ones) are
-// skipped without looking inside. Malformed input throws NetlinkDecodeError.
-import { AF_UNSPEC, MessageCursor, NetlinkDecodeError, ipv4ToBytes, ipv6ToBytes } from '../../netlink/core.js';
-import {
-  CTA, CTA_COUNTERS, CTA_HELP, CTA_IP, CTA_PROTO, CTA_PROTOINFO, CTA_PROTOINFO_DCCP, CTA_PROTOINFO_SCTP,
-  CTA_PROTOINFO_TCP, CTA_SECCTX, CTA_TIMESTAMP, CTA_TUPLE, CtMsg,
-} from './constants.js';
-import { decodeFlowAt, type Flow } from './flow.js';
-import type { FlowFilter, TupleMatch } from './filter.js';
-import { ipv4Text, ipv6Text } from './tuple.js';
+// What the walk reads it checks (framing of every top-level attribute and of the nests it reads, sizes of the
+// values it reads). Nests the fast path does not need (NAT, sequence adjustment, synproxy, master tuple) are
+// checked and read by toModel(). Malformed input throws NetlinkDecodeError.
+import { AttributeCursor, MessageCursor, NetlinkDecodeError, netfilterCodec } from '../../netlink/core.js';
+import { CTA, CTA_COUNTERS, CTA_HELP, CTA_SECCTX, CTA_TIMESTAMP, CtMsg } from './constants.js';
+import type { Flow } from './flow.js';
+import type { FlowFilter } from './filter.js';
+import { TupleView, type Tuple } from './tuple.js';
+import { compileFilter, cursorMatches, type CompiledFilter } from './cursor-filter.js';
+import { helpModel, natModel, parseProtoinfo, protoinfoModel, seqAdjModel, synproxyModel } from './flow-nests.js';
 
-const TYPE_MASK = 0x3fff;
+export { TupleView };
+
 const EMPTY = Buffer.alloc(0);
-
-function fail(context: string, offset: number, reason: string): never {
-  throw new NetlinkDecodeError(context, offset, reason);
-}
-
-/**
- * One tuple of the current entry (CTA_TUPLE_ORIG / CTA_TUPLE_REPLY). Numbers are -1 where the attribute
- * was absent; addresses are offsets into `buf` (length 4 for IPv4, 16 for IPv6, 0 when absent).
- */
-export class TupleView {
-  buf: Buffer = EMPTY;
-  /** The message carried this tuple. */
-  present = false;
-  srcAt = 0; // CTA_IP_V4_SRC / CTA_IP_V6_SRC value offset
-  srcLen = 0;
-  dstAt = 0; // CTA_IP_V4_DST / CTA_IP_V6_DST
-  dstLen = 0;
-  protocol = 0; // CTA_PROTO_NUM (0 when absent, as decodeFlow)
-  sport = -1; // CTA_PROTO_SRC_PORT
-  dport = -1; // CTA_PROTO_DST_PORT
-  icmpId = -1; // CTA_PROTO_ICMP_ID / CTA_PROTO_ICMPV6_ID
-  icmpType = -1; // CTA_PROTO_ICMP_TYPE / CTA_PROTO_ICMPV6_TYPE
-  icmpCode = -1; // CTA_PROTO_ICMP_CODE / CTA_PROTO_ICMPV6_CODE
-  zone = -1; // CTA_TUPLE_ZONE
-
-  clear(): void {
-    this.present = false;
-    this.srcLen = 0;
-    this.dstLen = 0;
-    this.protocol = 0;
-    this.sport = -1;
-    this.dport = -1;
-    this.icmpId = -1;
-    this.icmpType = -1;
-    this.icmpCode = -1;
-    this.zone = -1;
-  }
-
-  /** Source address text ('' when absent), as the Tuple model has it. */
-  get src(): string {
-    return addressText(this.buf, this.srcAt, this.srcLen);
-  }
-  get dst(): string {
-    return addressText(this.buf, this.dstAt, this.dstLen);
-  }
-
-  /** Parses the nest's content buf[start, end) (decodeTuple's checks); error offsets relative to base. */
-  parse(buf: Buffer, start: number, end: number, base: number): void {
-    this.clear();
-    this.buf = buf;
-    this.present = true;
-    let at = start;
-    while (at + 4 <= end) {
-      const len = buf[at]! | (buf[at + 1]! << 8);
-      const type = (buf[at + 2]! | (buf[at + 3]! << 8)) & TYPE_MASK;
-      if (len < 4 || at + len > end) fail('CTA_TUPLE', at - base, `nla_len ${len} out of bounds`);
-      const v = at + 4;
-      const vend = at + len;
-      if (type === CTA_TUPLE.IP) this.parseIp(buf, v, vend, base);
-      else if (type === CTA_TUPLE.PROTO) this.parseProto(buf, v, vend, base);
-      else if (type === CTA_TUPLE.ZONE) {
-        if (len < 6) fail('CTA_TUPLE_ZONE', at - base, 'needs 2 bytes');
-        this.zone = (buf[v]! << 8) | buf[v + 1]!;
-      }
-      at += (len + 3) & ~3;
-    }
-    if (at < end) fail('CTA_TUPLE', at - base, 'trailing bytes shorter than an attribute header');
-  }
-
-  private parseIp(buf: Buffer, start: number, end: number, base: number): void {
-    let at = start;
-    while (at + 4 <= end) {
-      const len = buf[at]! | (buf[at + 1]! << 8);
-      const type = (buf[at + 2]! | (buf[at + 3]! << 8)) & TYPE_MASK;
-      if (len < 4 || at + len > end) fail('CTA_TUPLE_IP', at - base, `nla_len ${len} out of bounds`);
-      switch (type) {
-        case CTA_IP.V4_SRC: if (len !== 8) fail('CTA_IP_V4_SRC', at - base, 'needs 4 bytes'); this.srcAt = at + 4; this.srcLen = 4; break;
-        case CTA_IP.V4_DST: if (len !== 8) fail('CTA_IP_V4_DST', at - base, 'needs 4 bytes'); this.dstAt = at + 4; this.dstLen = 4; break;
-        case CTA_IP.V6_SRC: if (len !== 20) fail('CTA_IP_V6_SRC', at - base, 'needs 16 bytes'); this.srcAt = at + 4; this.srcLen = 16; break;
-        case CTA_IP.V6_DST: if (len !== 20) fail('CTA_IP_V6_DST', at - base, 'needs 16 bytes'); this.dstAt = at + 4; this.dstLen = 16; break;
-        default: break;
-      }
-      at += (len + 3) & ~3;
-    }
-  }
-
-  private parseProto(buf: Buffer, start: number, end: number, base: number): void {
-    let at = start;
-    while (at + 4 <= end) {
-      const len = buf[at]! | (buf[at + 1]! << 8);
-      const type = (buf[at + 2]! | (buf[at + 3]! << 8)) & TYPE_MASK;
-      if (len < 4 || at + len > end) fail('CTA_TUPLE_PROTO', at - base, `nla_len ${len} out of bounds`);
-      const v = at + 4;
-      switch (type) {
-        case CTA_PROTO.NUM: if (len < 5) fail('CTA_PROTO_NUM', at - base, 'needs 1 byte'); this.protocol = buf[v]!; break;
-        case CTA_PROTO.SRC_PORT: if (len < 6) fail('CTA_PROTO_SRC_PORT', at - base, 'needs 2 bytes'); this.sport = (buf[v]! << 8) | buf[v + 1]!; break;
-        case CTA_PROTO.DST_PORT: if (len < 6) fail('CTA_PROTO_DST_PORT', at - base, 'needs 2 bytes'); this.dport = (buf[v]! << 8) | buf[v + 1]!; break;
-        case CTA_PROTO.ICMP_ID: case CTA_PROTO.ICMPV6_ID:
-          if (len < 6) fail('CTA_PROTO_ICMP_ID', at - base, 'needs 2 bytes'); this.icmpId = (buf[v]! << 8) | buf[v + 1]!; break;
-        case CTA_PROTO.ICMP_TYPE: case CTA_PROTO.ICMPV6_TYPE:
-          if (len < 5) fail('CTA_PROTO_ICMP_TYPE', at - base, 'needs 1 byte'); this.icmpType = buf[v]!; break;
-        case CTA_PROTO.ICMP_CODE: case CTA_PROTO.ICMPV6_CODE:
-          if (len < 5) fail('CTA_PROTO_ICMP_CODE', at - base, 'needs 1 byte'); this.icmpCode = buf[v]!; break;
-        default: break;
-      }
-      at += (len + 3) & ~3;
-    }
-  }
-}
-
-function addressText(buf: Buffer, at: number, len: number): string {
-  return len === 4 ? ipv4Text(buf, at) : len === 16 ? ipv6Text(buf, at) : '';
-}
-
-/** A FlowFilter turned into numbers and address bytes, for testing entries without decoding them. */
-interface CompiledTupleMatch {
-  src?: Buffer;
-  dst?: Buffer;
-  srcMask?: Buffer;
-  dstMask?: Buffer;
-  sport: number;
-  dport: number;
-  icmpType: number;
-  icmpCode: number;
-  icmpId: number;
-  zone: number;
-}
-interface CompiledFilter {
-  family: number;
-  zone: number;
-  mark: number;
-  markMask: number;
-  status: number;
-  statusMask: number;
-  protocol: number;
-  state: number;
-  original?: CompiledTupleMatch;
-  reply?: CompiledTupleMatch;
-}
-
-const opt = (v: number | undefined): number => (v === undefined ? -1 : v);
-
-function compileTuple(m: TupleMatch | undefined): CompiledTupleMatch | undefined {
-  if (!m) return undefined;
-  const addr = (a: string | undefined): Buffer | undefined => (a === undefined ? undefined : a.includes(':') ? ipv6ToBytes(a) : ipv4ToBytes(a));
-  return {
-    src: addr(m.src), dst: addr(m.dst), srcMask: addr(m.srcMask), dstMask: addr(m.dstMask), sport: opt(m.sport), dport: opt(m.dport), icmpType: opt(m.icmpType),
-    icmpCode: opt(m.icmpCode), icmpId: opt(m.icmpId), zone: opt(m.zone),
-  };
-}
-
-/** Compiles a validated filter (validateFilter) for FlowCursor; matchFlow's rules, on the record. */
-function compileFilter(f: FlowFilter): CompiledFilter {
-  return {
-    family: f.family === undefined || f.family === AF_UNSPEC ? -1 : f.family,
-    zone: opt(f.zone),
-    mark: f.mark === undefined ? -1 : f.mark >>> 0,
-    markMask: (f.markMask ?? 0xffffffff) >>> 0,
-    status: f.status === undefined ? -1 : f.status >>> 0,
-    statusMask: (f.statusMask ?? f.status ?? 0) >>> 0,
-    protocol: opt(f.protocol),
-    state: opt(f.state),
-    original: compileTuple(f.original),
-    reply: compileTuple(f.reply),
-  };
-}
-
-function sameBytes(buf: Buffer, at: number, len: number, want: Buffer): boolean {
-  if (len !== want.length) return false;
-  for (let i = 0; i < len; i++) if (buf[at + i] !== want[i]) return false;
-  return true;
-}
-
-/** (buf[at, at+len) & mask) == (want & mask). */
-function sameMaskedBytes(buf: Buffer, at: number, len: number, want: Buffer, mask: Buffer): boolean {
-  if (len !== want.length || len !== mask.length) return false;
-  for (let i = 0; i < len; i++) if ((buf[at + i]! & mask[i]!) !== (want[i]! & mask[i]!)) return false;
-  return true;
-}
-
-function tupleMatches(t: TupleView, m: CompiledTupleMatch): boolean {
-  if (!t.present) return false;
-  if (m.src && !(m.srcMask ? sameMaskedBytes(t.buf, t.srcAt, t.srcLen, m.src, m.srcMask) : sameBytes(t.buf, t.srcAt, t.srcLen, m.src))) return false;
-  if (m.dst && !(m.dstMask ? sameMaskedBytes(t.buf, t.dstAt, t.dstLen, m.dst, m.dstMask) : sameBytes(t.buf, t.dstAt, t.dstLen, m.dst))) return false;
-  if (m.sport >= 0 && t.sport !== m.sport) return false;
-  if (m.dport >= 0 && t.dport !== m.dport) return false;
-  if (m.icmpType >= 0 && t.icmpType !== m.icmpType) return false;
-  if (m.icmpCode >= 0 && t.icmpCode !== m.icmpCode) return false;
-  if (m.icmpId >= 0 && t.icmpId !== m.icmpId) return false;
-  if (m.zone >= 0 && (t.zone < 0 ? 0 : t.zone) !== m.zone) return false;
-  return true;
-}
 
 /** Counters a cursor keeps for a filtered dump (FlowDump.report). */
 export interface CursorCounts {
@@ -262,6 +70,11 @@ export class FlowCursor {
 
   private readonly filter: CompiledFilter | undefined;
   private context = 'conntrack dump';
+  private base = 0; // where the current payload starts: error offsets are relative to it
+  private readonly master = new TupleView(); // CTA_TUPLE_MASTER, read by toModel()
+  private readonly top = new AttributeCursor(netfilterCodec);
+  private readonly nest = new AttributeCursor(netfilterCodec);
+  private readonly leaf = new AttributeCursor(netfilterCodec);
 
   /**
    * `filter` (validated, see validateFilter): next() skips entries it does not match, as matchFlow would,
@@ -279,6 +92,14 @@ export class FlowCursor {
     return this;
   }
 
+  /** Makes the payload buf[start, end) (nfgenmsg + attributes) the current entry. Error offsets are relative to start. */
+  load(buf: Buffer, start: number, end: number): this {
+    this.buf = buf;
+    this.message.reset(buf, end, end, this.context); // no messages: next() is false
+    this.parse(start, end);
+    return this;
+  }
+
   /** Moves to the next entry (that passes the filter); false at the end of the buffer. */
   next(): boolean {
     const m = this.message;
@@ -286,7 +107,7 @@ export class FlowCursor {
       if ((m.type & 0xff) !== CtMsg.NEW) continue;
       this.parse(m.payloadStart, m.payloadEnd);
       this.counts.received++;
-      if (this.filter && !this.matches(this.filter)) {
+      if (this.filter && !cursorMatches(this, this.filter)) {
         this.counts.filteredLocally++;
         continue;
       }
@@ -298,12 +119,12 @@ export class FlowCursor {
 
   /** The current entry's payload (nfgenmsg + attributes), a view of the chunk. */
   payload(): Buffer {
-    return this.buf.subarray(this.message.payloadStart, this.message.payloadEnd);
+    return this.buf.subarray(this.base, this.payloadEnd);
   }
 
-  /** The current entry as the typed model (decodeFlow of the payload). */
+  /** The current entry as the typed model (see toModel). */
   flow(): Flow {
-    return decodeFlowAt(this.buf, this.message.payloadStart, this.message.payloadEnd);
+    return this.toModel();
   }
 
   /** CTA_TIMESTAMP_START / _STOP in ns, undefined when absent. */
@@ -312,18 +133,6 @@ export class FlowCursor {
   }
   timestampStop(): bigint | undefined {
     return this.timestampStopAt < 0 ? undefined : this.buf.readBigUInt64BE(this.timestampStopAt);
-  }
-
-  private matches(f: CompiledFilter): boolean {
-    if (f.family >= 0 && this.family !== f.family) return false;
-    if (f.zone >= 0 && (this.zone < 0 ? 0 : this.zone) !== f.zone) return false;
-    if (f.mark >= 0 && (((this.mark < 0 ? 0 : this.mark) & f.markMask) >>> 0) !== f.mark) return false;
-    if (f.status >= 0 && (((this.status < 0 ? 0 : this.status) & f.statusMask) >>> 0) !== ((f.status & f.statusMask) >>> 0)) return false;
-    if (f.protocol >= 0 && this.original.protocol !== f.protocol) return false;
-    if (f.state >= 0 && this.protocolState() !== f.state) return false;
-    if (f.original && !tupleMatches(this.original, f.original)) return false;
-    if (f.reply && !tupleMatches(this.reply, f.reply)) return false;
-    return true;
   }
 
   /** The TCP, SCTP or DCCP state of the current entry (by its protocol), -1 when it has none. */
@@ -336,11 +145,14 @@ export class FlowCursor {
     }
   }
 
-  /** Parses the payload buf[start, end): decodeFlow's checks for what it reads. */
+  private payloadEnd = 0;
+
+  /** Parses the payload buf[start, end). */
   private parse(start: number, end: number): void {
     const buf = this.buf;
-    if (end - start < 4) fail('conntrack message', 0, `payload of ${end - start} bytes is shorter than nfgenmsg`);
-    const base = start;
+    if (end - start < 4) throw new NetlinkDecodeError('conntrack message', 0, `payload of ${end - start} bytes is shorter than nfgenmsg`);
+    this.base = start;
+    this.payloadEnd = end;
     this.family = buf[start]!;
     this.original.clear();
     this.reply.clear();
@@ -361,68 +173,43 @@ export class FlowCursor {
     this.helperAt = -1;
     this.secctxAt = -1;
     this.originalAttrAt = -1;
-    let at = start + 4;
-    while (at + 4 <= end) {
-      const len = buf[at]! | (buf[at + 1]! << 8);
-      const type = (buf[at + 2]! | (buf[at + 3]! << 8)) & TYPE_MASK;
-      if (len < 4 || at + len > end) fail('conntrack attribute', at - base, `nla_len ${len} out of bounds (${end - at} bytes left)`);
-      const v = at + 4;
-      const vend = at + len;
-      switch (type) {
-        case CTA.TUPLE_ORIG: this.original.parse(buf, v, vend, base); this.originalAttrAt = at; this.originalAttrEnd = vend; break;
-        case CTA.TUPLE_REPLY: this.reply.parse(buf, v, vend, base); break;
-        case CTA.STATUS: need(len, 4, 'CTA_STATUS', at - base); this.status = u32(buf, v); break;
-        case CTA.TIMEOUT: need(len, 4, 'CTA_TIMEOUT', at - base); this.timeout = u32(buf, v); break;
-        case CTA.MARK: need(len, 4, 'CTA_MARK', at - base); this.mark = u32(buf, v); break;
-        case CTA.USE: need(len, 4, 'CTA_USE', at - base); this.use = u32(buf, v); break;
-        case CTA.ID: need(len, 4, 'CTA_ID', at - base); this.id = u32(buf, v); break;
-        case CTA.ZONE: need(len, 2, 'CTA_ZONE', at - base); this.zone = (buf[v]! << 8) | buf[v + 1]!; break;
-        case CTA.SECMARK: need(len, 4, 'CTA_SECMARK', at - base); this.secmark = u32(buf, v); break;
-        case CTA.MARK_MASK: need(len, 4, 'CTA_MARK_MASK', at - base); break;
-        case CTA.TIMESTAMP_EVENT: need(len, 8, 'CTA_TIMESTAMP_EVENT', at - base); break;
-        case CTA.PROTOINFO: this.parseProtoinfo(buf, v, vend, base); break;
-        case CTA.COUNTERS_ORIG: this.parseCounters(buf, v, vend, base, true); break;
-        case CTA.COUNTERS_REPLY: this.parseCounters(buf, v, vend, base, false); break;
-        case CTA.TIMESTAMP: this.parseTimestamp(buf, v, vend, base); break;
-        case CTA.HELP: this.parseNamed(buf, v, vend, base, 'CTA_HELP', CTA_HELP.NAME, true); break;
-        case CTA.SECCTX: this.parseNamed(buf, v, vend, base, 'CTA_SECCTX', CTA_SECCTX.NAME, false); break;
+    const c = this.top.reset(buf, start + 4, end, 'conntrack message', start);
+    while (c.next()) {
+      switch (c.type) {
+        case CTA.TUPLE_ORIG: this.original.parse(buf, c.valueStart, c.valueEnd, start); this.originalAttrAt = c.start; this.originalAttrEnd = c.valueEnd; break;
+        case CTA.TUPLE_REPLY: this.reply.parse(buf, c.valueStart, c.valueEnd, start); break;
+        case CTA.STATUS: this.status = c.u32be('CTA_STATUS'); break;
+        case CTA.TIMEOUT: this.timeout = c.u32be('CTA_TIMEOUT'); break;
+        case CTA.MARK: this.mark = c.u32be('CTA_MARK'); break;
+        case CTA.USE: this.use = c.u32be('CTA_USE'); break;
+        case CTA.ID: this.id = c.u32be('CTA_ID'); break;
+        case CTA.ZONE: this.zone = c.u16be('CTA_ZONE'); break;
+        case CTA.SECMARK: this.secmark = c.u32be('CTA_SECMARK'); break;
+        case CTA.MARK_MASK: c.expect(4, 'CTA_MARK_MASK'); break;
+        case CTA.TIMESTAMP_EVENT: c.expect(8, 'CTA_TIMESTAMP_EVENT'); break;
+        case CTA.PROTOINFO: parseProtoinfo(c.child(this.nest, 'CTA_PROTOINFO'), this.leaf, this); break;
+        case CTA.COUNTERS_ORIG: this.parseCounters(c.child(this.nest, 'CTA_COUNTERS'), true); break;
+        case CTA.COUNTERS_REPLY: this.parseCounters(c.child(this.nest, 'CTA_COUNTERS'), false); break;
+        case CTA.TIMESTAMP: this.parseTimestamp(c.child(this.nest, 'CTA_TIMESTAMP')); break;
+        case CTA.HELP: this.parseNamed(c.child(this.nest, 'CTA_HELP'), CTA_HELP.NAME, true); break;
+        case CTA.SECCTX: this.parseNamed(c.child(this.nest, 'CTA_SECCTX'), CTA_SECCTX.NAME, false); break;
         default: break;
       }
-      at += (len + 3) & ~3;
     }
-    if (at < end) fail('conntrack message', at - base, 'trailing bytes shorter than an attribute header');
   }
 
-  private parseProtoinfo(buf: Buffer, v: number, vend: number, base: number): void {
-    let at = v;
-    while (at + 4 <= vend) {
-      const len = attrLen(buf, at, vend, 'CTA_PROTOINFO', base);
-      const type = (buf[at + 2]! | (buf[at + 3]! << 8)) & TYPE_MASK;
-      if (type === CTA_PROTOINFO.TCP) this.tcpState = stateOf(buf, at + 4, at + len, base, 'CTA_PROTOINFO_TCP', CTA_PROTOINFO_TCP.STATE, TCP_NEEDS);
-      else if (type === CTA_PROTOINFO.SCTP) this.sctpState = stateOf(buf, at + 4, at + len, base, 'CTA_PROTOINFO_SCTP', CTA_PROTOINFO_SCTP.STATE, SCTP_NEEDS);
-      else if (type === CTA_PROTOINFO.DCCP) this.dccpState = stateOf(buf, at + 4, at + len, base, 'CTA_PROTOINFO_DCCP', CTA_PROTOINFO_DCCP.STATE, DCCP_NEEDS);
-      at += (len + 3) & ~3;
-    }
-    if (at < vend) fail('CTA_PROTOINFO', at - base, 'trailing bytes shorter than an attribute header');
-  }
-
-  private parseCounters(buf: Buffer, v: number, vend: number, base: number, original: boolean): void {
+  private parseCounters(c: AttributeCursor, original: boolean): void {
     let packets = 0;
     let bytes = 0;
-    let at = v;
-    while (at + 4 <= vend) {
-      const len = attrLen(buf, at, vend, 'CTA_COUNTERS', base);
-      const s = at + 4;
-      switch ((buf[at + 2]! | (buf[at + 3]! << 8)) & TYPE_MASK) {
-        case CTA_COUNTERS.PACKETS: need(len, 8, 'CTA_COUNTERS_PACKETS', at - base); packets = u32(buf, s) * 0x100000000 + u32(buf, s + 4); break;
-        case CTA_COUNTERS.BYTES: need(len, 8, 'CTA_COUNTERS_BYTES', at - base); bytes = u32(buf, s) * 0x100000000 + u32(buf, s + 4); break;
-        case CTA_COUNTERS.PACKETS32: need(len, 4, 'CTA_COUNTERS32_PACKETS', at - base); packets = u32(buf, s); break;
-        case CTA_COUNTERS.BYTES32: need(len, 4, 'CTA_COUNTERS32_BYTES', at - base); bytes = u32(buf, s); break;
+    while (c.next()) {
+      switch (c.type) {
+        case CTA_COUNTERS.PACKETS: packets = c.u64nbe('CTA_COUNTERS_PACKETS'); break;
+        case CTA_COUNTERS.BYTES: bytes = c.u64nbe('CTA_COUNTERS_BYTES'); break;
+        case CTA_COUNTERS.PACKETS32: packets = c.u32be('CTA_COUNTERS32_PACKETS'); break;
+        case CTA_COUNTERS.BYTES32: bytes = c.u32be('CTA_COUNTERS32_BYTES'); break;
         default: break;
       }
-      at += (len + 3) & ~3;
     }
-    if (at < vend) fail('CTA_COUNTERS', at - base, 'trailing bytes shorter than an attribute header');
     if (original) {
       this.hasCountersOriginal = true;
       this.packetsOriginal = packets;
@@ -434,69 +221,93 @@ export class FlowCursor {
     }
   }
 
-  private parseTimestamp(buf: Buffer, v: number, vend: number, base: number): void {
-    let at = v;
-    while (at + 4 <= vend) {
-      const len = attrLen(buf, at, vend, 'CTA_TIMESTAMP', base);
-      const type = (buf[at + 2]! | (buf[at + 3]! << 8)) & TYPE_MASK;
-      if (type === CTA_TIMESTAMP.START) { need(len, 8, 'CTA_TIMESTAMP_START', at - base); this.timestampStartAt = at + 4; }
-      else if (type === CTA_TIMESTAMP.STOP) { need(len, 8, 'CTA_TIMESTAMP_STOP', at - base); this.timestampStopAt = at + 4; }
-      at += (len + 3) & ~3;
+  private parseTimestamp(c: AttributeCursor): void {
+    while (c.next()) {
+      if (c.type === CTA_TIMESTAMP.START) this.timestampStartAt = c.expect(8, 'CTA_TIMESTAMP_START').valueStart;
+      else if (c.type === CTA_TIMESTAMP.STOP) this.timestampStopAt = c.expect(8, 'CTA_TIMESTAMP_STOP').valueStart;
     }
-    if (at < vend) fail('CTA_TIMESTAMP', at - base, 'trailing bytes shorter than an attribute header');
   }
 
   /** CTA_HELP / CTA_SECCTX: the NAME's bytes up to its NUL. */
-  private parseNamed(buf: Buffer, v: number, vend: number, base: number, ctx: string, nameType: number, helper: boolean): void {
-    let at = v;
-    while (at + 4 <= vend) {
-      const len = attrLen(buf, at, vend, ctx, base);
-      if (((buf[at + 2]! | (buf[at + 3]! << 8)) & TYPE_MASK) === nameType) {
-        const s = at + 4;
-        const e = at + len;
-        let z = s;
-        while (z < e && buf[z] !== 0) z++;
-        if (helper) { this.helperAt = s; this.helperEnd = z; } else { this.secctxAt = s; this.secctxEnd = z; }
-      }
-      at += (len + 3) & ~3;
+  private parseNamed(c: AttributeCursor, nameType: number, helper: boolean): void {
+    while (c.next()) {
+      if (c.type !== nameType) continue;
+      const b = c.buf;
+      let z = c.valueStart;
+      while (z < c.valueEnd && b[z] !== 0) z++;
+      if (helper) { this.helperAt = c.valueStart; this.helperEnd = z; } else { this.secctxAt = c.valueStart; this.secctxEnd = z; }
     }
-    if (at < vend) fail(ctx, at - base, 'trailing bytes shorter than an attribute header');
+  }
+
+  /**
+   * The current entry as the typed Flow: its fields in the order their attributes came (family and original
+   * first), the nests the walk skipped checked and read now, unknown attributes kept (values are views of buf).
+   */
+  toModel(): Flow {
+    const buf = this.buf;
+    const original: Tuple = this.original.present ? this.original.toModel() : { src: '', dst: '', protocol: 0 };
+    const f: Flow = { family: this.family, original };
+    // The walk again (its framing was checked), each attribute's field made in the order they came.
+    const c = this.top.reset(buf, this.base + 4, this.payloadEnd, 'conntrack message', this.base);
+    while (c.next()) {
+      switch (c.type) {
+        case CTA.TUPLE_ORIG: break;
+        case CTA.TUPLE_REPLY: f.reply = this.reply.toModel(); break;
+        case CTA.STATUS: f.status = this.status; break;
+        case CTA.TIMEOUT: f.timeout = this.timeout; break;
+        case CTA.MARK: f.mark = this.mark; break;
+        case CTA.USE: f.use = this.use; break;
+        case CTA.ID: f.id = this.id; break;
+        case CTA.ZONE: f.zone = this.zone; break;
+        case CTA.PROTOINFO: protoinfoModel(c.child(this.nest, 'CTA_PROTOINFO'), this.leaf, f); break;
+        case CTA.COUNTERS_ORIG: f.countersOriginal = { packets: this.packetsOriginal, bytes: this.bytesOriginal }; break;
+        case CTA.COUNTERS_REPLY: f.countersReply = { packets: this.packetsReply, bytes: this.bytesReply }; break;
+        case CTA.SYNPROXY: f.synproxy = synproxyModel(c.child(this.nest, 'CTA_SYNPROXY')); break;
+        case CTA.TIMESTAMP: this.timestampModel(f); break;
+        case CTA.TIMESTAMP_EVENT: f.timestampEvent = c.u64be(); break;
+        case CTA.TUPLE_MASTER: f.master = this.master.parse(buf, c.valueStart, c.valueEnd, this.base).toModel(); break;
+        case CTA.SEQ_ADJ_ORIG: f.seqAdjOriginal = seqAdjModel(c.child(this.nest, 'CTA_SEQ_ADJ')); break;
+        case CTA.SEQ_ADJ_REPLY: f.seqAdjReply = seqAdjModel(c.child(this.nest, 'CTA_SEQ_ADJ')); break;
+        case CTA.SECMARK: f.secmark = this.secmark; break;
+        case CTA.HELP: helpModel(c.child(this.nest, 'CTA_HELP'), f); break;
+        case CTA.SECCTX: if (this.secctxAt >= 0) f.secctx = buf.toString('utf8', this.secctxAt, this.secctxEnd); break;
+        case CTA.LABELS: f.labels = Buffer.from(c.value()); break;
+        case CTA.LABELS_MASK: f.labelsMask = Buffer.from(c.value()); break;
+        case CTA.MARK_MASK: f.markMask = c.u32be(); break;
+        case CTA.NAT_SRC: f.natSrc = natModel(c.child(this.nest, 'CTA_NAT'), this.leaf); break;
+        case CTA.NAT_DST: f.natDst = natModel(c.child(this.nest, 'CTA_NAT'), this.leaf); break;
+        default: (f.unknown ??= []).push(c.attribute());
+      }
+    }
+    return f;
+  }
+
+  /** CTA_TIMESTAMP's START and STOP, in the order they came. */
+  private timestampModel(f: Flow): void {
+    const start = this.timestampStart();
+    const stop = this.timestampStop();
+    if (stop !== undefined && start !== undefined && this.timestampStopAt < this.timestampStartAt) {
+      f.timestampStop = stop;
+      f.timestampStart = start;
+    } else {
+      if (start !== undefined) f.timestampStart = start;
+      if (stop !== undefined) f.timestampStop = stop;
+    }
   }
 }
 
-const u32 = (b: Buffer, o: number): number => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
-
-function need(len: number, bytes: number, name: string, at: number): void {
-  if (len - 4 < bytes) fail(name, at, `needs ${bytes} bytes, got ${len - 4}`);
+/**
+ * Decodes an IPCTNL_MSG_CT_NEW / _DELETE message payload (nfgenmsg + attributes).
+ * Throws NetlinkDecodeError (and nothing else) on malformed input.
+ */
+export function decodeFlow(payload: Buffer): Flow {
+  return decodeFlowAt(payload, 0, payload.length);
 }
 
-function attrLen(buf: Buffer, at: number, end: number, ctx: string, base: number): number {
-  const len = buf[at]! | (buf[at + 1]! << 8);
-  if (len < 4 || at + len > end) fail(ctx, at - base, `nla_len ${len} out of bounds`);
-  return len;
-}
-
-// Minimum value sizes of the protocol-info attributes decodeFlow checks: [type] = [bytes, name].
-type Needs = ReadonlyArray<readonly [number, string] | undefined>;
-const TCP_NEEDS: Needs = [
-  undefined, [1, 'CTA_PROTOINFO_TCP_STATE'], [1, 'CTA_PROTOINFO_TCP_WSCALE_ORIGINAL'], [1, 'CTA_PROTOINFO_TCP_WSCALE_REPLY'],
-  [2, 'CTA_PROTOINFO_TCP_FLAGS_ORIGINAL'], [2, 'CTA_PROTOINFO_TCP_FLAGS_REPLY'],
-];
-const SCTP_NEEDS: Needs = [undefined, [1, 'CTA_PROTOINFO_SCTP_STATE'], [4, 'CTA_PROTOINFO_SCTP_VTAG_ORIGINAL'], [4, 'CTA_PROTOINFO_SCTP_VTAG_REPLY']];
-const DCCP_NEEDS: Needs = [undefined, [1, 'CTA_PROTOINFO_DCCP_STATE'], [1, 'CTA_PROTOINFO_DCCP_ROLE'], [8, 'CTA_PROTOINFO_DCCP_HANDSHAKE_SEQ']];
-
-/** A protocol-info nest's state (-1 when absent), checking its members' sizes as decodeFlow does. */
-function stateOf(buf: Buffer, v: number, vend: number, base: number, ctx: string, stateType: number, needs: Needs): number {
-  let state = -1;
-  let at = v;
-  while (at + 4 <= vend) {
-    const len = attrLen(buf, at, vend, ctx, base);
-    const type = (buf[at + 2]! | (buf[at + 3]! << 8)) & TYPE_MASK;
-    const n = needs[type];
-    if (n) need(len, n[0], n[1], at - base);
-    if (type === stateType) state = buf[at + 4]!;
-    at += (len + 3) & ~3;
-  }
-  if (at < vend) fail(ctx, at - base, 'trailing bytes shorter than an attribute header');
-  return state;
+/**
+ * decodeFlow for the payload at buf[start, end) (a message inside a received datagram, without making a
+ * view of it first). Error offsets are relative to `start`. Unknown attributes' values are views of `buf`.
+ */
+export function decodeFlowAt(buf: Buffer, start: number, end: number): Flow {
+  return new FlowCursor().load(buf, start, end).toModel();
 }

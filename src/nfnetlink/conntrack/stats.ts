@@ -1,5 +1,5 @@
 // Per-CPU statistics (IPCTNL_MSG_CT_GET_STATS_CPU) and the global entry count (IPCTNL_MSG_CT_GET_STATS).
-import { NetlinkDecodeError } from '../../netlink/core.js';
+import { AttributeCursor, NetlinkDecodeError, netfilterCodec } from '../../netlink/core.js';
 import { CPU_STAT_FIELDS, CTA_STATS_GLOBAL } from './constants.js';
 
 /** One CPU's counters; only those the kernel reported are set. */
@@ -27,17 +27,11 @@ export type CpuCounterName = Exclude<keyof CpuStatistics, 'cpu'>;
 // CPU_STAT_FIELDS (attribute -> field -> name) lives in constants.ts.
 const BY_TYPE = new Map(CPU_STAT_FIELDS.map(([t, f]) => [t, f]));
 
+/** Each attribute of a statistics payload holding a u32 (shorter ones are skipped). */
 function eachU32(payload: Buffer, fn: (type: number, value: number) => void, ctx: string): void {
   if (payload.length < 4) throw new NetlinkDecodeError(ctx, 0, 'shorter than nfgenmsg');
-  let at = 4;
-  while (at + 4 <= payload.length) {
-    const len = payload.readUInt16LE(at);
-    if (len < 4 || at + len > payload.length) throw new NetlinkDecodeError(ctx, at, `nla_len ${len} out of bounds`);
-    const type = payload.readUInt16LE(at + 2) & 0x3fff;
-    if (len >= 8) fn(type, payload.readUInt32BE(at + 4));
-    at += (len + 3) & ~3;
-  }
-  if (at < payload.length) throw new NetlinkDecodeError(ctx, at, 'trailing bytes');
+  const c = new AttributeCursor(netfilterCodec).reset(payload, 4, payload.length, ctx);
+  while (c.next()) if (c.length >= 4) fn(c.type, c.u32be());
 }
 
 /** Decodes one IPCTNL_MSG_CT_GET_STATS_CPU reply. */

@@ -1,11 +1,13 @@
-// A connection tuple (CTA_TUPLE_ORIG / CTA_TUPLE_REPLY / CTA_TUPLE_MASTER): its model, a tight decoder
-// that reads the received buffer at offsets, an encoder, validation and inversion.
+// A connection tuple (CTA_TUPLE_ORIG / CTA_TUPLE_REPLY / CTA_TUPLE_MASTER): its model, its view (the one
+// decoder: the model comes from the view), an encoder, validation and inversion.
 import {
-  AF_INET, AF_INET6, NetlinkDecodeError, ValidationError, formatIPv6, ipv4ToBytes, ipv6ToBytes,
-  type AttributeWriter,
+  AF_INET, AF_INET6, AttributeCursor, ValidationError, attributeHeader, ipv4ToBytes, ipv6ToBytes, netfilterCodec, type AttributeWriter,
 } from '../../netlink/core.js';
+import { ipv4Text, ipv6Text } from './address-text.js';
 import { isIPv4, isIPv6 } from './net.js';
 import { CTA_IP, CTA_PROTO, CTA_TUPLE, IPPROTO, ZONE_MAX } from './constants.js';
+
+export { ipv4Text, ipv6Text };
 
 /** A connection tuple: addresses, protocol, ports or ICMP fields, and zone. */
 export interface Tuple {
@@ -20,183 +22,200 @@ export interface Tuple {
   zone?: number; // CTA_TUPLE_ZONE
 }
 
-const NLA_TYPE_MASK = 0x3fff;
+// The optional fields of a Tuple, numbered to record the order they arrive in (the model's keys follow it).
+const SPORT = 1;
+const DPORT = 2;
+const ICMP_ID = 3;
+const ICMP_TYPE = 4;
+const ICMP_CODE = 5;
+const ZONE = 6;
+const ORDER_PORTS = SPORT * 8 + DPORT; // the kernel's layout: ports
+const ORDER_ICMP = (ICMP_ID * 8 + ICMP_TYPE) * 8 + ICMP_CODE; // the kernel's layout: id, type, code
 
-function fail(context: string, offset: number, reason: string): never {
-  throw new NetlinkDecodeError(context, offset, reason);
-}
+/**
+ * The view of one tuple nest (CTA_TUPLE_ORIG / _REPLY / _MASTER): one walk through the core's cursor records
+ * numbers and address offsets; toModel() makes the Tuple. Numbers are -1 where the attribute was absent;
+ * addresses are offsets into `buf` (length 4 for IPv4, 16 for IPv6, 0 when absent).
+ */
+export class TupleView {
+  buf: Buffer = EMPTY;
+  /** The message carried this tuple. */
+  present = false;
+  srcAt = 0; // CTA_IP_V4_SRC / CTA_IP_V6_SRC value offset
+  srcLen = 0;
+  dstAt = 0; // CTA_IP_V4_DST / CTA_IP_V6_DST
+  dstLen = 0;
+  protocol = 0; // CTA_PROTO_NUM (0 when absent)
+  sport = -1; // CTA_PROTO_SRC_PORT
+  dport = -1; // CTA_PROTO_DST_PORT
+  icmpId = -1; // CTA_PROTO_ICMP_ID / CTA_PROTO_ICMPV6_ID
+  icmpType = -1; // CTA_PROTO_ICMP_TYPE / CTA_PROTO_ICMPV6_TYPE
+  icmpCode = -1; // CTA_PROTO_ICMP_CODE / CTA_PROTO_ICMPV6_CODE
+  zone = -1; // CTA_TUPLE_ZONE
+  private order = 0; // optional fields' ids, first arrival first, 3 bits each
+  private seen = 0;
+  private readonly outer = new AttributeCursor(netfilterCodec);
+  private readonly inner = new AttributeCursor(netfilterCodec);
 
-// Address text is made through small direct-mapped caches keyed by the address bytes: a table repeats
-// addresses a lot (the reply tuple mirrors the original, servers and NAT addresses recur), and a hit costs
-// no string. A slot always holds a matching (key, text) pair, so a hit needs no "filled" flag.
-const V4_SLOTS = 4096;
-const v4Keys = new Int32Array(V4_SLOTS);
-const v4Text: string[] = new Array<string>(V4_SLOTS).fill('0.0.0.0');
-const V6_SLOTS = 1024;
-const v6Keys = new Int32Array(V6_SLOTS * 4);
-const v6Text: string[] = new Array<string>(V6_SLOTS).fill('::');
-
-// Misses are common too (every client address once): the text is then made from a cached "a.b.c." prefix
-// (hosts of one /24 share it) and the last octet, one concatenation instead of seven.
-const PREFIX_SLOTS = 1024;
-const prefixKeys = new Int32Array(PREFIX_SLOTS);
-const prefixText: string[] = new Array<string>(PREFIX_SLOTS).fill('0.0.0.');
-const DECIMAL: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i));
-
-/** Text of the IPv4 address at buf[at, at + 4) ('192.0.2.1'). */
-export function ipv4Text(buf: Uint8Array, at: number): string {
-  const k = (buf[at]! << 24) | (buf[at + 1]! << 16) | (buf[at + 2]! << 8) | buf[at + 3]!;
-  const slot = (k ^ (k >>> 13)) & (V4_SLOTS - 1);
-  if (v4Keys[slot] === k) return v4Text[slot]!;
-  const p = k >>> 8;
-  const ps = (p ^ (p >>> 10)) & (PREFIX_SLOTS - 1);
-  let prefix = prefixText[ps]!;
-  if (prefixKeys[ps] !== p) {
-    prefix = DECIMAL[buf[at]!] + '.' + DECIMAL[buf[at + 1]!] + '.' + DECIMAL[buf[at + 2]!] + '.';
-    prefixKeys[ps] = p;
-    prefixText[ps] = prefix;
+  clear(): void {
+    this.present = false;
+    this.srcLen = 0;
+    this.dstLen = 0;
+    this.protocol = 0;
+    this.sport = -1;
+    this.dport = -1;
+    this.icmpId = -1;
+    this.icmpType = -1;
+    this.icmpCode = -1;
+    this.zone = -1;
+    this.order = 0;
+    this.seen = 0;
   }
-  const text = prefix + DECIMAL[buf[at + 3]!];
-  v4Keys[slot] = k;
-  v4Text[slot] = text;
-  return text;
+
+  /** Source address text ('' when absent), as the Tuple model has it. */
+  get src(): string {
+    return addressText(this.buf, this.srcAt, this.srcLen);
+  }
+  get dst(): string {
+    return addressText(this.buf, this.dstAt, this.dstLen);
+  }
+
+  private saw(id: number): void {
+    if ((this.seen & (1 << id)) !== 0) return;
+    this.seen |= 1 << id;
+    this.order = (this.order << 3) | id;
+  }
+
+  /** Parses the nest's content buf[start, end); error offsets relative to base. */
+  parse(buf: Buffer, start: number, end: number, base: number): this {
+    this.clear();
+    this.buf = buf;
+    this.present = true;
+    if (this.kernelLayout(buf, start, end)) return this;
+    const c = this.outer.reset(buf, start, end, 'CTA_TUPLE', base);
+    while (c.next()) {
+      switch (c.type) {
+        // The IP and PROTO nests end at a tail shorter than a header, as the kernel's nla_parse does.
+        case CTA_TUPLE.IP: this.parseIp(c.child(this.inner, 'CTA_TUPLE_IP', true)); break;
+        case CTA_TUPLE.PROTO: this.parseProto(c.child(this.inner, 'CTA_TUPLE_PROTO', true)); break;
+        case CTA_TUPLE.ZONE: this.zone = c.u16be('CTA_TUPLE_ZONE'); this.saw(ZONE); break;
+        default: break;
+      }
+    }
+    return this;
+  }
+
+  /**
+   * The tuple exactly as the kernel lays it out (ctnetlink_dump_tuples): an IP nest with source and destination,
+   * a PROTO nest with the protocol number and then the ports, or ICMP id, type and code, or nothing. Matched
+   * by its headers and read at fixed offsets: most of a dump's time would otherwise go into walking these
+   * small nests. False (nothing recorded) for any other layout, which the cursor walk reads and checks.
+   */
+  private kernelLayout(buf: Buffer, start: number, end: number): boolean {
+    const H = attributeHeader.of;
+    if (end - start < 4) return false;
+    const ip = attributeHeader(buf, start);
+    let p: number;
+    let len: number;
+    // The IP nest must lie inside [start, end): a cut message would otherwise be read past its end.
+    if (ip === H(20, CTA_TUPLE.IP) && end - start >= 20 && attributeHeader(buf, start + 4) === H(8, CTA_IP.V4_SRC) && attributeHeader(buf, start + 12) === H(8, CTA_IP.V4_DST)) {
+      len = 4;
+      p = start + 20;
+    } else if (ip === H(44, CTA_TUPLE.IP) && end - start >= 44 && attributeHeader(buf, start + 4) === H(20, CTA_IP.V6_SRC) && attributeHeader(buf, start + 24) === H(20, CTA_IP.V6_DST)) {
+      len = 16;
+      p = start + 44;
+    } else {
+      return false;
+    }
+    if (end - p < 12 || attributeHeader(buf, p + 4) !== H(5, CTA_PROTO.NUM)) return false;
+    const proto = attributeHeader(buf, p);
+    if (proto === H(28, CTA_TUPLE.PROTO) && p + 28 === end && attributeHeader(buf, p + 12) === H(6, CTA_PROTO.SRC_PORT) && attributeHeader(buf, p + 20) === H(6, CTA_PROTO.DST_PORT)) {
+      this.sport = (buf[p + 16]! << 8) | buf[p + 17]!;
+      this.dport = (buf[p + 24]! << 8) | buf[p + 25]!;
+      this.order = ORDER_PORTS;
+    } else if (proto === H(36, CTA_TUPLE.PROTO) && p + 36 === end) {
+      const v6 = attributeHeader(buf, p + 12) === H(6, CTA_PROTO.ICMPV6_ID);
+      if (!v6 && attributeHeader(buf, p + 12) !== H(6, CTA_PROTO.ICMP_ID)) return false;
+      if (attributeHeader(buf, p + 20) !== H(5, v6 ? CTA_PROTO.ICMPV6_TYPE : CTA_PROTO.ICMP_TYPE)) return false;
+      if (attributeHeader(buf, p + 28) !== H(5, v6 ? CTA_PROTO.ICMPV6_CODE : CTA_PROTO.ICMP_CODE)) return false;
+      this.icmpId = (buf[p + 16]! << 8) | buf[p + 17]!;
+      this.icmpType = buf[p + 24]!;
+      this.icmpCode = buf[p + 32]!;
+      this.order = ORDER_ICMP;
+    } else if (!(proto === H(12, CTA_TUPLE.PROTO) && p + 12 === end)) {
+      return false;
+    }
+    this.srcAt = start + 8;
+    this.srcLen = len;
+    this.dstAt = start + 12 + len;
+    this.dstLen = len;
+    this.protocol = buf[p + 8]!;
+    return true;
+  }
+
+  private parseIp(c: AttributeCursor): void {
+    while (c.next()) {
+      switch (c.type) {
+        case CTA_IP.V4_SRC: c.expectExactly(4, 'CTA_IP_V4_SRC'); this.srcAt = c.valueStart; this.srcLen = 4; break;
+        case CTA_IP.V4_DST: c.expectExactly(4, 'CTA_IP_V4_DST'); this.dstAt = c.valueStart; this.dstLen = 4; break;
+        case CTA_IP.V6_SRC: c.expectExactly(16, 'CTA_IP_V6_SRC'); this.srcAt = c.valueStart; this.srcLen = 16; break;
+        case CTA_IP.V6_DST: c.expectExactly(16, 'CTA_IP_V6_DST'); this.dstAt = c.valueStart; this.dstLen = 16; break;
+        default: break;
+      }
+    }
+  }
+
+  private parseProto(c: AttributeCursor): void {
+    while (c.next()) {
+      switch (c.type) {
+        case CTA_PROTO.NUM: this.protocol = c.expect(1, 'CTA_PROTO_NUM').buf[c.valueStart]!; break;
+        case CTA_PROTO.SRC_PORT: this.sport = c.u16be('CTA_PROTO_SRC_PORT'); this.saw(SPORT); break;
+        case CTA_PROTO.DST_PORT: this.dport = c.u16be('CTA_PROTO_DST_PORT'); this.saw(DPORT); break;
+        case CTA_PROTO.ICMP_ID: case CTA_PROTO.ICMPV6_ID: this.icmpId = c.u16be('CTA_PROTO_ICMP_ID'); this.saw(ICMP_ID); break;
+        case CTA_PROTO.ICMP_TYPE: case CTA_PROTO.ICMPV6_TYPE: this.icmpType = c.expect(1, 'CTA_PROTO_ICMP_TYPE').buf[c.valueStart]!; this.saw(ICMP_TYPE); break;
+        case CTA_PROTO.ICMP_CODE: case CTA_PROTO.ICMPV6_CODE: this.icmpCode = c.expect(1, 'CTA_PROTO_ICMP_CODE').buf[c.valueStart]!; this.saw(ICMP_CODE); break;
+        default: break;
+      }
+    }
+  }
+
+  /** The Tuple model: src, dst, protocol, then the optional fields in the order their attributes came. */
+  toModel(): Tuple {
+    const src = this.src;
+    const dst = this.dst;
+    const protocol = this.protocol;
+    // The kernel's layouts make each object at once with all its fields (one shape, no property added later).
+    switch (this.order) {
+      case ORDER_PORTS: return { src, dst, protocol, sport: this.sport, dport: this.dport };
+      case ORDER_ICMP: return { src, dst, protocol, icmpId: this.icmpId, icmpType: this.icmpType, icmpCode: this.icmpCode };
+      case 0: return { src, dst, protocol };
+      default: break;
+    }
+    const t: Tuple = { src, dst, protocol };
+    for (let shift = 15; shift >= 0; shift -= 3) {
+      switch ((this.order >>> shift) & 7) {
+        case SPORT: t.sport = this.sport; break;
+        case DPORT: t.dport = this.dport; break;
+        case ICMP_ID: t.icmpId = this.icmpId; break;
+        case ICMP_TYPE: t.icmpType = this.icmpType; break;
+        case ICMP_CODE: t.icmpCode = this.icmpCode; break;
+        case ZONE: t.zone = this.zone; break;
+        default: break;
+      }
+    }
+    return t;
+  }
 }
 
-const be32 = (b: Uint8Array, o: number): number => (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
+const EMPTY = Buffer.alloc(0);
 
-/** RFC 5952 text of the IPv6 address at buf[at, at + 16). */
-export function ipv6Text(buf: Uint8Array, at: number): string {
-  const a = be32(buf, at);
-  const b = be32(buf, at + 4);
-  const c = be32(buf, at + 8);
-  const d = be32(buf, at + 12);
-  const h = a ^ b ^ c ^ d;
-  const slot = (h ^ (h >>> 10) ^ (h >>> 20)) & (V6_SLOTS - 1);
-  const k = slot * 4;
-  if (v6Keys[k] === a && v6Keys[k + 1] === b && v6Keys[k + 2] === c && v6Keys[k + 3] === d) return v6Text[slot]!;
-  const text = formatIPv6(buf, at);
-  v6Keys[k] = a;
-  v6Keys[k + 1] = b;
-  v6Keys[k + 2] = c;
-  v6Keys[k + 3] = d;
-  v6Text[slot] = text;
-  return text;
+function addressText(buf: Buffer, at: number, len: number): string {
+  return len === 4 ? ipv4Text(buf, at) : len === 16 ? ipv6Text(buf, at) : '';
 }
 
 /** Decodes the content of a tuple nest, buf[start, end). Error offsets are relative to `base`. */
 export function decodeTuple(buf: Buffer, start: number, end: number, base = 0): Tuple {
-  return usualTuple(buf, start, end) ?? anyTuple(buf, start, end, base);
-}
-
-const u16be = (b: Buffer, o: number): number => (b[o]! << 8) | b[o + 1]!;
-/** nla_len and nla_type (flags masked) of the attribute at o, as one number. */
-const head = (b: Buffer, o: number): number => (b[o]! | (b[o + 1]! << 8)) * 0x10000 + ((b[o + 2]! | (b[o + 3]! << 8)) & NLA_TYPE_MASK);
-const H = (len: number, type: number): number => len * 0x10000 + type;
-
-/**
- * The tuple exactly as the kernel lays it out: an IP nest with the source and destination address, a PROTO
- * nest with the protocol number and then either the ports or the ICMP id, type and code, nothing else.
- * Decoded with each object made at once with all its fields (no property added afterwards); undefined for
- * any other layout, which anyTuple decodes (and reports if malformed).
- */
-function usualTuple(buf: Buffer, start: number, end: number): Tuple | undefined {
-  if (end - start < 4) return undefined;
-  let src: string;
-  let dst: string;
-  let p: number;
-  const ip = head(buf, start);
-  // The IP nest must lie inside [start, end): a cut message would otherwise be read past its end.
-  if (ip === H(20, CTA_TUPLE.IP) && end - start >= 20 && head(buf, start + 4) === H(8, CTA_IP.V4_SRC) && head(buf, start + 12) === H(8, CTA_IP.V4_DST)) {
-    src = ipv4Text(buf, start + 8);
-    dst = ipv4Text(buf, start + 16);
-    p = start + 20;
-  } else if (ip === H(44, CTA_TUPLE.IP) && end - start >= 44 && head(buf, start + 4) === H(20, CTA_IP.V6_SRC) && head(buf, start + 24) === H(20, CTA_IP.V6_DST)) {
-    src = ipv6Text(buf, start + 8);
-    dst = ipv6Text(buf, start + 28);
-    p = start + 44;
-  } else {
-    return undefined;
-  }
-  if (end - p < 12 || head(buf, p + 4) !== H(5, CTA_PROTO.NUM)) return undefined;
-  const protocol = buf[p + 8]!;
-  const proto = head(buf, p);
-  if (proto === H(28, CTA_TUPLE.PROTO) && p + 28 === end && head(buf, p + 12) === H(6, CTA_PROTO.SRC_PORT) && head(buf, p + 20) === H(6, CTA_PROTO.DST_PORT)) {
-    return { src, dst, protocol, sport: u16be(buf, p + 16), dport: u16be(buf, p + 24) };
-  }
-  if (proto === H(36, CTA_TUPLE.PROTO) && p + 36 === end) {
-    const v6 = head(buf, p + 12) === H(6, CTA_PROTO.ICMPV6_ID);
-    if (v6 || head(buf, p + 12) === H(6, CTA_PROTO.ICMP_ID)) {
-      if (head(buf, p + 20) === H(5, v6 ? CTA_PROTO.ICMPV6_TYPE : CTA_PROTO.ICMP_TYPE) && head(buf, p + 28) === H(5, v6 ? CTA_PROTO.ICMPV6_CODE : CTA_PROTO.ICMP_CODE)) {
-        return { src, dst, protocol, icmpId: u16be(buf, p + 16), icmpType: buf[p + 24]!, icmpCode: buf[p + 32]! };
-      }
-    }
-    return undefined;
-  }
-  if (proto === H(12, CTA_TUPLE.PROTO) && p + 12 === end) return { src, dst, protocol };
-  return undefined;
-}
-
-/** Any layout, attribute by attribute, with every check. */
-function anyTuple(buf: Buffer, start: number, end: number, base: number): Tuple {
-  const t: Tuple = { src: '', dst: '', protocol: 0 };
-  let at = start;
-  while (at + 4 <= end) {
-    const len = buf[at]! | (buf[at + 1]! << 8);
-    const type = (buf[at + 2]! | (buf[at + 3]! << 8)) & NLA_TYPE_MASK;
-    if (len < 4 || at + len > end) fail('CTA_TUPLE', at - base, `nla_len ${len} out of bounds`);
-    const v = at + 4;
-    const vend = at + len;
-    if (type === CTA_TUPLE.IP) decodeIp(buf, v, vend, t, base);
-    else if (type === CTA_TUPLE.PROTO) decodeProto(buf, v, vend, t, base);
-    else if (type === CTA_TUPLE.ZONE) {
-      if (len < 6) fail('CTA_TUPLE_ZONE', at - base, 'needs 2 bytes');
-      t.zone = (buf[v]! << 8) | buf[v + 1]!;
-    }
-    at += (len + 3) & ~3;
-  }
-  if (at < end) fail('CTA_TUPLE', at - base, 'trailing bytes shorter than an attribute header');
-  return t;
-}
-
-function decodeIp(buf: Buffer, start: number, end: number, t: Tuple, base: number): void {
-  let at = start;
-  while (at + 4 <= end) {
-    const len = buf[at]! | (buf[at + 1]! << 8);
-    const type = (buf[at + 2]! | (buf[at + 3]! << 8)) & NLA_TYPE_MASK;
-    if (len < 4 || at + len > end) fail('CTA_TUPLE_IP', at - base, `nla_len ${len} out of bounds`);
-    const v = at + 4;
-    switch (type) {
-      case CTA_IP.V4_SRC: if (len !== 8) fail('CTA_IP_V4_SRC', at - base, 'needs 4 bytes'); t.src = ipv4Text(buf, v); break;
-      case CTA_IP.V4_DST: if (len !== 8) fail('CTA_IP_V4_DST', at - base, 'needs 4 bytes'); t.dst = ipv4Text(buf, v); break;
-      case CTA_IP.V6_SRC: if (len !== 20) fail('CTA_IP_V6_SRC', at - base, 'needs 16 bytes'); t.src = ipv6Text(buf, v); break;
-      case CTA_IP.V6_DST: if (len !== 20) fail('CTA_IP_V6_DST', at - base, 'needs 16 bytes'); t.dst = ipv6Text(buf, v); break;
-      default: break;
-    }
-    at += (len + 3) & ~3;
-  }
-}
-
-function decodeProto(buf: Buffer, start: number, end: number, t: Tuple, base: number): void {
-  let at = start;
-  while (at + 4 <= end) {
-    const len = buf[at]! | (buf[at + 1]! << 8);
-    const type = (buf[at + 2]! | (buf[at + 3]! << 8)) & NLA_TYPE_MASK;
-    if (len < 4 || at + len > end) fail('CTA_TUPLE_PROTO', at - base, `nla_len ${len} out of bounds`);
-    const v = at + 4;
-    switch (type) {
-      case CTA_PROTO.NUM: if (len < 5) fail('CTA_PROTO_NUM', at - base, 'needs 1 byte'); t.protocol = buf[v]!; break;
-      case CTA_PROTO.SRC_PORT: if (len < 6) fail('CTA_PROTO_SRC_PORT', at - base, 'needs 2 bytes'); t.sport = (buf[v]! << 8) | buf[v + 1]!; break;
-      case CTA_PROTO.DST_PORT: if (len < 6) fail('CTA_PROTO_DST_PORT', at - base, 'needs 2 bytes'); t.dport = (buf[v]! << 8) | buf[v + 1]!; break;
-      case CTA_PROTO.ICMP_ID: case CTA_PROTO.ICMPV6_ID:
-        if (len < 6) fail('CTA_PROTO_ICMP_ID', at - base, 'needs 2 bytes'); t.icmpId = (buf[v]! << 8) | buf[v + 1]!; break;
-      case CTA_PROTO.ICMP_TYPE: case CTA_PROTO.ICMPV6_TYPE:
-        if (len < 5) fail('CTA_PROTO_ICMP_TYPE', at - base, 'needs 1 byte'); t.icmpType = buf[v]!; break;
-      case CTA_PROTO.ICMP_CODE: case CTA_PROTO.ICMPV6_CODE:
-        if (len < 5) fail('CTA_PROTO_ICMP_CODE', at - base, 'needs 1 byte'); t.icmpCode = buf[v]!; break;
-      default: break;
-    }
-    at += (len + 3) & ~3;
-  }
+  return new TupleView().parse(buf, start, end, base).toModel();
 }
 
 /** AF_INET or AF_INET6 for a tuple's addresses; a ValidationError when they are missing or disagree. */

@@ -18,7 +18,6 @@ import { renderRuleset } from './render.js';
 import type { FormatOptions } from './render/datatypes.js';
 
 const t = (m: number): number => messageType(Subsystem.NFTABLES, m);
-const ERESTART = 85;
 
 /** How to open an {@link Nftables} client. */
 export interface NftablesOpenOptions { netns?: NetnsRef }
@@ -112,7 +111,7 @@ export class Nftables {
     try {
       await sendBatch(this.connection, messages, { subsystem: Subsystem.NFTABLES, ...(options.generation !== undefined ? { generation: options.generation } : {}) });
     } catch (e) {
-      if (e instanceof NetlinkError && e.errno === ERESTART && options.generation !== undefined) {
+      if (e instanceof NetlinkError && e.code === 'ERESTART' && options.generation !== undefined) {
         throw new NetlinkError({
           errno: e.errno, operation: `transaction checked against generation ${options.generation} (the ruleset changed since)`,
           ...(e.sequence !== undefined ? { sequence: e.sequence } : {}), extAck: e.extAck,

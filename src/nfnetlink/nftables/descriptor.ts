@@ -7,6 +7,7 @@ import { NFGENMSG_SIZE } from '../header.js';
 import { ExprAttr, NftMsg, RuleAttr } from './constants.js';
 import { META_KEYS } from './expressions/meta.js';
 import { CT_KEYS } from './expressions/ct.js';
+import { EXPRESSIONS } from './expressions/registry.js';
 
 const VERDICTS: Readonly<Record<number, string>> = { 0: 'NF_DROP', 1: 'NF_ACCEPT', 3: 'NF_QUEUE', [-1]: 'NFT_CONTINUE', [-2]: 'NFT_BREAK', [-3]: 'NFT_JUMP', [-4]: 'NFT_GOTO', [-5]: 'NFT_RETURN' };
 const VERDICT_CODE = { name: 'NFTA_VERDICT_CODE', kind: 's32' as const, render: (v: number | bigint | string) => VERDICTS[Number(v)] ?? v };
@@ -19,9 +20,7 @@ const u32 = (name: string) => ({ name, kind: 'u32' as const });
 const str = (name: string) => ({ name, kind: 'string' as const });
 const u64 = (name: string) => ({ name, kind: 'u64' as const });
 
-const s32 = (name: string) => ({ name, kind: 's32' as const });
 const u8 = (name: string) => ({ name, kind: 'u8' as const });
-const u16 = (name: string) => ({ name, kind: 'u16' as const });
 const named = (name: string, names: Readonly<Record<number, string>>) =>
   ({ name, kind: 'u32' as const, render: (v: number | bigint | string) => names[Number(v)] ?? v });
 const list = (...names: string[]): Record<number, string> => Object.fromEntries(names.map((n, i) => [i, n]));
@@ -31,8 +30,12 @@ const CT_KEY_NAMES = Object.fromEntries(Object.entries(CT_KEYS).map(([n, i]) => 
 const CMP_OP = list('NFT_CMP_EQ', 'NFT_CMP_NEQ', 'NFT_CMP_LT', 'NFT_CMP_LTE', 'NFT_CMP_GT', 'NFT_CMP_GTE');
 const REG = (name: string) => u32(name);
 
-/** NFTA_EXPR_DATA of each expression, by its NFTA_EXPR_NAME (enum nft_*_attributes in nf_tables.h). */
+/**
+ * NFTA_EXPR_DATA of each expression, by its NFTA_EXPR_NAME (enum nft_*_attributes in nf_tables.h): the
+ * table-driven expressions' own policies (expressions/fields.ts), and below those not (yet) built from a table.
+ */
 export const EXPRESSION_POLICIES: Readonly<Record<string, AttrPolicy>> = {
+  ...Object.fromEntries([...EXPRESSIONS].flatMap(([name, c]) => (c.policy ? [[name, c.policy]] : []))),
   meta: { 1: REG('NFTA_META_DREG'), 2: named('NFTA_META_KEY', META_KEY_NAMES), 3: REG('NFTA_META_SREG') },
   payload: {
     1: REG('NFTA_PAYLOAD_DREG'), 2: named('NFTA_PAYLOAD_BASE', list('NFT_PAYLOAD_LL_HEADER', 'NFT_PAYLOAD_NETWORK_HEADER', 'NFT_PAYLOAD_TRANSPORT_HEADER', 'NFT_PAYLOAD_INNER_HEADER')),
@@ -44,28 +47,19 @@ export const EXPRESSION_POLICIES: Readonly<Record<string, AttrPolicy>> = {
     1: REG('NFTA_BITWISE_SREG'), 2: REG('NFTA_BITWISE_DREG'), 3: u32('NFTA_BITWISE_LEN'), 4: data('NFTA_BITWISE_MASK'), 5: data('NFTA_BITWISE_XOR'),
     6: named('NFTA_BITWISE_OP', list('NFT_BITWISE_MASK_XOR', 'NFT_BITWISE_LSHIFT', 'NFT_BITWISE_RSHIFT')), 7: data('NFTA_BITWISE_DATA'),
   },
-  byteorder: {
-    1: REG('NFTA_BYTEORDER_SREG'), 2: REG('NFTA_BYTEORDER_DREG'), 3: named('NFTA_BYTEORDER_OP', list('NFT_BYTEORDER_NTOH', 'NFT_BYTEORDER_HTON')),
-    4: u32('NFTA_BYTEORDER_LEN'), 5: u32('NFTA_BYTEORDER_SIZE'),
-  },
   range: { 1: REG('NFTA_RANGE_SREG'), 2: named('NFTA_RANGE_OP', list('NFT_RANGE_EQ', 'NFT_RANGE_NEQ')), 3: data('NFTA_RANGE_FROM_DATA'), 4: data('NFTA_RANGE_TO_DATA') },
   lookup: { 1: str('NFTA_LOOKUP_SET'), 2: REG('NFTA_LOOKUP_SREG'), 3: REG('NFTA_LOOKUP_DREG'), 4: u32('NFTA_LOOKUP_SET_ID'), 5: u32('NFTA_LOOKUP_FLAGS') },
   immediate: { 1: REG('NFTA_IMMEDIATE_DREG'), 2: data('NFTA_IMMEDIATE_DATA') },
   ct: { 1: REG('NFTA_CT_DREG'), 2: named('NFTA_CT_KEY', CT_KEY_NAMES), 3: u8('NFTA_CT_DIRECTION'), 4: REG('NFTA_CT_SREG') },
-  counter: { 1: u64('NFTA_COUNTER_BYTES'), 2: u64('NFTA_COUNTER_PACKETS') },
-  log: { 1: u16('NFTA_LOG_GROUP'), 2: str('NFTA_LOG_PREFIX'), 3: u32('NFTA_LOG_SNAPLEN'), 4: u16('NFTA_LOG_QTHRESHOLD'), 5: u32('NFTA_LOG_LEVEL'), 6: u32('NFTA_LOG_FLAGS') },
   limit: {
     1: u64('NFTA_LIMIT_RATE'), 2: u64('NFTA_LIMIT_UNIT'), 3: u32('NFTA_LIMIT_BURST'), 4: named('NFTA_LIMIT_TYPE', list('NFT_LIMIT_PKTS', 'NFT_LIMIT_PKT_BYTES')),
     5: u32('NFTA_LIMIT_FLAGS'),
   },
-  masq: { 1: u32('NFTA_MASQ_FLAGS'), 2: REG('NFTA_MASQ_REG_PROTO_MIN'), 3: REG('NFTA_MASQ_REG_PROTO_MAX') },
   nat: {
     1: named('NFTA_NAT_TYPE', list('NFT_NAT_SNAT', 'NFT_NAT_DNAT')), 2: u32('NFTA_NAT_FAMILY'), 3: REG('NFTA_NAT_REG_ADDR_MIN'), 4: REG('NFTA_NAT_REG_ADDR_MAX'),
     5: REG('NFTA_NAT_REG_PROTO_MIN'), 6: REG('NFTA_NAT_REG_PROTO_MAX'), 7: u32('NFTA_NAT_FLAGS'),
   },
-  redir: { 1: REG('NFTA_REDIR_REG_PROTO_MIN'), 2: REG('NFTA_REDIR_REG_PROTO_MAX'), 3: u32('NFTA_REDIR_FLAGS') },
   reject: { 1: named('NFTA_REJECT_TYPE', list('NFT_REJECT_ICMP_UNREACH', 'NFT_REJECT_TCP_RST', 'NFT_REJECT_ICMPX_UNREACH')), 2: u8('NFTA_REJECT_ICMP_CODE') },
-  tproxy: { 1: u32('NFTA_TPROXY_FAMILY'), 2: REG('NFTA_TPROXY_REG_ADDR'), 3: REG('NFTA_TPROXY_REG_PORT') },
   quota: { 1: u64('NFTA_QUOTA_BYTES'), 2: u32('NFTA_QUOTA_FLAGS'), 4: u64('NFTA_QUOTA_CONSUMED') },
   fib: { 1: REG('NFTA_FIB_DREG'), 2: u32('NFTA_FIB_RESULT'), 3: u32('NFTA_FIB_FLAGS') },
 };

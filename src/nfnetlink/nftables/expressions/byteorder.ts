@@ -1,27 +1,22 @@
 // byteorder: convert a register between host and network order (nft adds it before < > on host-order data).
 import { defineExpression } from './codec.js';
-import { ExprReader, UnmodelledAttribute } from './reader.js';
+import { fieldCodec } from './fields.js';
 import type { ByteorderExpr } from './types.js';
 
-// enum nft_byteorder_attributes
-const A = { SREG: 1, DREG: 2, OP: 3, LEN: 4, SIZE: 5 } as const;
 const OPS = ['ntoh', 'hton'] as const; // NFT_BYTEORDER_NTOH, NFT_BYTEORDER_HTON
+
+// enum nft_byteorder_attributes
+const FIELDS = fieldCodec<ByteorderExpr>('byteorder', [
+  { type: 1, attr: 'NFTA_BYTEORDER_SREG', key: 'sreg', kind: 'u32', required: true },
+  { type: 2, attr: 'NFTA_BYTEORDER_DREG', key: 'dreg', kind: 'u32', required: true },
+  { type: 3, attr: 'NFTA_BYTEORDER_OP', key: 'op', kind: 'u32', required: true, values: OPS, unknown: 'unmodelled', kernelNames: ['NFT_BYTEORDER_NTOH', 'NFT_BYTEORDER_HTON'] },
+  { type: 4, attr: 'NFTA_BYTEORDER_LEN', key: 'len', kind: 'u32', required: true },
+  { type: 5, attr: 'NFTA_BYTEORDER_SIZE', key: 'size', kind: 'u32', required: true },
+]);
 
 export const byteorder = defineExpression<ByteorderExpr>({
   name: 'byteorder',
-  encode(e, w) {
-    w.u32(A.SREG, e.sreg);
-    w.u32(A.DREG, e.dreg);
-    w.u32(A.OP, OPS.indexOf(e.op));
-    w.u32(A.LEN, e.len);
-    w.u32(A.SIZE, e.size);
-  },
-  decode(attrs) {
-    const r = new ExprReader('byteorder', attrs, Object.values(A));
-    const op = OPS[r.u32(A.OP)];
-    if (op === undefined) throw new UnmodelledAttribute('byteorder expression', 'byteorder op value');
-    return { kind: 'byteorder', sreg: r.u32(A.SREG), dreg: r.u32(A.DREG), op, len: r.u32(A.LEN), size: r.u32(A.SIZE) };
-  },
+  ...FIELDS,
   render(e, ctx) {
     const src = ctx.get(e.sreg);
     ctx.load(e.dreg, { ...src, hostOrder: e.op === 'ntoh' });

@@ -1,39 +1,29 @@
 // log: log the packet to the kernel log (level) or to nflog (group).
 import { defineExpression } from './codec.js';
-import { ExprReader } from './reader.js';
+import { fieldCodec } from './fields.js';
 import type { LogExpr } from './types.js';
 import { LogFlag } from '../constants.js';
 import type { Json } from '../render/context.js';
 
-// enum nft_log_attributes
-const A = { GROUP: 1, PREFIX: 2, SNAPLEN: 3, QTHRESHOLD: 4, LEVEL: 5, FLAGS: 6 } as const;
 /** enum nft_log_level names as nft prints them. */
 export const LOG_LEVELS = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug', 'audit'] as const;
 const FLAG_NAMES: ReadonlyArray<[number, string]> = [
   [LogFlag.TCPSEQ, 'tcp sequence'], [LogFlag.TCPOPT, 'tcp options'], [LogFlag.IPOPT, 'ip options'], [LogFlag.UID, 'skuid'], [LogFlag.MACDECODE, 'ether'],
 ];
 
+// enum nft_log_attributes
+const FIELDS = fieldCodec<LogExpr>('log', [
+  { type: 2, attr: 'NFTA_LOG_PREFIX', key: 'prefix', kind: 'string' },
+  { type: 1, attr: 'NFTA_LOG_GROUP', key: 'group', kind: 'u16' },
+  { type: 3, attr: 'NFTA_LOG_SNAPLEN', key: 'snaplen', kind: 'u32' },
+  { type: 4, attr: 'NFTA_LOG_QTHRESHOLD', key: 'qthreshold', kind: 'u16' },
+  { type: 5, attr: 'NFTA_LOG_LEVEL', key: 'level', kind: 'u32' },
+  { type: 6, attr: 'NFTA_LOG_FLAGS', key: 'flags', kind: 'u32' },
+]);
+
 export const log = defineExpression<LogExpr>({
   name: 'log',
-  encode(e, w) {
-    if (e.prefix !== undefined) w.string(A.PREFIX, e.prefix);
-    if (e.group !== undefined) w.u16(A.GROUP, e.group);
-    if (e.snaplen !== undefined) w.u32(A.SNAPLEN, e.snaplen);
-    if (e.qthreshold !== undefined) w.u16(A.QTHRESHOLD, e.qthreshold);
-    if (e.level !== undefined) w.u32(A.LEVEL, e.level);
-    if (e.flags !== undefined) w.u32(A.FLAGS, e.flags);
-  },
-  decode(attrs) {
-    const r = new ExprReader('log', attrs, Object.values(A));
-    const out: LogExpr = { kind: 'log' };
-    if (r.has(A.PREFIX)) out.prefix = r.string(A.PREFIX);
-    if (r.has(A.GROUP)) out.group = r.u16(A.GROUP);
-    if (r.has(A.SNAPLEN)) out.snaplen = r.u32(A.SNAPLEN);
-    if (r.has(A.QTHRESHOLD)) out.qthreshold = r.u16(A.QTHRESHOLD);
-    if (r.has(A.LEVEL)) out.level = r.u32(A.LEVEL);
-    if (r.has(A.FLAGS)) out.flags = r.u32(A.FLAGS);
-    return out;
-  },
+  ...FIELDS,
   render(e, ctx) {
     let s = 'log';
     const j: { [k: string]: Json } = {};

@@ -1,12 +1,10 @@
 // objref: attach a stateful object to the packet by name (NFTA_OBJREF_IMM_*), or by a map lookup of a
 // register (NFTA_OBJREF_SET_*): `counter name "c1"`, `ct helper set "ftp"`, `quota name tcp dport map @m`.
 import { defineExpression } from './codec.js';
-import { ExprReader } from './reader.js';
+import { fieldCodec } from './fields.js';
 import type { ObjrefExpr } from './types.js';
 import { setReference, setReferenceJson } from './lookup.js';
 
-// enum nft_objref_attributes
-const A = { IMM_TYPE: 1, IMM_NAME: 2, SET_SREG: 3, SET_NAME: 4, SET_ID: 5 } as const;
 /** NFT_OBJECT_*: how nft refers to an object of each type in a rule (text prefix and JSON key). */
 const TYPES: Readonly<Record<number, { text: string; json: string }>> = {
   1: { text: 'counter name', json: 'counter' }, 2: { text: 'quota name', json: 'quota' }, 3: { text: 'ct helper set', json: 'ct helper' },
@@ -14,25 +12,18 @@ const TYPES: Readonly<Record<number, { text: string; json: string }>> = {
   9: { text: 'ct expectation set', json: 'ct expectation' }, 10: { text: 'synproxy name', json: 'synproxy' },
 };
 
+// enum nft_objref_attributes
+const FIELDS = fieldCodec<ObjrefExpr>('objref', [
+  { type: 1, attr: 'NFTA_OBJREF_IMM_TYPE', key: 'type', kind: 'u32' },
+  { type: 2, attr: 'NFTA_OBJREF_IMM_NAME', key: 'name', kind: 'string' },
+  { type: 3, attr: 'NFTA_OBJREF_SET_SREG', key: 'sreg', kind: 'u32' },
+  { type: 4, attr: 'NFTA_OBJREF_SET_NAME', key: 'set', kind: 'string' },
+  { type: 5, attr: 'NFTA_OBJREF_SET_ID', key: 'setId', kind: 'u32' },
+]);
+
 export const objref = defineExpression<ObjrefExpr>({
   name: 'objref',
-  encode(e, w) {
-    if (e.type !== undefined) w.u32(A.IMM_TYPE, e.type);
-    if (e.name !== undefined) w.string(A.IMM_NAME, e.name);
-    if (e.sreg !== undefined) w.u32(A.SET_SREG, e.sreg);
-    if (e.set !== undefined) w.string(A.SET_NAME, e.set);
-    if (e.setId !== undefined) w.u32(A.SET_ID, e.setId);
-  },
-  decode(attrs) {
-    const r = new ExprReader('objref', attrs, Object.values(A));
-    const out: ObjrefExpr = { kind: 'objref' };
-    if (r.has(A.IMM_TYPE)) out.type = r.u32(A.IMM_TYPE);
-    if (r.has(A.IMM_NAME)) out.name = r.string(A.IMM_NAME);
-    if (r.has(A.SET_SREG)) out.sreg = r.u32(A.SET_SREG);
-    if (r.has(A.SET_NAME)) out.set = r.string(A.SET_NAME);
-    if (r.has(A.SET_ID)) out.setId = r.u32(A.SET_ID);
-    return out;
-  },
+  ...FIELDS,
   render(e, ctx) {
     if (e.name !== undefined) {
       const t = TYPES[e.type ?? 0] ?? { text: `object ${e.type} name`, json: `object ${e.type}` };

@@ -1,27 +1,21 @@
 // synproxy: answer SYNs for the server with the given MSS, window scale and TCP options (NF_SYNPROXY_OPT_*).
 import { defineExpression } from './codec.js';
-import { ExprReader } from './reader.js';
+import { fieldCodec } from './fields.js';
 import type { SynproxyExpr } from './types.js';
 import type { Json } from '../render/context.js';
 
-const A = { MSS: 1, WSCALE: 2, FLAGS: 3 } as const; // NFTA_SYNPROXY_MSS, _WSCALE, _FLAGS
 const OPT = { MSS: 0x01, WSCALE: 0x02, SACK_PERM: 0x04, TIMESTAMP: 0x08 } as const; // NF_SYNPROXY_OPT_*
+
+// enum nft_synproxy_attributes
+const FIELDS = fieldCodec<SynproxyExpr>('synproxy', [
+  { type: 1, attr: 'NFTA_SYNPROXY_MSS', key: 'mss', kind: 'u16' },
+  { type: 2, attr: 'NFTA_SYNPROXY_WSCALE', key: 'wscale', kind: 'u8' },
+  { type: 3, attr: 'NFTA_SYNPROXY_FLAGS', key: 'flags', kind: 'u32' },
+]);
 
 export const synproxy = defineExpression<SynproxyExpr>({
   name: 'synproxy',
-  encode(e, w) {
-    if (e.mss !== undefined) w.u16(A.MSS, e.mss);
-    if (e.wscale !== undefined) w.u8(A.WSCALE, e.wscale);
-    if (e.flags !== undefined) w.u32(A.FLAGS, e.flags);
-  },
-  decode(attrs) {
-    const r = new ExprReader('synproxy', attrs, Object.values(A));
-    const out: SynproxyExpr = { kind: 'synproxy' };
-    if (r.has(A.MSS)) out.mss = r.u16(A.MSS);
-    if (r.has(A.WSCALE)) out.wscale = r.u8(A.WSCALE);
-    if (r.has(A.FLAGS)) out.flags = r.u32(A.FLAGS);
-    return out;
-  },
+  ...FIELDS,
   render(e, ctx) {
     const f = e.flags ?? 0;
     let text = 'synproxy';

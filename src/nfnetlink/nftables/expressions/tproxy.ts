@@ -1,25 +1,20 @@
 // tproxy: divert the packet to a local socket (address and/or port in registers).
 import { defineExpression } from './codec.js';
-import { ExprReader } from './reader.js';
+import { fieldCodec } from './fields.js';
 import type { TproxyExpr } from './types.js';
 import { NfProto } from '../constants.js';
 
-const A = { FAMILY: 1, REG_ADDR: 2, REG_PORT: 3 } as const; // NFTA_TPROXY_FAMILY, _REG_ADDR, _REG_PORT
+
+// enum nft_tproxy_attributes
+const FIELDS = fieldCodec<TproxyExpr>('tproxy', [
+  { type: 1, attr: 'NFTA_TPROXY_FAMILY', key: 'family', kind: 'u32', required: true },
+  { type: 2, attr: 'NFTA_TPROXY_REG_ADDR', key: 'addrReg', kind: 'u32' },
+  { type: 3, attr: 'NFTA_TPROXY_REG_PORT', key: 'portReg', kind: 'u32' },
+]);
 
 export const tproxy = defineExpression<TproxyExpr>({
   name: 'tproxy',
-  encode(e, w) {
-    w.u32(A.FAMILY, e.family);
-    if (e.addrReg !== undefined) w.u32(A.REG_ADDR, e.addrReg);
-    if (e.portReg !== undefined) w.u32(A.REG_PORT, e.portReg);
-  },
-  decode(attrs) {
-    const r = new ExprReader('tproxy', attrs, Object.values(A));
-    const out: TproxyExpr = { kind: 'tproxy', family: r.u32(A.FAMILY) };
-    if (r.has(A.REG_ADDR)) out.addrReg = r.u32(A.REG_ADDR);
-    if (r.has(A.REG_PORT)) out.portReg = r.u32(A.REG_PORT);
-    return out;
-  },
+  ...FIELDS,
   render(e, ctx) {
     const v6 = e.family === NfProto.IPV6;
     let addr = e.addrReg === undefined ? '' : ctx.source(e.addrReg, v6 ? 'ipv6_addr' : 'ipv4_addr', false);
