@@ -13,21 +13,5 @@ export interface Command {
   run(args: string[], io: CommandIO): Promise<number>;
 }
 
-// Recognises UsageError across copies of this module (see isValidationError in netlink/errors.ts).
-const USAGE_ERROR = Symbol.for('nlts.UsageError');
-
-/** Wrong arguments: the command prints the message and its usage, and exits with status 2. */
-export class UsageError extends Error {
-  readonly [USAGE_ERROR] = true;
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
-/** `e instanceof UsageError` that also holds across copies of this module (the bundled CLI has one per command). */
-export function isUsageError(e: unknown): e is UsageError {
-  return typeof e === 'object' && e !== null && (e as { [USAGE_ERROR]?: unknown })[USAGE_ERROR] === true;
-}
-
-export const EXIT_USAGE = 2;
+// The errors moved to ./errors.ts; exported here too, where commands and tests have always found them.
+export { EXIT_USAGE, UsageError, isUsageError } from './errors.js';

@@ -2,7 +2,7 @@
 // Argument parsing and output formatting only; every kernel conversation is in src/nfnetlink/conntrack.
 import { once } from 'node:events';
 import { readFileSync, readdirSync, readlinkSync, writeSync } from 'node:fs';
-import { AF_INET, AF_INET6, NetlinkError, NetlinkProtocol, withNetns } from '../../netlink/core.js';
+import { AF_INET, AF_INET6, NetlinkProtocol, withNetns } from '../../netlink/core.js';
 import type { Flow, FlowFilter, FlowSpec, NatRange, Tuple, TupleMatch, EventKind } from '../../nfnetlink/conntrack/index.js';
 import { invertTuple } from '../../nfnetlink/conntrack/tuple.js';
 // From the modules themselves, not the index: `conntrack -L` loads no more than it uses.
@@ -11,6 +11,7 @@ import { DCCP_STATES, IPPROTO, SCTP_STATES, Status, TCP_STATES } from '../../nfn
 import { prefixMask } from '../../nfnetlink/conntrack/filter.js';
 import { isIPv4, isIPv6 } from '../../nfnetlink/conntrack/net.js';
 import { UsageError, type Command, type CommandIO } from '../io.js';
+import { kernelRefusal } from '../errors.js';
 import { cNumber, parseConntrackArgs, protocolArg, type ConntrackArgs } from '../conntrack-args.js';
 import { endOnBrokenPipe } from '../pipe.js';
 import {
@@ -322,8 +323,9 @@ let defaultStderr: CommandIO['stderr'] | undefined;
 
 function failed(e: unknown, io: CommandIO): number {
   // EPERM goes to main, which says which capability is missing.
-  if (e instanceof NetlinkError && e.code !== 'EPERM') {
-    const text = e.code === 'ENOENT' ? "such conntrack doesn't exist" : e.code === 'EEXIST' ? 'Such conntrack exists, try -U to update' : e.message;
+  const code = kernelRefusal(e);
+  if (code !== undefined && code !== 'EPERM') {
+    const text = code === 'ENOENT' ? "such conntrack doesn't exist" : code === 'EEXIST' ? 'Such conntrack exists, try -U to update' : (e as Error).message;
     io.stderr(`${PROG}Operation failed: ${text}\n`);
     return 1;
   }
@@ -463,7 +465,7 @@ async function create(ct: Conntrack, p: Parsed, io: CommandIO, add: boolean): Pr
     await ct.create(spec);
   } catch (e) {
     // -A: an entry that is there already is left as it is, and not counted (conntrack-tools).
-    if (!(add && e instanceof NetlinkError && e.code === 'EEXIST')) return failed(e, io);
+    if (!(add && kernelRefusal(e) === 'EEXIST')) return failed(e, io);
     made = 0;
   }
   if (!p.quiet) io.stderr(`${PROG}${made} flow entries have been ${add ? 'added' : 'created'}.\n`);
@@ -540,7 +542,8 @@ async function update(ct: Conntrack, p: Parsed, io: CommandIO): Promise<number> 
     try {
       await ct.update(spec);
     } catch (e) {
-      if (e instanceof NetlinkError) { io.stderr(`Operation failed: ${e.code === 'ENOENT' ? 'No such file or directory' : e.message}\n`); continue; }
+      const code = kernelRefusal(e);
+      if (code !== undefined) { io.stderr(`Operation failed: ${code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}\n`); continue; }
       throw e;
     }
     n++;

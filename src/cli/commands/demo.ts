@@ -1,5 +1,6 @@
 // `nlts demo`: the write-up's scenario end to end in namespaces of its own (see src/topology/demo.ts).
-import { DemoAborted, runDemo, type DemoEvent } from '../../topology/index.js';
+import { runDemo, type DemoEvent } from '../../topology/index.js';
+import { ErrorCode, errorCode } from '../../netlink/errors.js';
 import { onInterrupt } from '../interrupt.js';
 import { parseArgs } from '../args.js';
 import { UsageError, type Command, type CommandIO } from '../io.js';
@@ -46,8 +47,9 @@ export const command: Command = {
       io.stdout(`  nlts doctor: ${r.doctorAgrees ? 'found the double pass before the fix, nothing after it' : 'UNEXPECTED: its findings do not match the traffic'}\n`);
       return interrupt.status() ?? (r.bugReproduced && r.fixWorks ? 0 : 1);
     } catch (e) {
-      if (e instanceof DemoAborted) {
-        io.stderr(`${e.message}\n`);
+      if (errorCode(e) === ErrorCode.DEMO_ABORTED) {
+        const aborted = e as Error;
+        io.stderr(`${aborted.message}\n`);
         return interrupt.status() ?? 130;
       }
       throw e;

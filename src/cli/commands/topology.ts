@@ -1,7 +1,8 @@
 // `nlts topology plan|up|verify|down`: the client/proxy/zone topology on a host namespace.
 import * as fs from 'node:fs';
+import { ErrorCode, errorCode } from '../../netlink/errors.js';
 import {
-  ApplyAborted, ConflictsError, LockWaitAborted, RecoveryError, Topology, TopologyLockedError, makeSpec, specFromJson,
+  Topology, makeSpec, specFromJson,
   type RunRecord, type TopologyLockOptions, type TopologySpec,
 } from '../../topology/index.js';
 import { parseArgs } from '../args.js';
@@ -101,13 +102,16 @@ function lockOptions(seconds: string | undefined, verb: string, io: CommandIO): 
 
 /** Errors of up and down that are the host's state or the user's timing, not bugs: message and status. */
 function expected(e: unknown, verb: string, io: CommandIO, interrupt: Interrupt): number | undefined {
-  if (e instanceof ApplyAborted || e instanceof LockWaitAborted) {
-    io.stderr(`nlts topology ${verb}: ${e.message}\n`);
-    return interrupt.status() ?? 1;
-  }
-  if (e instanceof ConflictsError || e instanceof TopologyLockedError || e instanceof RecoveryError) {
-    io.stderr(`nlts topology ${verb}: ${e.message}\n`);
-    return 1;
+  switch (errorCode(e)) {
+    case ErrorCode.TOPOLOGY_APPLY_ABORTED:
+    case ErrorCode.TOPOLOGY_LOCK_WAIT_ABORTED:
+      io.stderr(`nlts topology ${verb}: ${(e as Error).message}\n`);
+      return interrupt.status() ?? 1;
+    case ErrorCode.TOPOLOGY_CONFLICTS:
+    case ErrorCode.TOPOLOGY_LOCKED:
+    case ErrorCode.TOPOLOGY_RECOVERY:
+      io.stderr(`nlts topology ${verb}: ${(e as Error).message}\n`);
+      return 1;
   }
   return undefined;
 }

@@ -7,6 +7,7 @@ import { LinkOps } from '../../rtnetlink/link.js';
 import { RouteOps } from '../../rtnetlink/route.js';
 import type { ParsedArgs, OptionSpec } from '../args.js';
 import { UsageError, type CommandIO } from '../io.js';
+import { ErrorCode, errorCode } from '../../netlink/errors.js';
 
 /**
  * Writes a block of output and, when it is going to the process's stdout and that stream's buffer is full
@@ -100,8 +101,8 @@ export const LISTING_RETRIES = 3;
 /** What ip prints on stderr after a listing whose dump stayed interrupted (iproute2's libnetlink). */
 export const DUMP_INTERRUPTED_WARNING = 'Dump was interrupted and may be inconsistent.\n';
 
-/** A DumpInterruptedError, by name: the CLI bundle gives each command its own copy of the library's classes. */
-export const isDumpInterrupted = (e: unknown): boolean => e instanceof Error && e.name === 'DumpInterruptedError';
+/** A DumpInterruptedError, by its code: the CLI bundle gives each command its own copy of the library's classes. */
+export const isDumpInterrupted = (e: unknown): boolean => errorCode(e) === ErrorCode.DUMP_INTERRUPTED;
 
 /**
  * The items of a listing's dump (run with `retry: LISTING_RETRIES`). If it was still interrupted after the
