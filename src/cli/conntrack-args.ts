@@ -4,7 +4,8 @@
 // /etc/protocols; state names per protocol, LISTEN for TCP's SYN_SENT2; CIDR and --mask-*). Parsing only;
 // src/cli/commands/conntrack.ts turns the result into library calls.
 import { UsageError } from './io.js';
-import { protocolNumber } from './protocols.js';
+import { PORT_PROTOCOLS, ipProtocolNumber } from '../netlink/ip-protocols.js';
+import { trackedProtocolNumber } from '../nfnetlink/conntrack/protocols.js';
 
 export type Verb = 'L' | 'G' | 'D' | 'I' | 'U' | 'E' | 'F' | 'C' | 'S' | 'A' | 'R';
 export type CtTable = 'conntrack' | 'expect' | 'dying' | 'unconfirmed';
@@ -13,16 +14,13 @@ type Arity = 0 | 1 | '?';
 type ProtoSet = readonly number[] | undefined;
 interface Opt { key: string; arity: Arity; protos?: ProtoSet }
 
-/** conntrack-tools' own protocol modules, by the names they register (before /etc/protocols is asked). */
-const MODULE_PROTOCOLS: Record<string, number> = { tcp: 6, udp: 17, udplite: 136, sctp: 132, dccp: 33, icmp: 1, icmpv6: 58, gre: 47 };
-
 const VERBS: Record<string, Verb> = {
   '-L': 'L', '--dump': 'L', '-G': 'G', '--get': 'G', '-D': 'D', '--delete': 'D', '-I': 'I', '--create': 'I',
   '-U': 'U', '--update': 'U', '-E': 'E', '--event': 'E', '-F': 'F', '--flush': 'F', '-C': 'C', '--count': 'C',
   '-S': 'S', '--stats': 'S', '-A': 'A', '--add': 'A', '-R': 'R', '--load-file': 'R',
 };
 
-const PORTS = [6, 17, 33, 132, 136]; // tcp udp dccp sctp udplite
+const PORTS = [...PORT_PROTOCOLS]; // tcp udp dccp sctp udplite
 const OPTS: Record<string, Opt> = {};
 function def(key: string, arity: Arity, names: string[], protos?: ProtoSet): void {
   for (const n of names) OPTS[n] = { key, arity, ...(protos ? { protos } : {}) };
@@ -188,7 +186,8 @@ export function cNumber(text: string, bits: 8 | 16 | 32): number {
 /** -p: a name or alias of /etc/protocols, or a number 0..255 (strtoul, the whole text). */
 export function protocolArg(text: string): number {
   // A name's number is kept in 8 bits, as conntrack-tools stores it (mptcp, 262, is tcp there).
-  const byName = /^\d+$/.test(text) ? undefined : MODULE_PROTOCOLS[text] ?? protocolNumber(text);
+  // conntrack-tools' own protocol modules first, by the names they register, then /etc/protocols.
+  const byName = /^\d+$/.test(text) ? undefined : trackedProtocolNumber(text) ?? ipProtocolNumber(text);
   if (byName !== undefined) return byName & 0xff;
   if (/^[ \t]*(0[xX][0-9a-fA-F]+|\d+)$/.test(text)) {
     const n = strtoul(text);

@@ -10,6 +10,7 @@ import { Conntrack } from '../../nfnetlink/conntrack/client.js';
 import { DCCP_STATES, IPPROTO, SCTP_STATES, Status, TCP_STATES } from '../../nfnetlink/conntrack/constants.js';
 import { prefixMask } from '../../nfnetlink/conntrack/filter.js';
 import { isIPv4, isIPv6 } from '../../nfnetlink/conntrack/net.js';
+import { PORT_PROTOCOLS } from '../../netlink/ip-protocols.js';
 import { UsageError, type Command, type CommandIO } from '../io.js';
 import { kernelRefusal } from '../errors.js';
 import { cNumber, parseConntrackArgs, protocolArg, type ConntrackArgs } from '../conntrack-args.js';
@@ -219,7 +220,7 @@ function natCheck(p: Parsed): ((f: Flow) => boolean) | undefined {
   };
 }
 
-const PORT_PROTOS = new Set<number>([6, 17, 33, 132, 136]);
+const PORT_PROTOS = PORT_PROTOCOLS;
 
 /** The original tuple is whole: what -G, and -D/-U without a dump, need. */
 const isComplete = (p: Parsed): boolean => p.orig.src !== undefined && p.orig.dst !== undefined && p.proto !== undefined

@@ -7,6 +7,8 @@ import type { FlowCursor, TupleView } from '../../nfnetlink/conntrack/cursor.js'
 // From the modules themselves, not the index: `conntrack -L` loads no more than it uses.
 import { CPU_STAT_FIELDS, DCCP_STATES, SCTP_STATES, TCP_STATES } from '../../nfnetlink/conntrack/constants.js';
 import { ipv6Text } from '../../nfnetlink/conntrack/tuple.js';
+import { trackedProtocolName } from '../../nfnetlink/conntrack/protocols.js';
+import { PORT_PROTOCOLS } from '../../netlink/ip-protocols.js';
 
 export interface FormatOptions {
   extended?: boolean; // -o extended: layer-3 name and number first
@@ -35,17 +37,16 @@ function kernelTimestamps(start: bigint | undefined, stop: bigint | undefined): 
   return s;
 }
 
-const L4_NAMES: Record<number, string> = { 1: 'icmp', 6: 'tcp', 17: 'udp', 33: 'dccp', 47: 'gre', 58: 'icmpv6', 132: 'sctp', 136: 'udplite' };
 const PAD = '         ';
 // "%-8s %u " as conntrack prints the protocol columns.
 const L4_PREFIX: string[] = [];
 for (let p = 0; p < 256; p++) {
-  const name = L4_NAMES[p] ?? 'unknown';
+  const name = trackedProtocolName(p) ?? 'unknown';
   L4_PREFIX.push(name + PAD.slice(0, Math.max(1, 9 - name.length)) + p + ' ');
 }
 const L3_PREFIX: Record<number, string> = { 2: 'ipv4     2 ', 10: 'ipv6     10 ' };
 
-const PORT_PROTOS = new Set([6, 17, 33, 132, 136]);
+const PORT_PROTOS = PORT_PROTOCOLS;
 
 function l4(t: Tuple, proto: number): string {
   if (PORT_PROTOS.has(proto)) return 'sport=' + (t.sport ?? 0) + ' dport=' + (t.dport ?? 0) + ' ';
@@ -478,7 +479,7 @@ export function formatSave(f: Flow, command: '-A' | '-D' = '-A'): string {
   s += ` -s ${o.src} -d ${o.dst}`;
   s += r.src !== o.dst ? ` -g ${r.src}` : ` -r ${r.src}`;
   s += r.dst !== o.src ? ` -n ${r.dst}` : ` -q ${r.dst}`;
-  s += ` -p ${L4_NAMES[proto] ?? proto}` + saveL4(o, proto, false) + saveL4(r, proto, true);
+  s += ` -p ${trackedProtocolName(proto) ?? proto}` + saveL4(o, proto, false) + saveL4(r, proto, true);
   if (proto === 6 && f.tcp?.state !== undefined) s += ` --state ${TCP_STATES[f.tcp.state] ?? 'NONE'}`;
   if (proto === 132 && f.sctp?.state !== undefined) {
     s += ` --state ${SCTP_STATES[f.sctp.state] ?? 'NONE'}`;
@@ -499,7 +500,7 @@ function xmlTuple(t: Tuple, family: number, direction: string): string {
   if (PORT_PROTOS.has(proto)) l4 = `<sport>${t.sport ?? 0}</sport><dport>${t.dport ?? 0}</dport>`;
   else if (proto === 47) l4 = `<srckey>0x${(t.sport ?? 0).toString(16)}</srckey><dstkey>0x${(t.dport ?? 0).toString(16)}</dstkey>`;
   return `<meta direction="${direction}"><layer3 protonum="${family}" protoname="${l3}"><src>${t.src}</src><dst>${t.dst}</dst></layer3>`
-    + `<layer4 protonum="${proto}" protoname="${L4_NAMES[proto] ?? 'unknown'}">${l4}</layer4></meta>`;
+    + `<layer4 protonum="${proto}" protoname="${trackedProtocolName(proto) ?? 'unknown'}">${l4}</layer4></meta>`;
 }
 
 /**

@@ -3,7 +3,7 @@
 import { formatIPv6 } from '../../netlink/address.js';
 import { protocolName, routeTypeName, scopeName } from '../../rtnetlink/common.js';
 import { RTM_F } from '../../rtnetlink/constants.js';
-import { protocolText } from '../protocols.js';
+import { ipProtocolText } from '../../netlink/ip-protocols.js';
 import type { Address, LinkSummary, Neighbour, Nexthop, Route, Rule } from '../../rtnetlink/index.js';
 import type { RouteView } from '../../rtnetlink/route.js';
 
@@ -283,7 +283,7 @@ export function ruleLine(r: Rule): string {
   if (r.oif) parts.push('oif', r.oif, ...(r.flags.includes('oif_detached') ? ['[detached]'] : []));
   if (r.l3mdev) parts.push('lookup', '[l3mdev-table]');
   if (r.uidRange) parts.push('uidrange', `${r.uidRange.start}-${r.uidRange.end}`);
-  if (r.ipProto !== undefined) parts.push('ipproto', protocolText(r.ipProto));
+  if (r.ipProto !== undefined) parts.push('ipproto', ipProtocolText(r.ipProto));
   if (r.sport) parts.push('sport', r.sport.start === r.sport.end ? String(r.sport.start) : `${r.sport.start}-${r.sport.end}`);
   if (r.dport) parts.push('dport', r.dport.start === r.dport.end ? String(r.dport.start) : `${r.dport.start}-${r.dport.end}`);
   if (r.action === 'to_tbl') parts.push('lookup', tableText(r.table));
