@@ -26,6 +26,7 @@ const completion: Command = {
 };
 
 const io: CommandIO = {
+  processStreams: true,
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   readStdin: async () => {

@@ -7,6 +7,7 @@ import type { FlowCursor, TupleView } from '../../nfnetlink/conntrack/cursor.js'
 // From the modules themselves, not the index: `conntrack -L` loads no more than it uses.
 import { CPU_STAT_FIELDS, DCCP_STATES, SCTP_STATES, TCP_STATES } from '../../nfnetlink/conntrack/constants.js';
 import { ipv6Text } from '../../nfnetlink/conntrack/tuple.js';
+import { LineBuffer } from './line-buffer.js';
 import { trackedProtocolName } from '../../nfnetlink/conntrack/protocols.js';
 import { PORT_PROTOCOLS } from '../../netlink/ip-protocols.js';
 
@@ -175,36 +176,8 @@ export const eventJson = (kind: 'new' | 'update' | 'destroy', f: Flow, epochMs: 
 // pre-packed little-endian, so a line of ~150 bytes takes a few dozen stores. A store may write up to 3
 // bytes past the text it adds; the buffer keeps SLACK bytes of room for that and the next write covers them.
 
-const SLACK = 8;
-
-/**
- * Output bytes accumulated line by line. take() hands over what was written and starts a fresh buffer, so a
- * chunk given to an asynchronous writer is never written over.
- */
-export class LineBuffer {
-  buf: Buffer;
-  view: DataView;
-  pos = 0;
-  constructor(private readonly size = 1 << 17) {
-    this.buf = Buffer.allocUnsafe(size + SLACK);
-    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
-  }
-  /** Room for n more bytes. */
-  ensure(n: number): void {
-    if (this.pos + n + SLACK <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n + SLACK));
-    this.buf.copy(next, 0, 0, this.pos);
-    this.buf = next;
-    this.view = new DataView(next.buffer, next.byteOffset, next.length);
-  }
-  take(): Buffer {
-    const out = this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(this.size + SLACK);
-    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
-    this.pos = 0;
-    return out;
-  }
-}
+// LineBuffer (with its SLACK) lives in ./line-buffer.ts, shared with the output sinks of cli/io.ts.
+export { LineBuffer };
 
 /** A constant string as little-endian 32-bit words (zero-padded) and its length. */
 interface Words { w: Uint32Array; n: number }

@@ -2,10 +2,10 @@
 // takes, which options exist only after `-p PROTO` names a protocol that has them, how values are read
 // (numbers as C's strtoul reads them, cut to the field's width; protocol names and aliases from
 // /etc/protocols; state names per protocol, LISTEN for TCP's SYN_SENT2; CIDR and --mask-*). Parsing only;
-// src/cli/commands/conntrack.ts turns the result into library calls.
-import { UsageError } from './io.js';
-import { PORT_PROTOCOLS, ipProtocolNumber } from '../netlink/ip-protocols.js';
-import { trackedProtocolNumber } from '../nfnetlink/conntrack/protocols.js';
+// ./interpret.ts turns the result into library arguments, the other files of src/cli/conntrack into calls.
+import { UsageError } from '../io.js';
+import { protocolArg } from './values.js';
+import { PORT_PROTOCOLS } from '../../netlink/ip-protocols.js';
 
 export type Verb = 'L' | 'G' | 'D' | 'I' | 'U' | 'E' | 'F' | 'C' | 'S' | 'A' | 'R';
 export type CtTable = 'conntrack' | 'expect' | 'dying' | 'unconfirmed';
@@ -158,40 +158,4 @@ export function parseConntrackArgs(argv: readonly string[]): ConntrackArgs {
   if (opts.has('zero') && [...opts.keys()].some((k) => FILTERS.includes(k))) throw new UsageError("Can't use -z with filtering parameters");
   for (const k of ['label', 'labelAdd', 'labelDel']) if (opts.has(k)) throw new UsageError(`unknown label '${opts.get(k)!}' (no connection label map)`);
   return { verb, table, opts, ...(file !== undefined ? { file } : {}) };
-}
-
-/**
- * C's strtoul(text, NULL, 0): leading blanks, a sign, 0x for hex, 0 for octal, digits up to the first that
- * does not belong; nothing read is 0; a minus sign negates modulo 2^64. The caller keeps the bits it needs.
- */
-export function strtoul(text: string): bigint {
-  const m = /^[ \t\n\v\f\r]*([+-]?)(0[xX](?=[0-9a-fA-F])|0(?=[0-7])|)([0-9a-fA-F]*)/.exec(text)!;
-  const base = m[2]!.length === 2 ? 16 : m[2] === '0' ? 8 : 10;
-  const digits = /^[0-9a-fA-F]*/.exec(m[3]!)![0];
-  let v = 0n;
-  for (const ch of digits) {
-    const d = parseInt(ch, 16);
-    if (d >= base) break;
-    v = v * BigInt(base) + BigInt(d);
-    if (v >= 1n << 64n) { v = (1n << 64n) - 1n; break; } // ULONG_MAX on overflow
-  }
-  return m[1] === '-' ? ((1n << 64n) - v) % (1n << 64n) : v;
-}
-
-/** strtoul, keeping the low `bits` bits (what conntrack-tools stores in a u8/u16/u32 field). */
-export function cNumber(text: string, bits: 8 | 16 | 32): number {
-  return Number(strtoul(text) & ((1n << BigInt(bits)) - 1n));
-}
-
-/** -p: a name or alias of /etc/protocols, or a number 0..255 (strtoul, the whole text). */
-export function protocolArg(text: string): number {
-  // A name's number is kept in 8 bits, as conntrack-tools stores it (mptcp, 262, is tcp there).
-  // conntrack-tools' own protocol modules first, by the names they register, then /etc/protocols.
-  const byName = /^\d+$/.test(text) ? undefined : trackedProtocolNumber(text) ?? ipProtocolNumber(text);
-  if (byName !== undefined) return byName & 0xff;
-  if (/^[ \t]*(0[xX][0-9a-fA-F]+|\d+)$/.test(text)) {
-    const n = strtoul(text);
-    if (n <= 255n) return Number(n);
-  }
-  throw new UsageError(`\`${text}' unsupported protocol`);
 }
