@@ -5,7 +5,7 @@ import {
   Topology, makeSpec, specFromJson,
   type RunRecord, type TopologyLockOptions, type TopologySpec,
 } from '../../topology/index.js';
-import { parseArgs } from '../args.js';
+import { parseOptions } from '../options.js';
 import { UsageError, type Command, type CommandIO } from '../io.js';
 import { onInterrupt, type Interrupt } from '../interrupt.js';
 import { formatApplied, formatApplySummary, formatPlan, formatVerify } from '../format/topology.js';
@@ -35,10 +35,10 @@ export const command: Command = {
     '  the defaults (see README).',
   ].join('\n'),
   async run(argv, io) {
-    const args = parseArgs(argv, [
-      { name: 'netns', value: true }, { name: 'spec', value: true }, { name: 'no-zones' }, { name: 'this-namespace' },
-      { name: 'target-netns', value: true }, { name: 'target', value: true }, { name: 'adopt' }, { name: 'lock-wait', value: true },
-    ]);
+    const args = parseOptions(argv, { manners: 'nlts', options: [
+      { key: 'netns', names: ['--netns'], arity: 1 }, { key: 'spec', names: ['--spec'], arity: 1 }, { key: 'no-zones', names: ['--no-zones'] }, { key: 'this-namespace', names: ['--this-namespace'] },
+      { key: 'target-netns', names: ['--target-netns'], arity: 1 }, { key: 'target', names: ['--target'], arity: 1 }, { key: 'adopt', names: ['--adopt'] }, { key: 'lock-wait', names: ['--lock-wait'], arity: 1 },
+    ] });
     const [verb, ...extra] = args.positional;
     if (!verb || !['plan', 'up', 'verify', 'down'].includes(verb)) throw new UsageError(`expected plan, up, verify or down${verb ? `, not '${verb}'` : ''}`);
     if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);

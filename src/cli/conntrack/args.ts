@@ -3,75 +3,96 @@
 // (numbers as C's strtoul reads them, cut to the field's width; protocol names and aliases from
 // /etc/protocols; state names per protocol, LISTEN for TCP's SYN_SENT2; CIDR and --mask-*). Parsing only;
 // ./interpret.ts turns the result into library arguments, the other files of src/cli/conntrack into calls.
+import { IPPROTO, PORT_PROTOCOLS } from '../../netlink/ip-protocols.js';
 import { UsageError } from '../io.js';
+import { parseOptions, type Arity, type OptionDecl, type OptionTable, type ParsedOptions } from '../options.js';
 import { protocolArg } from './values.js';
-import { PORT_PROTOCOLS } from '../../netlink/ip-protocols.js';
 
 export type Verb = 'L' | 'G' | 'D' | 'I' | 'U' | 'E' | 'F' | 'C' | 'S' | 'A' | 'R';
 export type CtTable = 'conntrack' | 'expect' | 'dying' | 'unconfirmed';
-type Arity = 0 | 1 | '?';
-/** Protocols whose extra options an option belongs to (none: a general option). */
-type ProtoSet = readonly number[] | undefined;
-interface Opt { key: string; arity: Arity; protos?: ProtoSet }
 
+/** The commands, by every spelling: options of the one key 'command' (one at a time). */
 const VERBS: Record<string, Verb> = {
   '-L': 'L', '--dump': 'L', '-G': 'G', '--get': 'G', '-D': 'D', '--delete': 'D', '-I': 'I', '--create': 'I',
   '-U': 'U', '--update': 'U', '-E': 'E', '--event': 'E', '-F': 'F', '--flush': 'F', '-C': 'C', '--count': 'C',
   '-S': 'S', '--stats': 'S', '-A': 'A', '--add': 'A', '-R': 'R', '--load-file': 'R',
 };
 
-const PORTS = [...PORT_PROTOCOLS]; // tcp udp dccp sctp udplite
-const OPTS: Record<string, Opt> = {};
-function def(key: string, arity: Arity, names: string[], protos?: ProtoSet): void {
-  for (const n of names) OPTS[n] = { key, arity, ...(protos ? { protos } : {}) };
-}
-def('src', 1, ['-s', '--src', '--orig-src']);
-def('dst', 1, ['-d', '--dst', '--orig-dst']);
-def('replySrc', 1, ['-r', '--reply-src']);
-def('replyDst', 1, ['-q', '--reply-dst']);
-def('proto', 1, ['-p', '--proto', '--protonum']);
-def('family', 1, ['-f', '--family']);
-def('timeout', 1, ['-t', '--timeout']);
-def('status', 1, ['-u', '--status']);
-def('zero', 0, ['-z', '--zero']);
-def('eventMask', 1, ['-e', '--event-mask']);
-def('srcNat', '?', ['-n', '--src-nat']);
-def('dstNat', '?', ['-g', '--dst-nat']);
-def('anyNat', '?', ['-j', '--any-nat']);
-def('output', 1, ['-o', '--output']);
-def('mark', 1, ['-m', '--mark']);
-def('secmark', 1, ['-c', '--secmark']);
-def('buffer', 1, ['-b', '--buffer-size']);
-def('zone', 1, ['-w', '--zone']);
-def('origZone', 1, ['--orig-zone']);
-def('replyZone', 1, ['--reply-zone']);
-def('label', 1, ['-l', '--label']);
-def('labelAdd', 1, ['--label-add']);
-def('labelDel', '?', ['--label-del']);
-def('maskSrc', 1, ['--mask-src']);
-def('maskDst', 1, ['--mask-dst']);
-def('tupleSrc', 1, ['--tuple-src']);
-def('tupleDst', 1, ['--tuple-dst']);
-def('netns', 1, ['--netns']); // ours
-def('byZone', 0, ['--by-zone']); // ours
-def('sport', 1, ['--sport', '--orig-port-src'], PORTS);
-def('dport', 1, ['--dport', '--orig-port-dst'], PORTS);
-def('replySport', 1, ['--reply-port-src'], PORTS);
-def('replyDport', 1, ['--reply-port-dst'], PORTS);
-def('state', 1, ['--state'], [6, 132, 33]);
-def('icmpType', 1, ['--icmp-type'], [1]);
-def('icmpCode', 1, ['--icmp-code'], [1]);
-def('icmpId', 1, ['--icmp-id'], [1]);
-def('icmpType', 1, ['--icmpv6-type'], [58]);
-def('icmpCode', 1, ['--icmpv6-code'], [58]);
-def('icmpId', 1, ['--icmpv6-id'], [58]);
-def('origVtag', 1, ['--orig-vtag'], [132]);
-def('replyVtag', 1, ['--reply-vtag'], [132]);
-def('role', 1, ['--role'], [33]);
-def('greSrcKey', 1, ['--srckey', '--orig-key-src'], [47]);
-def('greDstKey', 1, ['--dstkey', '--orig-key-dst'], [47]);
-def('greReplySrcKey', 1, ['--reply-key-src'], [47]);
-def('greReplyDstKey', 1, ['--reply-key-dst'], [47]);
+/** The protocol -p named so far (its last value), or undefined. */
+const protoOf = (seen: ParsedOptions): number | undefined => {
+  const p = seen.get('proto');
+  return p === undefined ? undefined : protocolArg(p);
+};
+/** An option of these protocols only: it exists once -p names one of them, as in conntrack-tools. */
+const after = (protos: readonly number[]) => (seen: ParsedOptions): boolean => {
+  const p = protoOf(seen);
+  return p !== undefined && protos.includes(p);
+};
+const PORTS = after([...PORT_PROTOCOLS]); // tcp udp dccp sctp udplite
+const { TCP, SCTP, DCCP, ICMP, ICMPV6, GRE } = IPPROTO;
+
+/** One conntrack option: key, arity, spellings; given again, the last value counts (as getopt's loop keeps it). */
+const opt = (key: string, arity: Arity, names: string[], when?: OptionDecl['when']): OptionDecl =>
+  ({ key, arity, names, repeat: 'last', ...(when ? { when } : {}) });
+
+/** conntrack-tools 1.4.7's options (and two of ours), in the one parser's form. */
+export const CONNTRACK_OPTIONS: OptionTable = {
+  manners: 'conntrack',
+  options: [
+    // -L [TABLE] ... -R FILE: the table word is optional and never starts with '-'.
+    ...Object.entries(VERBS).map(([name, v]): OptionDecl => ({
+      key: 'command', names: [name], arity: v === 'R' ? 1 : '?', repeatMessage: 'Invalid parameters: only one command at a time',
+    })),
+    opt('src', 1, ['-s', '--src', '--orig-src']),
+    opt('dst', 1, ['-d', '--dst', '--orig-dst']),
+    opt('replySrc', 1, ['-r', '--reply-src']),
+    opt('replyDst', 1, ['-q', '--reply-dst']),
+    { ...opt('proto', 1, ['-p', '--proto', '--protonum']), check: (v) => void protocolArg(v) },
+    opt('family', 1, ['-f', '--family']),
+    opt('timeout', 1, ['-t', '--timeout']),
+    opt('status', 1, ['-u', '--status']),
+    opt('zero', 0, ['-z', '--zero']),
+    opt('eventMask', 1, ['-e', '--event-mask']),
+    opt('srcNat', '?', ['-n', '--src-nat']),
+    opt('dstNat', '?', ['-g', '--dst-nat']),
+    opt('anyNat', '?', ['-j', '--any-nat']),
+    opt('output', 1, ['-o', '--output']),
+    opt('mark', 1, ['-m', '--mark']),
+    opt('secmark', 1, ['-c', '--secmark']),
+    opt('buffer', 1, ['-b', '--buffer-size']),
+    opt('zone', 1, ['-w', '--zone']),
+    opt('origZone', 1, ['--orig-zone']),
+    opt('replyZone', 1, ['--reply-zone']),
+    opt('label', 1, ['-l', '--label']),
+    opt('labelAdd', 1, ['--label-add']),
+    opt('labelDel', '?', ['--label-del']),
+    opt('maskSrc', 1, ['--mask-src']),
+    opt('maskDst', 1, ['--mask-dst']),
+    opt('tupleSrc', 1, ['--tuple-src']),
+    opt('tupleDst', 1, ['--tuple-dst']),
+    // Ours (not conntrack-tools'), once each (a global -n NAME arrives as --netns).
+    { key: 'netns', arity: 1, names: ['--netns'] },
+    { key: 'byZone', names: ['--by-zone'] },
+    opt('sport', 1, ['--sport', '--orig-port-src'], PORTS),
+    opt('dport', 1, ['--dport', '--orig-port-dst'], PORTS),
+    opt('replySport', 1, ['--reply-port-src'], PORTS),
+    opt('replyDport', 1, ['--reply-port-dst'], PORTS),
+    opt('state', 1, ['--state'], after([TCP, SCTP, DCCP])),
+    opt('icmpType', 1, ['--icmp-type'], after([ICMP])),
+    opt('icmpCode', 1, ['--icmp-code'], after([ICMP])),
+    opt('icmpId', 1, ['--icmp-id'], after([ICMP])),
+    opt('icmpType', 1, ['--icmpv6-type'], after([ICMPV6])),
+    opt('icmpCode', 1, ['--icmpv6-code'], after([ICMPV6])),
+    opt('icmpId', 1, ['--icmpv6-id'], after([ICMPV6])),
+    opt('origVtag', 1, ['--orig-vtag'], after([SCTP])),
+    opt('replyVtag', 1, ['--reply-vtag'], after([SCTP])),
+    opt('role', 1, ['--role'], after([DCCP])),
+    opt('greSrcKey', 1, ['--srckey', '--orig-key-src'], after([GRE])),
+    opt('greDstKey', 1, ['--dstkey', '--orig-key-dst'], after([GRE])),
+    opt('greReplySrcKey', 1, ['--reply-key-src'], after([GRE])),
+    opt('greReplyDstKey', 1, ['--reply-key-dst'], after([GRE])),
+  ],
+};
 
 /** Protocol options only -I and -A take (SCTP verification tags, the DCCP role). */
 const CREATE_ONLY = ['origVtag', 'replyVtag', 'role'];
@@ -110,48 +131,17 @@ export interface ConntrackArgs {
  * Protocol options exist only after -p names a protocol that has them, as in conntrack-tools.
  */
 export function parseConntrackArgs(argv: readonly string[]): ConntrackArgs {
+  const parsed = parseOptions(argv, CONNTRACK_OPTIONS);
   let verb: Verb | undefined;
   let table: CtTable = 'conntrack';
   let file: string | undefined;
-  let proto: number | undefined;
   const opts = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i]!;
-    let inline: string | undefined;
-    if (arg.startsWith('--') && arg.includes('=')) { inline = arg.slice(arg.indexOf('=') + 1); arg = arg.slice(0, arg.indexOf('=')); }
-    const v = VERBS[arg];
-    if (v) {
-      if (verb) throw new UsageError('Invalid parameters: only one command at a time');
-      verb = v;
-      const next = argv[i + 1];
-      if (v === 'R') {
-        file = inline ?? next;
-        if (file === undefined) throw new UsageError(`option \`${arg}' requires an argument`);
-        if (inline === undefined) i++;
-      } else if (next !== undefined && !next.startsWith('-')) {
-        if (next === 'conntrack' || next === 'expect' || next === 'dying' || next === 'unconfirmed') table = next;
-        else throw new UsageError(`unknown type \`${next}'`);
-        i++;
-      }
-      continue;
-    }
-    const o = OPTS[arg];
-    if (!o || (o.protos && (proto === undefined || !o.protos.includes(proto)))) throw new UsageError(`unknown option \`${arg}'`);
-    let value = '';
-    if (o.arity === 1) {
-      value = inline ?? argv[++i] ?? '';
-      if (inline === undefined && i >= argv.length) throw new UsageError(`option \`${arg}' requires an argument`);
-    } else if (o.arity === '?') {
-      // conntrack-tools reads an optional value from the next word only; `--src-nat=IP` is the bare option.
-      const next = argv[i + 1];
-      if (inline === undefined && next !== undefined && !next.startsWith('-')) { value = next; i++; }
-    } else if (inline !== undefined) {
-      throw new UsageError(`option \`${arg}' doesn't allow an argument`);
-    }
-    if (o.key === 'proto') proto = protocolArg(value);
-    // Ours (not conntrack-tools'): --netns and --by-zone once (a global -n NAME arrives as --netns).
-    if ((o.key === 'netns' || o.key === 'byZone') && opts.has(o.key)) throw new UsageError(`option \`${arg}' given twice`);
-    opts.set(o.key, value);
+  for (const o of parsed.given) {
+    if (o.key !== 'command') { opts.set(o.key, o.value); continue; }
+    verb = VERBS[o.name]!;
+    if (verb === 'R') file = o.value;
+    else if (o.value === 'conntrack' || o.value === 'expect' || o.value === 'dying' || o.value === 'unconfirmed') table = o.value;
+    else if (o.value !== '') throw new UsageError(`unknown type \`${o.value}'`);
   }
   if (!verb) throw new UsageError('missing command (one of -L -G -D -I -A -U -E -F -C -S -R)');
   for (const k of opts.keys()) if (ILLEGAL[verb].includes(k)) throw new UsageError(`Illegal option \`${k}' with this command`);
