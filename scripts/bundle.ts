@@ -3,8 +3,8 @@
 // costs 1-2 ms per module on a small machine, and `nlts conntrack -L` would otherwise load some 30 before
 // sending its request; bundled, it loads two. Shared chunks (esbuild's splitting) were tried: with ten
 // commands they came to 15 modules for `conntrack`, and `conntrack -C` took 100 ms against 77 ms.
-// Each command thus has its own copy of the library code it uses; main.ts recognises their errors
-// without instanceof for that reason. The library itself (package exports) stays unbundled in dist/src.
+// Each command thus has its own copy of the library code it uses, error classes included: the CLI tells
+// errors apart by their stable `code` (src/netlink/errors.ts, ErrorCode), which every copy shares. The library itself (package exports) stays unbundled in dist/src.
 // Dependencies stay outside the bundle: koffi is native, and all of them resolve from node_modules as usual.
 //
 // The bundles are CommonJS (.cjs: main.cjs, commands/<name>.cjs): starting Node's ES module loader for the entry

@@ -2,7 +2,8 @@
 // unambiguous prefix of the option's name in ip's spelling (-n, -net, -netns, --netns; -j, -json, --json).
 // They are handed to the command in its own spelling (conntrack: -f ipv4, -o json), so a command that does
 // not take one refuses it by name.
-import { UsageError } from './io.js';
+import { UsageError } from './errors.js';
+import { parseOptions, type OptionTable } from './options.js';
 
 export interface Globals {
   netns?: string;
@@ -12,48 +13,34 @@ export interface Globals {
   help?: boolean;
 }
 
-/** Our global options: ip's name (without dashes), whether it takes a value, and which key it sets. */
-const OPTIONS: ReadonlyArray<{ name: string; key: keyof Globals; value?: boolean; exact?: boolean }> = [
-  { name: '4', key: 'family', exact: true },
-  { name: '6', key: 'family', exact: true },
-  { name: 'netns', key: 'netns', value: true },
-  { name: 'json', key: 'json' },
-  { name: 'Version', key: 'version' },
-  { name: 'version', key: 'version' },
-  { name: 'help', key: 'help' },
-];
-
 export const GLOBAL_USAGE = '-n|--netns NAME, -j|--json, -4, -6, -V|--version, -h|--help';
+
+/** Our global options in the one parser's form, in ip's spelling and order (a prefix takes the first that fits). */
+const GLOBAL_OPTIONS: OptionTable = {
+  manners: 'ip',
+  unknown: (arg) => `unknown option '${arg}' before the command (global options: ${GLOBAL_USAGE})`,
+  options: [
+    { key: 'ipv4', names: ['-4'], exact: true, repeat: 'last' },
+    { key: 'ipv6', names: ['-6'], exact: true, repeat: 'last' },
+    { key: 'netns', names: ['-netns'], arity: 1 },
+    { key: 'json', names: ['-json'], repeat: 'last' },
+    { key: 'version', names: ['-Version'], repeat: 'last' },
+    { key: 'version', names: ['-version'], repeat: 'last' },
+    { key: 'help', names: ['-help'], repeat: 'last' },
+  ],
+};
 
 /** Splits `argv` into the global options and the rest (the command word first). */
 export function parseGlobals(argv: readonly string[]): { globals: Globals; rest: string[] } {
+  const parsed = parseOptions(argv, GLOBAL_OPTIONS);
+  if (parsed.has('ipv4') && parsed.has('ipv6')) throw new UsageError('-4 and -6 exclude each other');
   const globals: Globals = {};
-  let i = 0;
-  for (; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('-') || arg === '-') break;
-    if (arg === '--') { i++; break; }
-    // ip strips the second dash of a long option: --json is -json.
-    const body = arg.startsWith('--') ? arg.slice(2) : arg.slice(1);
-    const eq = body.indexOf('=');
-    const name = eq === -1 ? body : body.slice(0, eq);
-    const opt = OPTIONS.find((o) => o.name === name) ?? OPTIONS.find((o) => !o.exact && name !== '' && o.name.startsWith(name));
-    if (!opt) throw new UsageError(`unknown option '${arg}' before the command (global options: ${GLOBAL_USAGE})`);
-    if (opt.key === 'family') {
-      const family = name === '4' ? 'ipv4' : 'ipv6';
-      if (globals.family && globals.family !== family) throw new UsageError('-4 and -6 exclude each other');
-      globals.family = family;
-    } else if (opt.value) {
-      const value = eq !== -1 ? body.slice(eq + 1) : argv[++i];
-      if (value === undefined || value === '') throw new UsageError(`option '${arg}' needs a value`);
-      if (globals.netns !== undefined) throw new UsageError(`option '${arg}' given twice`);
-      globals.netns = value;
-    } else {
-      if (eq !== -1) throw new UsageError(`option '${arg.slice(0, arg.indexOf('='))}' takes no value`);
-      globals[opt.key as 'json' | 'version' | 'help'] = true;
-    }
-  }
-  return { globals, rest: argv.slice(i) };
+  if (parsed.has('netns')) globals.netns = parsed.get('netns')!;
+  if (parsed.has('json')) globals.json = true;
+  if (parsed.has('ipv4') || parsed.has('ipv6')) globals.family = parsed.has('ipv4') ? 'ipv4' : 'ipv6';
+  if (parsed.has('version')) globals.version = true;
+  if (parsed.has('help')) globals.help = true;
+  return { globals, rest: parsed.positional };
 }
 
 /** How each command spells the global options it takes (a command missing from here takes none). */

@@ -12,7 +12,7 @@ import type { MetricName, NextHopSpec, RouteSpec, RouteTypeInput } from '../rtne
 import type { PortRange, RuleAction, RuleSpec } from '../rtnetlink/rule.js';
 import { intArg } from './args.js';
 import { UsageError } from './io.js';
-import { protocolNumber } from './protocols.js';
+import { parseIpProtocol } from '../netlink/ip-protocols.js';
 
 /** A cursor over the words, with the checks every parser needs. */
 class Words {
@@ -139,7 +139,7 @@ export function ruleWords(words: readonly string[]): RuleSpec {
     } else if (k === 'tos' || k === 'dsfield') s.tos = w.int(k, 0, 255);
     else if (k === 'ipproto') {
       const v = w.value(k);
-      const n = protocolNumber(v);
+      const n = parseIpProtocol(v);
       if (n === undefined || n > 255) throw new UsageError(`rule: unknown ipproto '${v}'`);
       s.ipProto = n;
     } else if (k === 'sport' || k === 'dport') s[k] = portRangeWord(w.value(k), k);

@@ -3,9 +3,9 @@
 // work lives in the library, not here.
 import * as fs from 'node:fs';
 import type { Command, CommandIO } from './io.js';
-// Errors are recognised by the is...Error helpers, not instanceof: bundled, each command has its own copy of them.
-import { EXIT_USAGE, isUsageError } from './io.js';
-import { isValidationError } from '../netlink/errors.js';
+// Errors are told apart by their code, not instanceof: bundled, each command has its own copy of the classes.
+import { EXIT_USAGE, isUsageError } from './errors.js';
+import { ErrorCode, errorCode } from '../netlink/errors.js';
 import { COMMANDS } from './commands-table.js';
 import { GLOBAL_USAGE, parseGlobals, withGlobals } from './globals.js';
 import { quietOnBrokenPipe } from './pipe.js';
@@ -26,6 +26,7 @@ const completion: Command = {
 };
 
 const io: CommandIO = {
+  processStreams: true,
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   readStdin: async () => {
@@ -101,15 +102,15 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(args, io);
   } catch (e) {
-    if (isUsageError(e)) {
-      io.stderr(`nlts ${name}: ${e.message}\n${command.usage}\n`);
-      return EXIT_USAGE;
-    }
     const err = e as Error;
-    // Bad input (a name, an address, a spec) is a usage error too: exit status 2, nothing was changed.
-    if (isValidationError(err)) {
-      io.stderr(`nlts ${name}: ${err.message}\n`);
-      return EXIT_USAGE;
+    switch (errorCode(e)) {
+      case ErrorCode.USAGE:
+        io.stderr(`nlts ${name}: ${err.message}\n${command.usage}\n`);
+        return EXIT_USAGE;
+      case ErrorCode.VALIDATION:
+        // Bad input (a name, an address, a spec) is a usage error too: exit status 2, nothing was changed.
+        io.stderr(`nlts ${name}: ${err.message}\n`);
+        return EXIT_USAGE;
     }
     io.stderr(`nlts ${name}: ${err.name === 'Error' ? '' : `${err.name}: `}${err.message}\n${permissionHint(err)}`);
     return 1;

@@ -2,17 +2,16 @@
 // reply tuple is addressed to the original source, i.e. no source NAT happened although the flow left
 // through an interface with a masquerade rule. Evidence strengthens a finding; its absence clears none.
 import type { Flow } from '../nfnetlink/conntrack/index.js';
+import { ipProtocolText } from '../netlink/ip-protocols.js';
 import { type V4Prefix, contains, isV4, v4 } from './ipv4.js';
 import type { Evidence } from './findings.js';
 import type { HostSnapshot } from './snapshot.js';
-
-const PROTO: Record<number, string> = { 1: 'icmp', 6: 'tcp', 17: 'udp' };
 
 function flowText(f: Flow): string {
   const o = f.original;
   const ports = o.sport !== undefined ? ` sport=${o.sport} dport=${o.dport}` : o.icmpId !== undefined ? ` id=${o.icmpId}` : '';
   const r = f.reply;
-  return `${PROTO[o.protocol] ?? o.protocol} src=${o.src} dst=${o.dst}${ports} zone=${f.zone ?? 0}${r ? ` reply src=${r.src} dst=${r.dst}` : ''}`;
+  return `${ipProtocolText(o.protocol)} src=${o.src} dst=${o.dst}${ports} zone=${f.zone ?? 0}${r ? ` reply src=${r.src} dst=${r.dst}` : ''}`;
 }
 
 export function untranslated(flows: readonly Flow[], subnet: V4Prefix, zone: number): Flow[] {

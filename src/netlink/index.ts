@@ -12,7 +12,7 @@
 // Errors (one NetlinkError for every kernel refusal, typed errors for bad input and bad bytes).
 export {
   NetlinkError, NetlinkDecodeError, ValidationError, DumpInterruptedError, SystemError, ProtocolError,
-  isValidationError, type ExtendedAck, type NetlinkErrorInit,
+  isValidationError, ErrorCode, errorCode, type ExtendedAck, type NetlinkErrorInit,
 } from './errors.js';
 export { errnoName, errnoNumber, errnoMessage } from './errno.js';
 

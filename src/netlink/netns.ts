@@ -2,7 +2,10 @@
 // Everything here is system calls through libc; no program is run.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ValidationError, SystemError } from './errors.js';
+import { NetnsError, ValidationError, SystemError } from './errors.js';
+
+// The class lives with the other errors; exported here too, where it always was.
+export { NetnsError };
 import { CLONE_NEWNET, MNT_DETACH, MS_BIND, MS_REC, MS_SHARED, O_CLOEXEC, O_RDONLY, check, errno, libc } from './libc.js';
 import { errnoNumber } from './errno.js';
 
@@ -11,19 +14,6 @@ export const NETNS_RUN_DIR = '/run/netns';
 
 /** A namespace by name (under /run/netns), by path to a namespace file, by open fd, or by process id. */
 export type NetnsRef = string | { name: string } | { path: string } | { fd: number } | { pid: number };
-
-/** A namespace could not be entered, created or removed; carries the system errno. */
-export class NetnsError extends Error {
-  /** NOT_A_NAMESPACE: /run/netns/NAME is a directory (or other non-file) that no namespace can be mounted on. */
-  readonly code: 'EXISTS' | 'NOT_FOUND' | 'NOT_A_NAMESPACE' | 'SYSTEM';
-  readonly netns: string;
-  constructor(code: NetnsError['code'], netns: string, message: string) {
-    super(message);
-    this.name = 'NetnsError';
-    this.code = code;
-    this.netns = netns;
-  }
-}
 
 /** Refuses names `ip netns` would choke on or that would escape /run/netns. */
 export function validateNetnsName(name: string): void {

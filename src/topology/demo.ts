@@ -12,6 +12,9 @@ import { Topology } from './topology.js';
 import type { VerifyReport } from './verify.js';
 import { diagnose } from '../doctor/doctor.js';
 import type { DoctorReport } from '../doctor/findings.js';
+import { DemoAborted } from './errors.js';
+// The error classes live in ./errors.ts; exported here too, where they always were.
+export { DemoAborted };
 
 /** How {@link runDemo} runs. */
 export interface DemoOptions {
@@ -50,14 +53,6 @@ export interface DemoResult {
   withZones: VerifyReport;
   /** nlts doctor found the double pass before the fix and nothing after it. */
   doctorAgrees: boolean;
-}
-
-/** The demo was aborted (by its signal); what it built has been removed. */
-export class DemoAborted extends Error {
-  constructor() {
-    super('the demo was interrupted; everything it created has been removed');
-    this.name = 'DemoAborted';
-  }
 }
 
 /**

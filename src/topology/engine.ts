@@ -2,6 +2,9 @@
 // take it away again. plan() only looks; apply() changes what differs and rolls back on failure or when
 // interrupted; destroy() removes what carries our mark, newest first. Things that exist and are not
 // ours are never changed unless the caller asks to adopt them.
+import { ApplyAborted, ApplyError, ConflictsError } from './errors.js';
+// The error classes live in ./errors.ts; exported here too, where they always were.
+export { ApplyAborted, ApplyError, ConflictsError };
 
 /**
  * - present:   there, as the spec wants, and ours (marked)
@@ -45,45 +48,6 @@ export interface PlanItem { title: string; action: PlanAction; /** Why it confli
 export interface ApplyReport {
   changed: PlanItem[];
   unchanged: PlanItem[];
-}
-
-/** A step failed part-way through apply; everything applied before it was rolled back. */
-export class ApplyError extends Error {
-  readonly step: string;
-  override readonly cause: unknown;
-  readonly rollbackErrors: unknown[];
-  constructor(step: string, cause: unknown, rollbackErrors: unknown[]) {
-    const why = cause instanceof Error ? cause.message : String(cause);
-    const rb = rollbackErrors.length ? ` (and ${rollbackErrors.length} rollback step(s) failed: ${rollbackErrors.map((e) => (e as Error).message).join('; ')})` : '; everything before it was rolled back';
-    super(`${step}: ${why}${rb}`);
-    this.name = 'ApplyError';
-    this.step = step;
-    this.cause = cause;
-    this.rollbackErrors = rollbackErrors;
-  }
-}
-
-/** Objects in the way that are not ours (or cannot be used); nothing was changed. Not bad input: the host's state. */
-export class ConflictsError extends Error {
-  readonly conflicts: PlanItem[];
-  constructor(conflicts: PlanItem[], adopting: boolean) {
-    const list = conflicts.map((c) => `\n  ! ${c.title}: ${c.note}`).join('');
-    super(`refusing to change the host: ${conflicts.length} conflict(s), nothing was changed:${list}\n  ${adopting ? 'these cannot be adopted' : '--adopt takes over what can be taken over (down gives it back as it was)'}`);
-    this.name = 'ConflictsError';
-    this.conflicts = conflicts;
-  }
-}
-
-/** apply() was interrupted (an AbortSignal); what it had done was rolled back. */
-export class ApplyAborted extends Error {
-  readonly rollbackErrors: unknown[];
-  constructor(rollbackErrors: unknown[]) {
-    super(rollbackErrors.length
-      ? `interrupted; rolling back failed for ${rollbackErrors.length} step(s): ${rollbackErrors.map((e) => (e as Error).message).join('; ')}`
-      : 'interrupted; everything it had changed was rolled back');
-    this.name = 'ApplyAborted';
-    this.rollbackErrors = rollbackErrors;
-  }
 }
 
 function itemFor(title: string, s: StepState): PlanItem {

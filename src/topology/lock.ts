@@ -8,6 +8,9 @@ import { koffi, errno } from '../netlink/libc.js';
 import { errnoNumber } from '../netlink/errno.js';
 import { SystemError } from '../netlink/errors.js';
 import { STATE_DIR } from './store.js';
+import { LockWaitAborted, TopologyLockedError } from './errors.js';
+// The error classes live in ./errors.ts; exported here too, where they always were.
+export { LockWaitAborted, TopologyLockedError };
 
 const flock = koffi.load('libc.so.6').func('int flock(int fd, int operation)');
 const LOCK_EX = 2; // sys/file.h
@@ -20,25 +23,6 @@ export interface LockHolder {
   operation: string;
   /** ISO time it took the lock. */
   since: string;
-}
-
-/** The host is busy with another topology operation, and waiting was not asked for (or ran out). */
-export class TopologyLockedError extends Error {
-  readonly holder: LockHolder | undefined;
-  constructor(file: string, holder: LockHolder | undefined, waitedMs: number) {
-    const who = holder ? `pid ${holder.pid} (${holder.operation}, since ${holder.since})` : 'another process';
-    super(`another topology operation holds the host's lock (${file}): ${who}${waitedMs > 0 ? `; gave up after waiting ${Math.round(waitedMs / 1000)} s` : ''}; nothing was changed`);
-    this.name = 'TopologyLockedError';
-    this.holder = holder;
-  }
-}
-
-/** The lock was being waited for when the signal came: nothing was changed. */
-export class LockWaitAborted extends Error {
-  constructor() {
-    super('interrupted while waiting for the host\'s lock; nothing was changed');
-    this.name = 'LockWaitAborted';
-  }
 }
 
 /** How to wait for a host's topology lock. */

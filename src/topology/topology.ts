@@ -11,6 +11,9 @@ import { topologySteps } from './steps.js';
 import { restoreSysctls } from './steps-net.js';
 import { type RunRecord, clearRunRecord, netnsEntry, readNetnsMarker, readRunRecord, removeNetnsMarker, writeRunRecord } from './store.js';
 import { type VerifyReport, type VerifyTarget, verifyTopology } from './verify.js';
+import { RecoveryError } from './errors.js';
+// The error classes live in ./errors.ts; exported here too, where they always were.
+export { RecoveryError };
 
 /** Where a {@link Topology} is built. */
 export interface TopologyOptions {
@@ -68,16 +71,6 @@ export interface TopologyDestroyReport extends DestroyReport {
   restored: string[];
   /** The run record of an earlier up or down that was killed part-way: this destroy finished its work. */
   interrupted?: RunRecord;
-}
-
-/** Leftovers of a killed run could not all be removed; up changed nothing else. */
-export class RecoveryError extends Error {
-  readonly recovery: Recovery;
-  constructor(recovery: Recovery) {
-    super(`an earlier ${recovery.run.operation} (pid ${recovery.run.pid}, ${recovery.run.since}) did not finish, and removing what it left failed: ${recovery.failures.map((f) => `${f.title}: ${(f.error as Error).message}`).join('; ')}; nothing else was changed`);
-    this.name = 'RecoveryError';
-    this.recovery = recovery;
-  }
 }
 
 /** Errors after which the host is known to be as it was: nothing changed, or all of it rolled back. */

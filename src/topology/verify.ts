@@ -4,6 +4,7 @@
 // zone 0 that was never NATed, and the server sees the client's private address.
 import { startInNetns, type NetnsRef } from '../netlink/index.js';
 import { packageImport } from '../netlink/package-import.js';
+import { ipProtocolNumber } from '../netlink/ip-protocols.js';
 import { Conntrack, type Flow } from '../nfnetlink/conntrack/index.js';
 import type { Observation, ProbeResults, Protocol } from './probe/traffic.js';
 import { type TopologySpec, addressOnly } from './spec.js';
@@ -44,7 +45,6 @@ export interface VerifyReport {
   explanation: string[];
 }
 
-const PROTO_NUMBER: Record<Protocol, number> = { icmp: 1, tcp: 6, udp: 17 };
 // Through the package's import map, so that the CLI bundle (which moves this code) finds it too.
 const TRAFFIC = (): URL => packageImport('#traffic-probe');
 
@@ -91,7 +91,7 @@ export async function verifyTopology(spec: TopologySpec, hostNetns: NetnsRef | u
 
   const protocols: ProtocolVerdict[] = (['icmp', 'udp', 'tcp'] as const).map((protocol) => {
     const seenFrom = [...new Set(observations.filter((o) => o.protocol === protocol).map((o) => o.source))];
-    const mine = flows.filter((f) => f.original.protocol === PROTO_NUMBER[protocol]);
+    const mine = flows.filter((f) => f.original.protocol === ipProtocolNumber(protocol));
     return {
       protocol,
       answered: probes[protocol].ok,

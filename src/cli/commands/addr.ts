@@ -1,5 +1,5 @@
 // `nlts addr [show [dev DEV]]`: addresses, like `ip -o addr` (text) or a JSON array (--json), by interface.
-import { parseArgs } from '../args.js';
+import { parseOptions } from '../options.js';
 import { verbOf } from '../words.js';
 import { addressWords } from '../ip-words.js';
 import { UsageError, type Command } from '../io.js';
@@ -7,7 +7,7 @@ import { addressLine } from '../format/rtnetlink.js';
 import { linkAddressesJson, linkTable, type Json, type LinkTable } from '../format/ip-json.js';
 import type { Address, LinkSummary } from '../../rtnetlink/index.js';
 import {
-  COMMON_OPTIONS, DUMP_INTERRUPTED_WARNING, LISTING_RETRIES, ListingWriter, collectListing, spellFamilyFlags, familyOption, openRtNetlink,
+  RT_OPTIONS, DUMP_INTERRUPTED_WARNING, LISTING_RETRIES, ListingWriter, collectListing, familyOption, openRtNetlink,
 } from '../format/rtnetlink-output.js';
 
 export const command: Command = {
@@ -18,7 +18,7 @@ export const command: Command = {
     '                 [valid_lft N|forever] [preferred_lft N|forever] [metric N] [nodad] [noprefixroute] ...',
   ].join('\n'),
   async run(argv, io) {
-    const args = parseArgs(spellFamilyFlags(argv), COMMON_OPTIONS);
+    const args = parseOptions(argv, RT_OPTIONS);
     const pos = [...args.positional];
     const verb = verbOf('addr', pos.shift() ?? 'show');
     if (['add', 'replace', 'del'].includes(verb)) {

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import { NetlinkProtocol, describeMessage, parseCapture, type CapturedDatagram, type NetlinkMessage } from '../../netlink/index.js';
 import { iterateMessages, splitRequestDatagram } from '../../netlink/message.js';
-import { parseArgs } from '../args.js';
+import { parseOptions } from '../options.js';
 import { UsageError, type Command } from '../io.js';
 
 /** Each family's descriptor module registers its message names and attribute tables with the decoder. */
@@ -41,9 +41,9 @@ export const command: Command = {
     '  attributes by name where the family is known (raw hex where not).',
   ].join('\n'),
   async run(argv, io) {
-    const args = parseArgs(argv, [
-      { name: 'family', value: true }, { name: 'pretty' }, { name: 'sent' }, { name: 'received' },
-    ]);
+    const args = parseOptions(argv, { manners: 'nlts', options: [
+      { key: 'family', names: ['--family'], arity: 1 }, { key: 'pretty', names: ['--pretty'] }, { key: 'sent', names: ['--sent'] }, { key: 'received', names: ['--received'] },
+    ] });
     if (args.positional.length > 1) throw new UsageError('at most one FILE');
     const familyName = args.get('family');
     if (familyName !== undefined && !(familyName in FAMILIES)) throw new UsageError(`unknown family '${familyName}' (route or netfilter)`);

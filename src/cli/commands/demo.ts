@@ -1,7 +1,8 @@
 // `nlts demo`: the write-up's scenario end to end in namespaces of its own (see src/topology/demo.ts).
-import { DemoAborted, runDemo, type DemoEvent } from '../../topology/index.js';
+import { runDemo, type DemoEvent } from '../../topology/index.js';
+import { ErrorCode, errorCode } from '../../netlink/errors.js';
 import { onInterrupt } from '../interrupt.js';
-import { parseArgs } from '../args.js';
+import { parseOptions } from '../options.js';
 import { UsageError, type Command, type CommandIO } from '../io.js';
 import { formatApply, formatFlowsByZone, formatVerify } from '../format/topology.js';
 import { renderReport } from '../../doctor/report.js';
@@ -29,7 +30,7 @@ export const command: Command = {
     '  everything (also on SIGINT/SIGTERM: exit status 130/143). Exit status 0 only if both claims held. A demo\n  killed outright leaves its namespaces marked; the next demo removes them. Needs root.',
   ].join('\n'),
   async run(argv, io) {
-    const args = parseArgs(argv, [{ name: 'server', value: true }]);
+    const args = parseOptions(argv, { manners: 'nlts', options: [{ key: 'server', names: ['--server'], arity: 1 }] });
     if (args.positional.length) throw new UsageError(`unexpected argument '${args.positional[0]}'`);
     if (process.getuid?.() !== 0) {
       io.stderr('nlts demo: needs root (it creates network namespaces)\n');
@@ -46,8 +47,9 @@ export const command: Command = {
       io.stdout(`  nlts doctor: ${r.doctorAgrees ? 'found the double pass before the fix, nothing after it' : 'UNEXPECTED: its findings do not match the traffic'}\n`);
       return interrupt.status() ?? (r.bugReproduced && r.fixWorks ? 0 : 1);
     } catch (e) {
-      if (e instanceof DemoAborted) {
-        io.stderr(`${e.message}\n`);
+      if (errorCode(e) === ErrorCode.DEMO_ABORTED) {
+        const aborted = e as Error;
+        io.stderr(`${aborted.message}\n`);
         return interrupt.status() ?? 130;
       }
       throw e;

@@ -4,7 +4,7 @@
 import { applyFix, diagnose } from '../../doctor/doctor.js';
 import { renderReport } from '../../doctor/report.js';
 import type { DoctorReport } from '../../doctor/findings.js';
-import { parseArgs } from '../args.js';
+import { parseOptions } from '../options.js';
 import { UsageError, type Command } from '../io.js';
 
 const USAGE = `usage: nlts doctor [--netns NAME] [--json] [--explain] [--apply-fix]
@@ -20,7 +20,7 @@ export const command: Command = {
   summary: 'find policy-routing/conntrack/NAT pitfalls on this host, explain them and show the fix',
   usage: USAGE,
   async run(argv, io) {
-    const args = parseArgs(argv, [{ name: 'netns', value: true }, { name: 'json' }, { name: 'explain' }, { name: 'apply-fix' }]);
+    const args = parseOptions(argv, { manners: 'nlts', options: [{ key: 'netns', names: ['--netns'], arity: 1 }, { key: 'json', names: ['--json'] }, { key: 'explain', names: ['--explain'] }, { key: 'apply-fix', names: ['--apply-fix'] }] });
     if (args.positional.length > 0) throw new UsageError(`unexpected argument '${args.positional[0]}'`);
     const netns = args.get('netns');
     const options = netns === undefined ? {} : { netns };

@@ -2,7 +2,7 @@
 // for node_exporter's textfile collector. Parsing and wiring only.
 import { Exporter } from '../../exporter/exporter.js';
 import { DEFAULT_LISTEN, parseListen, serve } from '../../exporter/server.js';
-import { parseArgs } from '../args.js';
+import { parseOptions } from '../options.js';
 import { UsageError, type Command } from '../io.js';
 
 const USAGE = `usage: nlts exporter [--netns NAME ...] [--subnet CIDR ...] [--listen ADDR:PORT | --once]
@@ -15,10 +15,10 @@ export const command: Command = {
   summary: 'Prometheus exporter for conntrack zones and statistics, links and nftables counters',
   usage: USAGE,
   async run(argv, io) {
-    const args = parseArgs(argv, [
-      { name: 'netns', value: true, repeat: true }, { name: 'subnet', value: true, repeat: true },
-      { name: 'listen', value: true }, { name: 'once' },
-    ]);
+    const args = parseOptions(argv, { manners: 'nlts', options: [
+      { key: 'netns', names: ['--netns'], arity: 1, repeat: 'collect' }, { key: 'subnet', names: ['--subnet'], arity: 1, repeat: 'collect' },
+      { key: 'listen', names: ['--listen'], arity: 1 }, { key: 'once', names: ['--once'] },
+    ] });
     if (args.positional.length > 0) throw new UsageError(`unexpected argument '${args.positional[0]}'`);
     if (args.has('once') && args.has('listen')) throw new UsageError('--once and --listen exclude each other');
     const listen = args.has('once') ? undefined : parseListen(args.get('listen') ?? DEFAULT_LISTEN);

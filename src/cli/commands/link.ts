@@ -1,13 +1,13 @@
 // `nlts link [show [DEV]]`: links, like `ip -o link` (text) or a JSON array (--json); and `link add|set|del`
 // with ip's words.
-import { parseArgs } from '../args.js';
+import { parseOptions } from '../options.js';
 import { verbOf } from '../words.js';
 import { linkAddWords, linkSetWords } from '../ip-words.js';
 import { UsageError, type Command } from '../io.js';
 import type { LinkSummary } from '../../rtnetlink/link.js';
 import { linkLine } from '../format/rtnetlink.js';
 import { linkJson, linkTable } from '../format/ip-json.js';
-import { COMMON_OPTIONS, ListingWriter, spellFamilyFlags, openRtNetlink } from '../format/rtnetlink-output.js';
+import { RT_OPTIONS, ListingWriter, openRtNetlink } from '../format/rtnetlink-output.js';
 
 export const command: Command = {
   summary: 'list, add, change and delete links',
@@ -19,7 +19,7 @@ export const command: Command = {
     '       nlts link del [dev] DEV',
   ].join('\n'),
   async run(argv, io) {
-    const args = parseArgs(spellFamilyFlags(argv), COMMON_OPTIONS);
+    const args = parseOptions(argv, RT_OPTIONS);
     const [word = 'show', ...words] = args.positional;
     const verb = verbOf('link', word);
     if (['add', 'set', 'del'].includes(verb)) {

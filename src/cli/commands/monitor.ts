@@ -1,13 +1,13 @@
 // `nlts monitor [link|address|route|rule|neigh|nexthop ...]`: rtnetlink events as they happen, like `ip -o
 // monitor`: each object in the line format of its listing, "Deleted " before what went away. A lost-event
 // condition (ENOBUFS) is reported on stderr and the stream goes on. Runs until SIGINT or SIGTERM.
-import { parseArgs } from '../args.js';
+import { parseOptions } from '../options.js';
 import { verbOf } from '../words.js';
 import type { Command } from '../io.js';
 import type { EventGroup, RtEvent } from '../../rtnetlink/events.js';
 import { addressLine, linkLine, neighbourLine, nexthopLine, routeLine, ruleLine } from '../format/rtnetlink.js';
 import { addressInfoJson, linkJson, neighbourIpJson, nexthopIpJson, routeIpJson, ruleIpJson, linkTable, type Json } from '../format/ip-json.js';
-import { COMMON_OPTIONS, spellFamilyFlags, openRtNetlink } from '../format/rtnetlink-output.js';
+import { RT_OPTIONS, openRtNetlink } from '../format/rtnetlink-output.js';
 
 /** ip monitor's objects (as verbOf spells them) -> event groups. */
 const OBJECTS: Record<string, EventGroup[]> = {
@@ -19,7 +19,7 @@ export const command: Command = {
   summary: 'print rtnetlink events as they happen',
   usage: 'usage: nlts monitor [all|link|address|route|rule|neigh|nexthop ...] [--json] [--netns NAME]   (until SIGINT)',
   async run(argv, io) {
-    const args = parseArgs(spellFamilyFlags(argv), COMMON_OPTIONS);
+    const args = parseOptions(argv, RT_OPTIONS);
     const groups = new Set<EventGroup>();
     for (const word of args.positional) {
       const object = verbOf('monitor', word); // ip's abbreviations: a, r, ru, n, nex

@@ -1,12 +1,12 @@
 // `nlts neigh [show] [dev DEV]`: the ARP and NDISC tables like `ip neigh` (text) or a JSON array (--json);
 // `neigh add|replace|del` with ip's words.
-import { parseArgs } from '../args.js';
+import { parseOptions } from '../options.js';
 import { verbOf } from '../words.js';
 import { UsageError, type Command } from '../io.js';
 import { neighbourWords } from '../ip-words.js';
 import { neighbourLine, shownByDefault } from '../format/rtnetlink.js';
 import { neighbourIpJson } from '../format/ip-json.js';
-import { COMMON_OPTIONS, ListingWriter, spellFamilyFlags, familyOption, openRtNetlink } from '../format/rtnetlink-output.js';
+import { RT_OPTIONS, ListingWriter, familyOption, openRtNetlink } from '../format/rtnetlink-output.js';
 
 export const command: Command = {
   summary: 'list, add, replace and delete neighbour entries',
@@ -16,7 +16,7 @@ export const command: Command = {
     '       nlts neigh del ADDR dev DEV',
   ].join('\n'),
   async run(argv, io) {
-    const args = parseArgs(spellFamilyFlags(argv), COMMON_OPTIONS);
+    const args = parseOptions(argv, RT_OPTIONS);
     const [word = 'show', ...words] = args.positional;
     const verb = verbOf('neigh', word);
     if (['add', 'replace', 'del'].includes(verb)) {

@@ -1,6 +1,6 @@
 // `nlts netns list|add NAME|delete NAME`: named network namespaces, compatible with `ip netns`.
 import { createNetns, deleteNetns, listNetns } from '../../netlink/index.js';
-import { parseArgs } from '../args.js';
+import { parseOptions } from '../options.js';
 import { verbOf } from '../words.js';
 import { UsageError, type Command } from '../io.js';
 
@@ -8,7 +8,7 @@ export const command: Command = {
   summary: 'named network namespaces',
   usage: 'usage: nlts netns list [--json] | nlts netns add NAME | nlts netns delete NAME',
   async run(argv, io) {
-    const args = parseArgs(argv, [{ name: 'json' }]);
+    const args = parseOptions(argv, { manners: 'nlts', options: [{ key: 'json', names: ['--json'] }] });
     const [word = 'list', name, ...extra] = args.positional;
     const verb = verbOf('netns', word);
     if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);

@@ -1,12 +1,12 @@
 // `nlts nexthop [show]`: nexthop objects and groups like `ip nexthop` (text) or a JSON array (--json);
 // `nexthop add|replace|del` with ip's words.
-import { parseArgs } from '../args.js';
+import { parseOptions } from '../options.js';
 import { verbOf } from '../words.js';
 import { UsageError, type Command } from '../io.js';
 import { nexthopWords } from '../ip-words.js';
 import { nexthopLine } from '../format/rtnetlink.js';
 import { nexthopIpJson } from '../format/ip-json.js';
-import { COMMON_OPTIONS, ListingWriter, spellFamilyFlags, openRtNetlink } from '../format/rtnetlink-output.js';
+import { RT_OPTIONS, ListingWriter, openRtNetlink } from '../format/rtnetlink-output.js';
 
 export const command: Command = {
   summary: 'list, add, replace and delete nexthop objects',
@@ -16,7 +16,7 @@ export const command: Command = {
     '       nlts nexthop del id N',
   ].join('\n'),
   async run(argv, io) {
-    const args = parseArgs(spellFamilyFlags(argv), COMMON_OPTIONS);
+    const args = parseOptions(argv, RT_OPTIONS);
     const [word = 'show', ...words] = args.positional;
     const verb = verbOf('nexthop', word);
     if (['add', 'replace', 'del'].includes(verb)) {

@@ -5,7 +5,7 @@ import {
 } from '../../nfnetlink/nftables/index.js';
 import type { FormatOptions } from '../../nfnetlink/nftables/render/datatypes.js';
 import { RtNetlink } from '../../rtnetlink/index.js';
-import { parseArgs } from '../args.js';
+import { parseOptions } from '../options.js';
 import { UsageError, type Command } from '../io.js';
 import { formatNftJson } from '../format/nftables.js';
 
@@ -50,7 +50,7 @@ export const command: Command = {
     '       nlts nft [--netns NAME] apply FILE.json [--flush]   (atomically; FILE in `nft -j` schema, as `list --json` prints)',
   ].join('\n'),
   async run(argv, io) {
-    const args = parseArgs(argv, [{ name: 'netns', value: true }, { name: 'json', short: 'j' }, { name: 'flush' }]);
+    const args = parseOptions(argv, { manners: 'nlts', options: [{ key: 'netns', names: ['--netns'], arity: 1 }, { key: 'json', names: ['--json', '-j'] }, { key: 'flush', names: ['--flush'] }] });
     const [verb, what, ...rest] = args.positional;
     const netns = args.get('netns');
     // Arguments are checked before anything is opened.

@@ -1,14 +1,15 @@
 // `nlts route [show] [--table N|all]` and `nlts route get ADDR [from A] [iif DEV] [oif DEV] [mark N]`.
 import type { TableRef } from '../../rtnetlink/common.js';
 import { RouteView, scanRoutes } from '../../rtnetlink/route.js';
-import { intArg, parseArgs } from '../args.js';
+import { intArg } from '../args.js';
+import { parseOptions } from '../options.js';
 import { routeWords } from '../ip-words.js';
 import { verbOf } from '../words.js';
 import { UsageError, type Command } from '../io.js';
 import { RouteTextBlock, routeLine } from '../format/rtnetlink.js';
 import { routeIpJson } from '../format/ip-json.js';
 import {
-  COMMON_OPTIONS, DUMP_INTERRUPTED_WARNING, LISTING_RETRIES, ListingWriter, emit, isDumpInterrupted, spellFamilyFlags, familyOption, openLinksAndRoutes,
+  COMMON_OPTIONS, DUMP_INTERRUPTED_WARNING, LISTING_RETRIES, ListingWriter, emit, isDumpInterrupted, familyOption, openLinksAndRoutes,
 } from '../format/rtnetlink-output.js';
 
 function tableArg(text: string | undefined): TableRef | 'all' {
@@ -28,7 +29,7 @@ export const command: Command = {
     '                 [proto P] [scope S] [onlink] [mtu N ...] [pref low|medium|high] [nexthop via A dev D weight W]...',
   ].join('\n'),
   async run(argv, io) {
-    const args = parseArgs(spellFamilyFlags(argv), [...COMMON_OPTIONS, { name: 'table', short: 't', value: true }]);
+    const args = parseOptions(argv, { manners: 'nlts', options: [...COMMON_OPTIONS, { key: 'table', names: ['--table', '-t'], arity: 1 }] });
     const pos = [...args.positional];
     const verb = verbOf('route', pos.shift() ?? 'show');
     if (['add', 'replace', 'append', 'del'].includes(verb)) {

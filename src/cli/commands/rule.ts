@@ -1,11 +1,11 @@
 // `nlts rule [show]`: policy-routing rules, like `ip rule` (text) or a JSON array (--json). IPv4 unless -6.
-import { parseArgs } from '../args.js';
+import { parseOptions } from '../options.js';
 import { verbOf } from '../words.js';
 import { ruleWords } from '../ip-words.js';
 import { UsageError, type Command } from '../io.js';
 import { ruleLine } from '../format/rtnetlink.js';
 import { ruleIpJson } from '../format/ip-json.js';
-import { COMMON_OPTIONS, ListingWriter, spellFamilyFlags, familyOption, openRtNetlink } from '../format/rtnetlink-output.js';
+import { RT_OPTIONS, ListingWriter, familyOption, openRtNetlink } from '../format/rtnetlink-output.js';
 
 export const command: Command = {
   summary: 'list, add and delete policy-routing rules',
@@ -16,7 +16,7 @@ export const command: Command = {
     '                 table|lookup T | goto N | unreachable | prohibit | blackhole | nop',
   ].join('\n'),
   async run(argv, io) {
-    const args = parseArgs(spellFamilyFlags(argv), COMMON_OPTIONS);
+    const args = parseOptions(argv, RT_OPTIONS);
     const [word = 'show', ...extra] = args.positional;
     const verb = verbOf('rule', word);
     if (['add', 'del'].includes(verb)) {

@@ -1,10 +1,11 @@
 // `nlts topology plan|up|verify|down`: the client/proxy/zone topology on a host namespace.
 import * as fs from 'node:fs';
+import { ErrorCode, errorCode } from '../../netlink/errors.js';
 import {
-  ApplyAborted, ConflictsError, LockWaitAborted, RecoveryError, Topology, TopologyLockedError, makeSpec, specFromJson,
+  Topology, makeSpec, specFromJson,
   type RunRecord, type TopologyLockOptions, type TopologySpec,
 } from '../../topology/index.js';
-import { parseArgs } from '../args.js';
+import { parseOptions } from '../options.js';
 import { UsageError, type Command, type CommandIO } from '../io.js';
 import { onInterrupt, type Interrupt } from '../interrupt.js';
 import { formatApplied, formatApplySummary, formatPlan, formatVerify } from '../format/topology.js';
@@ -34,10 +35,10 @@ export const command: Command = {
     '  the defaults (see README).',
   ].join('\n'),
   async run(argv, io) {
-    const args = parseArgs(argv, [
-      { name: 'netns', value: true }, { name: 'spec', value: true }, { name: 'no-zones' }, { name: 'this-namespace' },
-      { name: 'target-netns', value: true }, { name: 'target', value: true }, { name: 'adopt' }, { name: 'lock-wait', value: true },
-    ]);
+    const args = parseOptions(argv, { manners: 'nlts', options: [
+      { key: 'netns', names: ['--netns'], arity: 1 }, { key: 'spec', names: ['--spec'], arity: 1 }, { key: 'no-zones', names: ['--no-zones'] }, { key: 'this-namespace', names: ['--this-namespace'] },
+      { key: 'target-netns', names: ['--target-netns'], arity: 1 }, { key: 'target', names: ['--target'], arity: 1 }, { key: 'adopt', names: ['--adopt'] }, { key: 'lock-wait', names: ['--lock-wait'], arity: 1 },
+    ] });
     const [verb, ...extra] = args.positional;
     if (!verb || !['plan', 'up', 'verify', 'down'].includes(verb)) throw new UsageError(`expected plan, up, verify or down${verb ? `, not '${verb}'` : ''}`);
     if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
@@ -101,13 +102,16 @@ function lockOptions(seconds: string | undefined, verb: string, io: CommandIO): 
 
 /** Errors of up and down that are the host's state or the user's timing, not bugs: message and status. */
 function expected(e: unknown, verb: string, io: CommandIO, interrupt: Interrupt): number | undefined {
-  if (e instanceof ApplyAborted || e instanceof LockWaitAborted) {
-    io.stderr(`nlts topology ${verb}: ${e.message}\n`);
-    return interrupt.status() ?? 1;
-  }
-  if (e instanceof ConflictsError || e instanceof TopologyLockedError || e instanceof RecoveryError) {
-    io.stderr(`nlts topology ${verb}: ${e.message}\n`);
-    return 1;
+  switch (errorCode(e)) {
+    case ErrorCode.TOPOLOGY_APPLY_ABORTED:
+    case ErrorCode.TOPOLOGY_LOCK_WAIT_ABORTED:
+      io.stderr(`nlts topology ${verb}: ${(e as Error).message}\n`);
+      return interrupt.status() ?? 1;
+    case ErrorCode.TOPOLOGY_CONFLICTS:
+    case ErrorCode.TOPOLOGY_LOCKED:
+    case ErrorCode.TOPOLOGY_RECOVERY:
+      io.stderr(`nlts topology ${verb}: ${(e as Error).message}\n`);
+      return 1;
   }
   return undefined;
 }

@@ -4,7 +4,7 @@
 // Checked key by key against /usr/sbin/ip -j in test/cli-json.test.ts.
 import type { Address, Link, LinkSummary, Neighbour, Nexthop, Route, Rule } from '../../rtnetlink/index.js';
 import type { NextHop } from '../../rtnetlink/route.js';
-import { protocolText } from '../protocols.js';
+import { ipProtocolText } from '../../netlink/ip-protocols.js';
 import { cacheFlagNames } from './rtnetlink.js';
 
 export type Names = ReadonlyMap<number, string>;
@@ -204,7 +204,7 @@ export function ruleIpJson(r: Rule, deleted = false): Json {
   }
   if (r.l3mdev) o.l3mdev = null;
   if (r.uidRange) { o.uid_start = r.uidRange.start; o.uid_end = r.uidRange.end; }
-  if (r.ipProto !== undefined) o.ipproto = protocolText(r.ipProto);
+  if (r.ipProto !== undefined) o.ipproto = ipProtocolText(r.ipProto);
   for (const [key, range] of [['sport', r.sport], ['dport', r.dport]] as const) {
     if (!range) continue;
     if (range.start === range.end) o[key] = range.start;

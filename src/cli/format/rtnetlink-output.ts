@@ -5,8 +5,9 @@ import type { RtNetlink } from '../../rtnetlink/client.js';
 import { openRouteConnection, type IpFamily, type RtNetlinkOptions } from '../../rtnetlink/common.js';
 import { LinkOps } from '../../rtnetlink/link.js';
 import { RouteOps } from '../../rtnetlink/route.js';
-import type { ParsedArgs, OptionSpec } from '../args.js';
+import type { OptionDecl, OptionTable, ParsedOptions } from '../options.js';
 import { UsageError, type CommandIO } from '../io.js';
+import { ErrorCode, errorCode } from '../../netlink/errors.js';
 
 /**
  * Writes a block of output and, when it is going to the process's stdout and that stream's buffer is full
@@ -63,33 +64,31 @@ export class ListingWriter {
 }
 
 /** Options every rtnetlink command takes. */
-export const COMMON_OPTIONS: OptionSpec[] = [
-  { name: 'json', short: 'j' }, { name: 'netns', short: 'n', value: true }, { name: 'ipv4', short: '4' }, { name: 'ipv6', short: '6' },
+export const COMMON_OPTIONS: readonly OptionDecl[] = [
+  { key: 'json', names: ['--json', '-j'] }, { key: 'netns', names: ['--netns', '-n'], arity: 1 },
+  { key: 'ipv4', names: ['--ipv4', '-4'] }, { key: 'ipv6', names: ['--ipv6', '-6'] },
 ];
+/** The command line of the rtnetlink commands that take no more than the common options. */
+export const RT_OPTIONS: OptionTable = { manners: 'nlts', options: COMMON_OPTIONS };
 
-/** `-4` and `-6` look like negative numbers to the generic parser: spell them out first. */
-export function spellFamilyFlags(argv: readonly string[]): string[] {
-  return argv.map((a) => (a === '-4' ? '--ipv4' : a === '-6' ? '--ipv6' : a));
-}
-
-export function familyOption(args: ParsedArgs): IpFamily | undefined {
+export function familyOption(args: ParsedOptions): IpFamily | undefined {
   if (args.has('ipv4') && args.has('ipv6')) throw new UsageError('-4 and -6 exclude each other');
   return args.has('ipv4') ? 'inet' : args.has('ipv6') ? 'inet6' : undefined;
 }
 
-function openOptions(args: ParsedArgs): RtNetlinkOptions {
+function openOptions(args: ParsedOptions): RtNetlinkOptions {
   const netns = args.get('netns');
   return netns === undefined ? {} : { netns, receiveBufferSize: 4 << 20 };
 }
 
 /** The whole client (loaded when asked for: `route` does without it). */
-export async function openRtNetlink(args: ParsedArgs): Promise<RtNetlink> {
+export async function openRtNetlink(args: ParsedOptions): Promise<RtNetlink> {
   const { RtNetlink } = await import('../../rtnetlink/client.js');
   return RtNetlink.open(openOptions(args));
 }
 
 /** Links and routes over one socket: all `route` needs, and quicker to load than the whole client. */
-export function openLinksAndRoutes(args: ParsedArgs): { links: LinkOps; routes: RouteOps; close(): void } {
+export function openLinksAndRoutes(args: ParsedOptions): { links: LinkOps; routes: RouteOps; close(): void } {
   const conn = openRouteConnection(openOptions(args));
   const links = new LinkOps(conn);
   return { links, routes: new RouteOps(conn, links), close: () => conn.close() };
@@ -100,8 +99,8 @@ export const LISTING_RETRIES = 3;
 /** What ip prints on stderr after a listing whose dump stayed interrupted (iproute2's libnetlink). */
 export const DUMP_INTERRUPTED_WARNING = 'Dump was interrupted and may be inconsistent.\n';
 
-/** A DumpInterruptedError, by name: the CLI bundle gives each command its own copy of the library's classes. */
-export const isDumpInterrupted = (e: unknown): boolean => e instanceof Error && e.name === 'DumpInterruptedError';
+/** A DumpInterruptedError, by its code: the CLI bundle gives each command its own copy of the library's classes. */
+export const isDumpInterrupted = (e: unknown): boolean => errorCode(e) === ErrorCode.DUMP_INTERRUPTED;
 
 /**
  * The items of a listing's dump (run with `retry: LISTING_RETRIES`). If it was still interrupted after the

@@ -5,11 +5,11 @@ import { AF_INET6 } from '../../netlink/constants.js';
 import { Conntrack } from '../../nfnetlink/conntrack/client.js';
 import { IPPROTO, TCP_STATES } from '../../nfnetlink/conntrack/constants.js';
 import type { FlowCursor, TupleView } from '../../nfnetlink/conntrack/cursor.js';
+import { trackedProtocolName } from '../../nfnetlink/conntrack/protocols.js';
 import type { Collector, CollectContext } from '../collector.js';
 import type { MetricFamily, Sample } from '../exposition.js';
 import { subnetContains, type Subnet } from '../subnet.js';
 
-const L4_NAMES = new Map<number, string>(Object.entries(IPPROTO).map(([n, v]) => [v, n.toLowerCase()]));
 const NAT_NAMES = ['none', 'snat', 'dnat', 'both'] as const;
 
 // Key of nlts_conntrack_entries: zone (16 bits) | IPv6 (1) | protocol (8) | TCP state + 1 (4; 0 = none).
@@ -67,7 +67,7 @@ function entrySamples(counts: Map<number, number>): Sample[] {
     const zone = key >> 13;
     out.push({
       labels: [
-        ['zone', String(zone)], ['l3proto', v6 ? 'ipv6' : 'ipv4'], ['l4proto', L4_NAMES.get(proto) ?? String(proto)],
+        ['zone', String(zone)], ['l3proto', v6 ? 'ipv6' : 'ipv4'], ['l4proto', trackedProtocolName(proto) ?? String(proto)],
         ['state', state === 0 ? 'none' : TCP_STATES[state - 1] ?? String(state - 1)],
       ],
       value: counts.get(key)!,

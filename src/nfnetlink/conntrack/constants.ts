@@ -329,10 +329,8 @@ export const TcpFlag = {
   SIMULTANEOUS_OPEN: 0x80, // IP_CT_TCP_SIMULTANEOUS_OPEN
 } as const;
 
-/** IP protocol numbers conntrack knows by name (netinet/in.h IPPROTO_*). */
-export const IPPROTO = {
-  ICMP: 1, TCP: 6, UDP: 17, DCCP: 33, GRE: 47, ICMPV6: 58, SCTP: 132, UDPLITE: 136,
-} as const;
+// IP protocol numbers (IPPROTO_*): the one table is src/netlink/ip-protocols.ts.
+export { IPPROTO } from '../../netlink/ip-protocols.js';
 
 /** Event multicast groups (enum nfnetlink_groups) for conntrack. */
 export const CtGroup = {

@@ -6,6 +6,7 @@
  */
 import { ValidationError, addressToBytes, parsePrefix, familyOf } from '../../netlink/index.js';
 import { AF_INET } from '../../netlink/constants.js';
+import { ipProtocolNumber } from '../../netlink/ip-protocols.js';
 import { IFNAMSIZ, NatRangeFlag } from './constants.js';
 import type { CmpOp, Expression, Verdict } from './expressions/types.js';
 import { META_KEYS } from './expressions/meta.js';
@@ -59,11 +60,11 @@ export const iifname = (name: string, o?: MatchOptions): Expression[] => metaMat
 export const oifname = (name: string, o?: MatchOptions): Expression[] => metaMatch('oifname', name, o);
 /** `meta mark MARK`. */
 export const metaMark = (mark: number, o?: MatchOptions): Expression[] => metaMatch('mark', mark, o);
-const L4PROTO: Readonly<Record<string, number>> = { tcp: 6, udp: 17, icmp: 1 };
+const L4PROTO_NAMES: readonly string[] = ['tcp', 'udp', 'icmp'];
 /** `meta l4proto PROTO`. */
 export function l4proto(proto: 'tcp' | 'udp' | 'icmp' | number, o?: MatchOptions): Expression[] {
-  const n = typeof proto === 'number' ? proto : L4PROTO[proto];
-  if (n === undefined) throw new ValidationError('l4proto', `'${String(proto)}' is not a protocol number nor one of ${Object.keys(L4PROTO).join(', ')}`);
+  const n = typeof proto === 'number' ? proto : L4PROTO_NAMES.includes(proto) ? ipProtocolNumber(proto) : undefined;
+  if (n === undefined) throw new ValidationError('l4proto', `'${String(proto)}' is not a protocol number nor one of ${L4PROTO_NAMES.join(', ')}`);
   return metaMatch('l4proto', n, o);
 }
 

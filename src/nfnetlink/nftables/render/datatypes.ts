@@ -2,6 +2,7 @@
 // Symbol tables are nft(8)'s keyword tables (and `nft describe`); protocol names are /etc/protocols'.
 import { formatIPv4, formatIPv6 } from '../../../netlink/index.js';
 import { durationText } from './set-types.js';
+import { IP_PROTOCOL_NAMES } from '../../../netlink/ip-protocols.js';
 
 /** An nft data type of a value, which decides how it is printed. */
 export type DataType =
@@ -12,15 +13,8 @@ export type DataType =
   | 'tc_handle' | 'realm' | 'devgroup' | 'time' | 'day' | 'hour' | 'duration' | 'seconds' | 'raw' | 'fib_addrtype'
   | 'ct_label';
 
-/** IP protocol numbers by the names of /etc/protocols (nft prints inet_proto values with getprotobynumber). */
-export const L4_PROTOCOLS: Readonly<Record<number, string>> = {
-  0: 'ip', 1: 'icmp', 2: 'igmp', 3: 'ggp', 4: 'ipencap', 5: 'st', 6: 'tcp', 8: 'egp', 9: 'igp', 12: 'pup', 17: 'udp', 20: 'hmp',
-  22: 'xns-idp', 27: 'rdp', 29: 'iso-tp4', 33: 'dccp', 36: 'xtp', 37: 'ddp', 38: 'idpr-cmtp', 41: 'ipv6', 43: 'ipv6-route',
-  44: 'ipv6-frag', 45: 'idrp', 46: 'rsvp', 47: 'gre', 50: 'esp', 51: 'ah', 57: 'skip', 58: 'ipv6-icmp', 59: 'ipv6-nonxt',
-  60: 'ipv6-opts', 73: 'rspf', 81: 'vmtp', 88: 'eigrp', 89: 'ospf', 93: 'ax.25', 94: 'ipip', 97: 'etherip', 98: 'encap', 103: 'pim',
-  108: 'ipcomp', 112: 'vrrp', 115: 'l2tp', 124: 'isis', 132: 'sctp', 133: 'fc', 135: 'mobility-header', 136: 'udplite',
-  137: 'mpls-in-ip', 138: 'manet', 139: 'hip', 140: 'shim6', 141: 'wesp', 142: 'rohc', 143: 'ethernet',
-};
+/** IP protocol numbers by the names of /etc/protocols (nft prints inet_proto values with getprotobynumber): the one table. */
+export const L4_PROTOCOLS: Readonly<Record<number, string>> = IP_PROTOCOL_NAMES;
 const NFPROTO_NAMES: Readonly<Record<number, string>> = { 2: 'ipv4', 10: 'ipv6' };
 const CT_STATE_BITS: ReadonlyArray<[number, string]> = [[1, 'invalid'], [2, 'established'], [4, 'related'], [8, 'new'], [64, 'untracked']];
 const CT_STATUS_BITS: ReadonlyArray<[number, string]> = [
