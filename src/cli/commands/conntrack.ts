@@ -332,7 +332,7 @@ function failed(e: unknown, io: CommandIO): number {
 
 /** One entry in the -o format asked for (save, json, or conntrack's line). */
 function lineOf(f: Flow, p: Parsed): string {
-  return p.format.xml ? formatXml(f) : p.format.save ? formatSave(f, p.a.verb === 'D' ? '-D' : '-A') : p.format.json ? flowJson(f) : formatFlow(f, p.format);
+  return p.format.xml ? formatXml(f, p.format) : p.format.save ? formatSave(f, p.a.verb === 'D' ? '-D' : '-A') : p.format.json ? flowJson(f) : formatFlow(f, p.format);
 }
 
 async function list(ct: Conntrack, p: Parsed, io: CommandIO): Promise<number> {
