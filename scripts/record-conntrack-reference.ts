@@ -8,7 +8,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureSandbox } from './sandbox.js';
-import { NetlinkProtocol, NetlinkSocket, RecordingTransport, createNetns, currentProvenance, deleteNetns, writeFixture } from '../src/netlink/index.js';
+import * as fs from 'node:fs';
+import { NetlinkProtocol, NetlinkSocket, RecordingTransport, createNetns, currentProvenance, deleteNetns, withNetns, writeFixture } from '../src/netlink/index.js';
 import { Conntrack } from '../src/nfnetlink/conntrack/index.js';
 import { REFERENCE_ENTRIES } from '../test/helpers/conntrack-reference.js';
 
@@ -18,9 +19,15 @@ const CONNTRACK = '/usr/sbin/conntrack';
 const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/conntrack/reference-state.json');
 const ns = `nlts-rec-ctref-${process.pid}`;
 createNetns(ns);
+// ktimestamp prints local time: UTC, as the replay test sets it.
 const tool = (args: string[], input?: string): ReturnType<typeof spawnSync> =>
-  spawnSync('/usr/sbin/ip', ['netns', 'exec', ns, CONNTRACK, ...args], { encoding: 'utf8', ...(input !== undefined ? { input } : {}) });
+  spawnSync('/usr/sbin/ip', ['netns', 'exec', ns, CONNTRACK, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' }, ...(input !== undefined ? { input } : {}) });
 try {
+  // Accounting and timestamps on, so the dump carries CTA_COUNTERS_* and CTA_TIMESTAMP too.
+  withNetns(ns, () => {
+    fs.writeFileSync('/proc/sys/net/netfilter/nf_conntrack_acct', '1');
+    fs.writeFileSync('/proc/sys/net/netfilter/nf_conntrack_timestamp', '1');
+  });
   const refused: Record<string, string> = {};
   for (const line of REFERENCE_ENTRIES) {
     const r = tool(line.split(' '));
@@ -31,15 +38,17 @@ try {
   await ct.list();
   ct.close();
   // conntrack-tools' listings right after the dump (timeouts may have ticked by a second meanwhile).
+  const listedAt = Math.floor(Date.now() / 1000); // delta-time is counted to now: the replay counts to this
   const listing = String(tool(['-L']).stdout);
   const extended = String(tool(['-L', '-o', 'extended']).stdout);
   const xml = String(tool(['-L', '-o', 'xml']).stdout);
+  const ktimestamp = String(tool(['-L', '-o', 'ktimestamp']).stdout);
   const version = execFileSync(CONNTRACK, ['--version'], { encoding: 'utf8' }).trim();
   writeFixture(out, rec.toFixture(
     currentProvenance('ctnetlink dump of a table built by conntrack -I (test/helpers/conntrack-reference.ts), with conntrack-tools\' listings of the same moment',
       'node dist/scripts/record-conntrack-reference.js (scripts/record-conntrack-reference.ts)',
       `RecordingTransport over NetlinkSocket; ${version}`),
-    { expectationsFrom: `${version} (-L, -L -o extended, -L -o xml), recorded with the bytes: not from this library`, refused, listing, extended, xml },
+    { expectationsFrom: `${version} (-L, -L -o extended, -L -o xml, -L -o ktimestamp; TZ=UTC), recorded with the bytes: not from this library`, refused, listedAt, listing, extended, xml, ktimestamp },
   ));
   process.stdout.write(`recorded ${path.relative(process.cwd(), out)}: ${listing.split('\n').filter(Boolean).length} entries, refused ${JSON.stringify(refused)}\n`);
 } finally {

@@ -127,5 +127,5 @@ export function tcpExtras(p: Parsed, state?: number): FlowSpec['tcp'] | undefine
 
 /** One entry in the -o format asked for (xml, save, json, or conntrack's line). */
 export function lineOf(f: Flow, p: Parsed): string {
-  return p.format.xml ? formatXml(f) : p.format.save ? formatSave(f, p.a.verb === 'D' ? '-D' : '-A') : p.format.json ? flowJson(f) : formatFlow(f, p.format);
+  return p.format.xml ? formatXml(f, p.format) : p.format.save ? formatSave(f, p.a.verb === 'D' ? '-D' : '-A') : p.format.json ? flowJson(f) : formatFlow(f, p.format);
 }

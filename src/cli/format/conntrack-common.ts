@@ -1,5 +1,6 @@
 // What conntrack-tools' flow lines share, whether written as text (./conntrack.ts) or as bytes from a cursor
 // (./conntrack-bytes.ts): the -o options, the protocol columns, and the kernel's timestamps as ctime(3) text.
+import type { Flow } from '../../nfnetlink/conntrack/index.js';
 import { trackedProtocolName } from '../../nfnetlink/conntrack/protocols.js';
 
 export interface FormatOptions {
@@ -19,6 +20,14 @@ export function ctimeText(ns: bigint): string {
   const d = new Date(Number(ns / 1000000000n) * 1000);
   const day = d.getDate();
   return `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${day < 10 ? ' ' : ''}${day} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())} ${d.getFullYear()}`;
+}
+
+/** Seconds from the entry's start to its stop (or to `now`), as conntrack-tools' delta-time; undefined without timestamps. */
+export function deltaTime(f: Flow, now?: number): number | undefined {
+  if (f.timestampStart === undefined) return undefined;
+  const start = Number(f.timestampStart / 1000000000n);
+  const end = f.timestampStop !== undefined && f.timestampStop !== 0n ? Number(f.timestampStop / 1000000000n) : (now ?? Math.floor(Date.now() / 1000));
+  return end - start;
 }
 
 /** What -o ktimestamp adds after delta-time, as conntrack-tools prints it (a trailing space included). */

@@ -1,4 +1,5 @@
 // The -o save and -o xml forms of an entry, as conntrack-tools writes them.
+import { deltaTime, type FormatOptions } from './conntrack-common.js';
 import type { Flow, Tuple } from '../../nfnetlink/conntrack/index.js';
 import { SCTP_STATES, TCP_STATES } from '../../nfnetlink/conntrack/constants.js';
 import { trackedProtocolName } from '../../nfnetlink/conntrack/protocols.js';
@@ -58,24 +59,25 @@ export function formatSave(f: Flow, command: '-A' | '-D' = '-A'): string {
 export const XML_HEADER = '<?xml version="1.0" encoding="utf-8"?>\n<conntrack>';
 export const XML_FOOTER = '</conntrack>';
 
-function xmlTuple(t: Tuple, family: number, direction: string): string {
+function xmlTuple(t: Tuple, family: number, direction: string, counters?: { packets: number | bigint; bytes: number | bigint }): string {
   const proto = t.protocol;
   const l3 = family === 10 ? 'ipv6' : 'ipv4';
   let l4 = '';
   if (PORT_PROTOS.has(proto)) l4 = `<sport>${t.sport ?? 0}</sport><dport>${t.dport ?? 0}</dport>`;
   else if (proto === 47) l4 = `<srckey>0x${(t.sport ?? 0).toString(16)}</srckey><dstkey>0x${(t.dport ?? 0).toString(16)}</dstkey>`;
   return `<meta direction="${direction}"><layer3 protonum="${family}" protoname="${l3}"><src>${t.src}</src><dst>${t.dst}</dst></layer3>`
-    + `<layer4 protonum="${proto}" protoname="${trackedProtocolName(proto) ?? 'unknown'}">${l4}</layer4></meta>`;
+    + `<layer4 protonum="${proto}" protoname="${trackedProtocolName(proto) ?? 'unknown'}">${l4}</layer4>`
+    + (counters ? `<counters><packets>${counters.packets}</packets><bytes>${counters.bytes}</bytes></counters>` : '') + '</meta>';
 }
 
 /**
  * One entry as `conntrack -o xml` writes it, on one line. The state is named from TCP's table whatever the
  * protocol (an SCTP entry in ESTABLISHED, state 4, reads FIN_WAIT), as conntrack-tools writes it.
  */
-export function formatXml(f: Flow): string {
+export function formatXml(f: Flow, o: Pick<FormatOptions, 'now'> = {}): string {
   const state = f.tcp?.state ?? f.sctp?.state ?? f.dccp?.state;
-  let s = '<flow>' + xmlTuple(f.original, f.family, 'original');
-  if (f.reply) s += xmlTuple(f.reply, f.family, 'reply');
+  let s = '<flow>' + xmlTuple(f.original, f.family, 'original', f.countersOriginal);
+  if (f.reply) s += xmlTuple(f.reply, f.family, 'reply', f.countersReply);
   s += '<meta direction="independent">';
   if (state !== undefined) s += `<state>${TCP_STATES[state] ?? 'UNKNOWN'}</state>`;
   if (f.timeout !== undefined) s += `<timeout>${f.timeout}</timeout>`;
@@ -87,5 +89,7 @@ export function formatXml(f: Flow): string {
   const status = f.status ?? 0;
   if (status & 4) s += '<assured/>';
   if (!(status & 2)) s += '<unreplied/>';
+  const delta = deltaTime(f, o.now);
+  if (delta !== undefined) s += `<deltatime>${delta}</deltatime>`;
   return s + '</meta></flow>';
 }

@@ -7,7 +7,7 @@ import type { CpuStatistics, Expectation, Flow, Tuple } from '../../nfnetlink/co
 // From the modules themselves, not the index: `conntrack -L` loads no more than it uses.
 import { CPU_STAT_FIELDS, DCCP_STATES, SCTP_STATES, TCP_STATES } from '../../nfnetlink/conntrack/constants.js';
 import { PORT_PROTOCOLS } from '../../netlink/ip-protocols.js';
-import { L3_PREFIX, L4_PREFIX, kernelTimestamps, type FormatOptions } from './conntrack-common.js';
+import { L3_PREFIX, L4_PREFIX, deltaTime, kernelTimestamps, type FormatOptions } from './conntrack-common.js';
 
 export { ctimeText, type FormatOptions } from './conntrack-common.js';
 export { writeFlowLine, writeFlowLines } from './conntrack-bytes.js';
@@ -58,11 +58,8 @@ export function formatFlow(f: Flow, o: FormatOptions = {}): string {
   if (f.secmark) s += 'secmark=' + f.secmark + ' ';
   if (f.secctx !== undefined) s += 'secctx=' + f.secctx + ' ';
   if (f.zone !== undefined) s += 'zone=' + f.zone + ' ';
-  if (f.timestampStart !== undefined) {
-    const start = Number(f.timestampStart / 1000000000n);
-    const end = f.timestampStop !== undefined && f.timestampStop !== 0n ? Number(f.timestampStop / 1000000000n) : (o.now ?? Math.floor(Date.now() / 1000));
-    s += 'delta-time=' + (end - start) + ' ';
-  }
+  const delta = deltaTime(f, o.now);
+  if (delta !== undefined) s += 'delta-time=' + delta + ' ';
   if (o.ktimestamp) s += kernelTimestamps(f.timestampStart, f.timestampStop);
   if (f.helper !== undefined) s += 'helper=' + f.helper + ' ';
   if (f.use !== undefined) s += 'use=' + f.use + ' ';
