@@ -1,0 +1,100 @@
+// A zero-copy view of one message: a single walk records where each attribute's value sits (and checks
+// framing and the length of every attribute a row knows), then fields are read on access. toModel() is
+// decode() of the same bytes. One instance is refilled message after message by listings.
+import { AttributeCursor, hostCodec } from '../attributes.js';
+import type { FieldDef, FieldReader, LayoutValue } from './layout.js';
+import { decode, type MessageSchema } from './message.js';
+import type { Model } from './rows.js';
+
+export class MessageView<M extends Model, F extends readonly FieldDef[]> {
+  buf: Buffer = Buffer.alloc(0);
+  /** The payload is buf[start, end). */
+  start = 0;
+  end = 0;
+  /** Set when an attribute without a single field (a struct, a nest) is present: only toModel() reads it. */
+  complex = false;
+  private readonly cursor = new AttributeCursor(hostCodec);
+  private readonly valueAt: Int32Array;
+  private readonly valueEnd: Int32Array;
+  // seen[type] === walk: present in the current message (no clearing between messages).
+  private readonly seen: Uint32Array;
+  private walk = 0;
+  private readonly fits: Array<((n: number) => boolean) | undefined>;
+  private readonly single: boolean[];
+  private readonly headerReaders = new Map<string, FieldReader>();
+
+  constructor(readonly schema: MessageSchema<M, F>) {
+    const n = schema.attributes.byType.length;
+    this.valueAt = new Int32Array(n);
+    this.valueEnd = new Int32Array(n);
+    this.seen = new Uint32Array(n);
+    this.fits = schema.attributes.byType.map((r) => r?.kind.fits);
+    this.single = schema.attributes.byType.map((r) => r?.field !== undefined);
+  }
+
+  /** Walks the payload at [start, end) of `buf`; throws the error decode() throws on bad framing or lengths. */
+  reset(buf: Buffer, start = 0, end = buf.length): this {
+    const s = this.schema;
+    if (end - start < s.header.size) s.header.read(buf, start, end);
+    this.buf = buf;
+    this.start = start;
+    this.end = end;
+    this.complex = false;
+    const walk = this.walk = (this.walk + 1) >>> 0 || 1;
+    const { valueAt, valueEnd, seen, fits, single } = this;
+    const c = this.cursor.reset(buf, start + s.header.size, end, s.context, start);
+    while (c.next()) {
+      const t = c.type;
+      const fit = fits[t];
+      if (fit === undefined) continue;
+      if (!fit(c.valueEnd - c.valueStart)) s.attributes.byType[t]!.kind.read(c); // throws decode()'s error
+      if (!single[t]) this.complex = true;
+      seen[t] = walk;
+      valueAt[t] = c.valueStart;
+      valueEnd[t] = c.valueEnd;
+    }
+    return this;
+  }
+
+  /** Whether attribute `type` is present. */
+  has(type: number): boolean {
+    return type < this.seen.length && this.seen[type] === this.walk;
+  }
+  /** Offset in `buf` of attribute `type`'s value, -1 when absent. */
+  offset(type: number): number {
+    return this.has(type) ? this.valueAt[type]! : -1;
+  }
+  /** Length of attribute `type`'s value (0 when absent). */
+  length(type: number): number {
+    return this.has(type) ? this.valueEnd[type]! - this.valueAt[type]! : 0;
+  }
+  /** A host-order u32 attribute, or `absent`. */
+  u32(type: number, absent = -1): number {
+    if (!this.has(type)) return absent;
+    const b = this.buf;
+    const o = this.valueAt[type]!;
+    return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+  }
+
+  /** A header field, read in place. */
+  header<K extends keyof LayoutValue<F> & string>(field: K): number {
+    let r = this.headerReaders.get(field);
+    if (r === undefined) this.headerReaders.set(field, r = this.schema.header.reader(field as never));
+    return r(this.buf, this.start);
+  }
+
+  /** A model field filled by one attribute, read on access; undefined when absent. */
+  get<K extends keyof M & string>(field: K): M[K] | undefined {
+    const row = this.schema.attributes.byField.get(field);
+    if (row === undefined || !this.has(row.type)) return undefined;
+    const c = this.cursor;
+    c.reset(this.buf, this.valueAt[row.type]! - 4, this.valueEnd[row.type]!, this.schema.context, this.start);
+    c.next();
+    return row.kind.read(c) as M[K];
+  }
+
+  /** The whole model: decode() of these bytes. */
+  toModel(): M {
+    return decode(this.schema, this.buf, this.start, this.end);
+  }
+}
