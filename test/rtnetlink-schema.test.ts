@@ -7,6 +7,8 @@ import { describeAttributes } from '../src/netlink/describe.js';
 import { MessageView, decode, describeSpec, encode, messageSchema, rowsFor } from '../src/netlink/schema/index.js';
 import { RTM, decodeAddress, type Address } from '../src/rtnetlink/index.js';
 import { addressSchema } from '../src/rtnetlink/address/schema.js';
+import { neighbourSchema } from '../src/rtnetlink/neighbour/schema.js';
+import { decodeNeighbour, encodeNeighbour } from '../src/rtnetlink/neighbour/index.js';
 import { IFA_CACHEINFO, NDA_CACHEINFO } from '../src/rtnetlink/headers.js';
 import { received } from './rtnetlink/golden-kernel.js';
 import { outcome } from './helpers/outcome.js';
@@ -67,4 +69,18 @@ test('one row adds an attribute: decoded into the model, encoded back, named by 
   const described = describeAttributes(payload.subarray(8), spec.attributes as never, hostCodec);
   t.like(described.at(-1), { type: 10, name: 'IFA_TARGET_NETNSID', value: 42 });
   t.is(new MessageView(schema).reset(payload).get('targetNsid'), 42);
+});
+
+test('neighbour schema: decode -> encode -> decode is the identity, and the view reads what the model holds', (t) => {
+  const msgs = received('neigh-dump.strace', RTM.NEWNEIGH);
+  t.true(msgs.length > 0);
+  const view = new MessageView(neighbourSchema);
+  for (const m of msgs) {
+    const model = decodeNeighbour(m.payload);
+    t.deepEqual(decodeNeighbour(encodeNeighbour(model)), model);
+    view.reset(m.payload);
+    t.deepEqual(view.toModel(), model);
+    t.is(view.get('dst'), model.dst);
+    t.is(view.get('lladdr'), model.lladdr);
+  }
 });

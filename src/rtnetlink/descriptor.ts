@@ -4,9 +4,10 @@
 import { registerFamily, type AttrPolicy, type AttrSpec, type MessageSpec } from '../netlink/describe.js';
 import { ARPHRD, FIB_RULE, FRA, IFA, IFA_F, IFF, IFLA, IFLA_INFO, NDA, NETNSA, NHA, NHA_RES_GROUP, NTF, NUD, OPERSTATES, RTA, RTAX_NAMES, RTM, RTM_F, flagList } from './constants.js';
 import { familyName, protocolName, routeTypeName, scopeName } from './common.js';
-import { FIB_RULE_HDR, IFINFOMSG, NDMSG, NHMSG, RTMSG } from './headers.js';
+import { FIB_RULE_HDR, IFINFOMSG, NHMSG, RTMSG } from './headers.js';
 import { describeFixed, describeSpec } from '../netlink/schema/index.js';
 import { addressSchema } from './address/schema.js';
+import { neighbourSchema } from './neighbour/schema.js';
 import { RULE_ACTIONS } from './constants.js';
 
 const spec = (name: string, kind: AttrSpec['kind'], extra: Partial<AttrSpec> = {}): AttrSpec => ({ name, kind, ...extra });
@@ -130,23 +131,6 @@ const rtmsg = describeFixed(RTMSG, {
 });
 const fibRuleHdr = describeFixed(FIB_RULE_HDR, { family: familyName, action: (v: number) => RULE_ACTIONS[v] ?? v, flags: (v: number) => flagList(v, FIB_RULE) });
 
-const neighbourPolicy: AttrPolicy = {
-  [NDA.DST]: spec('NDA_DST', 'ip'),
-  [NDA.LLADDR]: spec('NDA_LLADDR', 'hex'),
-  [NDA.CACHEINFO]: spec('NDA_CACHEINFO', 'binary'),
-  [NDA.PROBES]: spec('NDA_PROBES', 'u32'),
-  [NDA.VLAN]: spec('NDA_VLAN', 'u16'),
-  [NDA.PORT]: spec('NDA_PORT', 'u16be'),
-  [NDA.VNI]: spec('NDA_VNI', 'u32'),
-  [NDA.IFINDEX]: spec('NDA_IFINDEX', 'u32'),
-  [NDA.MASTER]: spec('NDA_MASTER', 'u32'),
-  [NDA.LINK_NETNSID]: spec('NDA_LINK_NETNSID', 's32'),
-  [NDA.SRC_VNI]: spec('NDA_SRC_VNI', 'u32'),
-  [NDA.PROTOCOL]: spec('NDA_PROTOCOL', 'u8', { render: (v) => protocolName(Number(v)) }),
-  [NDA.NH_ID]: spec('NDA_NH_ID', 'u32'),
-  [NDA.FLAGS_EXT]: spec('NDA_FLAGS_EXT', 'u32'),
-};
-const ndmsg = describeFixed(NDMSG, { family: familyName, state: (v: number) => flagList(v, NUD), flags: (v: number) => flagList(v, NTF), type: routeTypeName });
 
 const resGroupPolicy: AttrPolicy = {
   [NHA_RES_GROUP.BUCKETS]: spec('NHA_RES_GROUP_BUCKETS', 'u16'),
@@ -195,9 +179,9 @@ const MESSAGES: Record<number, MessageSpec> = {
   [RTM.NEWRULE]: { name: 'RTM_NEWRULE', kind: 'new', fixed: fibRuleHdr, attributes: rulePolicy },
   [RTM.DELRULE]: { name: 'RTM_DELRULE', kind: 'del', fixed: fibRuleHdr, attributes: rulePolicy },
   [RTM.GETRULE]: { name: 'RTM_GETRULE', kind: 'get', fixed: fibRuleHdr, attributes: rulePolicy },
-  [RTM.NEWNEIGH]: { name: 'RTM_NEWNEIGH', kind: 'new', fixed: ndmsg, attributes: neighbourPolicy },
-  [RTM.DELNEIGH]: { name: 'RTM_DELNEIGH', kind: 'del', fixed: ndmsg, attributes: neighbourPolicy },
-  [RTM.GETNEIGH]: { name: 'RTM_GETNEIGH', kind: 'get', fixed: ndmsg, attributes: neighbourPolicy },
+  [RTM.NEWNEIGH]: describeSpec(neighbourSchema, 'RTM_NEWNEIGH', 'new'),
+  [RTM.DELNEIGH]: describeSpec(neighbourSchema, 'RTM_DELNEIGH', 'del'),
+  [RTM.GETNEIGH]: describeSpec(neighbourSchema, 'RTM_GETNEIGH', 'get'),
   [RTM.NEWNEXTHOP]: { name: 'RTM_NEWNEXTHOP', kind: 'new', fixed: nhmsg, attributes: nexthopPolicy },
   [RTM.DELNEXTHOP]: { name: 'RTM_DELNEXTHOP', kind: 'del', fixed: nhmsg, attributes: nexthopPolicy },
   [RTM.GETNEXTHOP]: { name: 'RTM_GETNEXTHOP', kind: 'get', fixed: nhmsg, attributes: nexthopPolicy },

@@ -1,8 +1,7 @@
 // RTM_NEWADDR / DELADDR / GETADDR described once: struct ifaddrmsg and the IFA_* attributes (if_addr.h).
-import { AF_INET, AF_INET6 } from '../../netlink/constants.js';
 import { attributes, messageSchema, rowsFor, kinds, type CustomCodec } from '../../netlink/schema/index.js';
 import { IFA_F, flagBits, flagList } from '../constants.js';
-import { checkU32, familyName, scopeName, scopeNumber } from '../common.js';
+import { checkU32, familyName, familyValue, scopeName, scopeNumber } from '../common.js';
 import { IFADDRMSG, IFA_CACHEINFO } from '../headers.js';
 import type { Address, Lifetime } from './model.js';
 
@@ -50,9 +49,6 @@ export const addressAttributes = attributes<Address>({
   11: a.u8('IFA_PROTO', 'protocol'),
 });
 
-function familyValue(f: Address['family']): number {
-  return f === 'inet' ? AF_INET : f === 'inet6' ? AF_INET6 : Number(String(f).replace(/^af/, '')) || 0;
-}
 
 export const addressSchema = messageSchema({
   context: 'address attributes',
