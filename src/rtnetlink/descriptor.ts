@@ -4,10 +4,11 @@
 import { registerFamily, type AttrPolicy, type AttrSpec, type MessageSpec } from '../netlink/describe.js';
 import { ARPHRD, FIB_RULE, FRA, IFA, IFA_F, IFF, IFLA, IFLA_INFO, NDA, NETNSA, NHA, NHA_RES_GROUP, NTF, NUD, OPERSTATES, RTA, RTAX_NAMES, RTM, RTM_F, flagList } from './constants.js';
 import { familyName, protocolName, routeTypeName, scopeName } from './common.js';
-import { FIB_RULE_HDR, IFINFOMSG, NHMSG, RTMSG } from './headers.js';
+import { FIB_RULE_HDR, IFINFOMSG, NHMSG } from './headers.js';
 import { describeFixed, describeSpec } from '../netlink/schema/index.js';
 import { addressSchema } from './address/schema.js';
 import { neighbourSchema } from './neighbour/schema.js';
+import { routeSchema } from './route/schema.js';
 import { RULE_ACTIONS } from './constants.js';
 
 const spec = (name: string, kind: AttrSpec['kind'], extra: Partial<AttrSpec> = {}): AttrSpec => ({ name, kind, ...extra });
@@ -70,37 +71,7 @@ const linkPolicy: AttrPolicy = {
 // VETH_INFO_PEER inside IFLA_INFO_DATA is an ifinfomsg followed by IFLA_*: shown as hex by the generic describer.
 
 
-const metricsPolicy: AttrPolicy = Object.fromEntries(RTAX_NAMES.map((n, i) => [i, spec(`RTAX_${n.toUpperCase()}`, n === 'congctl' ? 'string' : 'u32')]));
 
-const routePolicy: AttrPolicy = {
-  [RTA.DST]: spec('RTA_DST', 'ip'),
-  [RTA.SRC]: spec('RTA_SRC', 'ip'),
-  [RTA.IIF]: spec('RTA_IIF', 'u32'),
-  [RTA.OIF]: spec('RTA_OIF', 'u32'),
-  [RTA.GATEWAY]: spec('RTA_GATEWAY', 'ip'),
-  [RTA.PRIORITY]: spec('RTA_PRIORITY', 'u32'),
-  [RTA.PREFSRC]: spec('RTA_PREFSRC', 'ip'),
-  [RTA.METRICS]: spec('RTA_METRICS', 'nested', { policy: metricsPolicy }),
-  [RTA.MULTIPATH]: spec('RTA_MULTIPATH', 'binary'),
-  [RTA.FLOW]: spec('RTA_FLOW', 'u32'),
-  [RTA.CACHEINFO]: spec('RTA_CACHEINFO', 'binary'),
-  [RTA.TABLE]: spec('RTA_TABLE', 'u32'),
-  [RTA.MARK]: spec('RTA_MARK', 'u32'),
-  [RTA.MFC_STATS]: spec('RTA_MFC_STATS', 'binary'),
-  [RTA.VIA]: spec('RTA_VIA', 'hex'),
-  [RTA.NEWDST]: spec('RTA_NEWDST', 'hex'),
-  [RTA.PREF]: spec('RTA_PREF', 'u8'),
-  [RTA.ENCAP_TYPE]: spec('RTA_ENCAP_TYPE', 'u16'),
-  [RTA.ENCAP]: spec('RTA_ENCAP', 'nested'),
-  [RTA.EXPIRES]: spec('RTA_EXPIRES', 'u32'),
-  [RTA.PAD]: spec('RTA_PAD', 'binary'),
-  [RTA.UID]: spec('RTA_UID', 'u32'),
-  [RTA.TTL_PROPAGATE]: spec('RTA_TTL_PROPAGATE', 'u8'),
-  [RTA.IP_PROTO]: spec('RTA_IP_PROTO', 'u8'),
-  [RTA.SPORT]: spec('RTA_SPORT', 'u16be'),
-  [RTA.DPORT]: spec('RTA_DPORT', 'u16be'),
-  [RTA.NH_ID]: spec('RTA_NH_ID', 'u32'),
-};
 
 const rulePolicy: AttrPolicy = {
   [FRA.DST]: spec('FRA_DST', 'ip'),
@@ -126,9 +97,6 @@ const rulePolicy: AttrPolicy = {
 };
 
 const ifinfomsg = describeFixed(IFINFOMSG, { family: familyName, type: (v: number) => ARPHRD[v] ?? v, flags: (v: number) => flagList(v, IFF) });
-const rtmsg = describeFixed(RTMSG, {
-  family: familyName, protocol: protocolName, scope: scopeName, type: routeTypeName, flags: (v: number) => flagList(v, RTM_F),
-});
 const fibRuleHdr = describeFixed(FIB_RULE_HDR, { family: familyName, action: (v: number) => RULE_ACTIONS[v] ?? v, flags: (v: number) => flagList(v, FIB_RULE) });
 
 
@@ -173,9 +141,9 @@ const MESSAGES: Record<number, MessageSpec> = {
   [RTM.NEWADDR]: describeSpec(addressSchema, 'RTM_NEWADDR', 'new'),
   [RTM.DELADDR]: describeSpec(addressSchema, 'RTM_DELADDR', 'del'),
   [RTM.GETADDR]: describeSpec(addressSchema, 'RTM_GETADDR', 'get'),
-  [RTM.NEWROUTE]: { name: 'RTM_NEWROUTE', kind: 'new', fixed: rtmsg, attributes: routePolicy },
-  [RTM.DELROUTE]: { name: 'RTM_DELROUTE', kind: 'del', fixed: rtmsg, attributes: routePolicy },
-  [RTM.GETROUTE]: { name: 'RTM_GETROUTE', kind: 'get', fixed: rtmsg, attributes: routePolicy },
+  [RTM.NEWROUTE]: describeSpec(routeSchema, 'RTM_NEWROUTE', 'new'),
+  [RTM.DELROUTE]: describeSpec(routeSchema, 'RTM_DELROUTE', 'del'),
+  [RTM.GETROUTE]: describeSpec(routeSchema, 'RTM_GETROUTE', 'get'),
   [RTM.NEWRULE]: { name: 'RTM_NEWRULE', kind: 'new', fixed: fibRuleHdr, attributes: rulePolicy },
   [RTM.DELRULE]: { name: 'RTM_DELRULE', kind: 'del', fixed: fibRuleHdr, attributes: rulePolicy },
   [RTM.GETRULE]: { name: 'RTM_GETRULE', kind: 'get', fixed: fibRuleHdr, attributes: rulePolicy },

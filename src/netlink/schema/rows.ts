@@ -68,8 +68,11 @@ export function rowsFor<M extends Model>() {
     named: <V>(name: string, kind: ValueKind<V>, extra: { render?: Render; nested?: AttrPolicy } = {}): Row<M> => ({
       name, kind: kind as ValueKind<unknown>, ...extra, decode: () => false, encode: () => {},
     }),
-    /** An attribute with its own codec; `kind` is how `decode` shows it. */
-    custom: <V>(name: string, kind: ValueKind<V>, codec: CustomCodec<M>, extra: { render?: Render; nested?: AttrPolicy } = {}): Row<M> => ({
+    /**
+     * An attribute with its own codec; `kind` is how `decode` shows it (and, with `field`, how a view reads
+     * the raw value under that name).
+     */
+    custom: <V>(name: string, kind: ValueKind<V>, codec: CustomCodec<M>, extra: { render?: Render; nested?: AttrPolicy; field?: string } = {}): Row<M> => ({
       name, kind: kind as ValueKind<unknown>, ...extra,
       decode: (c, m) => codec.decode(c, m) !== false,
       encode: codec.encode,

@@ -11,8 +11,6 @@ export class MessageView<M extends Model, F extends readonly FieldDef[]> {
   /** The payload is buf[start, end). */
   start = 0;
   end = 0;
-  /** Set when an attribute without a single field (a struct, a nest) is present: only toModel() reads it. */
-  complex = false;
   private readonly cursor = new AttributeCursor(hostCodec);
   private readonly valueAt: Int32Array;
   private readonly valueEnd: Int32Array;
@@ -20,7 +18,6 @@ export class MessageView<M extends Model, F extends readonly FieldDef[]> {
   private readonly seen: Uint32Array;
   private walk = 0;
   private readonly fits: Array<((n: number) => boolean) | undefined>;
-  private readonly single: boolean[];
   private readonly headerReaders = new Map<string, FieldReader>();
 
   constructor(readonly schema: MessageSchema<M, F>) {
@@ -29,7 +26,6 @@ export class MessageView<M extends Model, F extends readonly FieldDef[]> {
     this.valueEnd = new Int32Array(n);
     this.seen = new Uint32Array(n);
     this.fits = schema.attributes.byType.map((r) => r?.kind.fits);
-    this.single = schema.attributes.byType.map((r) => r?.field !== undefined);
   }
 
   /** Walks the payload at [start, end) of `buf`; throws the error decode() throws on bad framing or lengths. */
@@ -39,19 +35,23 @@ export class MessageView<M extends Model, F extends readonly FieldDef[]> {
     this.buf = buf;
     this.start = start;
     this.end = end;
-    this.complex = false;
     const walk = this.walk = (this.walk + 1) >>> 0 || 1;
-    const { valueAt, valueEnd, seen, fits, single } = this;
+    const { valueAt, valueEnd, seen, fits } = this;
     const c = this.cursor.reset(buf, start + s.header.size, end, s.context, start);
-    while (c.next()) {
-      const t = c.type;
-      const fit = fits[t];
-      if (fit === undefined) continue;
-      if (!fit(c.valueEnd - c.valueStart)) s.attributes.byType[t]!.kind.read(c); // throws decode()'s error
-      if (!single[t]) this.complex = true;
-      seen[t] = walk;
-      valueAt[t] = c.valueStart;
-      valueEnd[t] = c.valueEnd;
+    try {
+      while (c.next()) {
+        const t = c.type;
+        const fit = fits[t];
+        if (fit === undefined) continue;
+        if (!fit(c.valueEnd - c.valueStart)) s.attributes.byType[t]!.kind.read(c); // throws the reader's error
+        seen[t] = walk;
+        valueAt[t] = c.valueStart;
+        valueEnd[t] = c.valueEnd;
+      }
+    } catch (e) {
+      // A custom row may fail first in decode(): report what decode() reports, whatever the view met.
+      decode(s, buf, start, end);
+      throw e;
     }
     return this;
   }
