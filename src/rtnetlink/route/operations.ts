@@ -33,8 +33,6 @@ export function encodeRoute(r: Route): Buffer {
   return encode(routeSchema, r, hostCodec.writer(128));
 }
 
-type ListFilter = Omit<RouteListFilter, 'oif'> & { dev?: LinkRef } & DumpOptions;
-
 /** Routes: list, get, add, replace, change, delete, in bulk too (`RtNetlink.routes`). */
 export class RouteOps {
   constructor(private readonly conn: NetlinkConnection, private readonly links: LinkOps) {}
@@ -70,12 +68,12 @@ export class RouteOps {
   }
 
   /** Streams routes. A table filter on a table that does not exist yields nothing (the kernel says ENOENT). */
-  list(filter: ListFilter = {}): AsyncGenerator<Route, void, undefined> {
+  list(filter: Omit<RouteListFilter, 'oif'> & { dev?: LinkRef } & DumpOptions = {}): AsyncGenerator<Route, void, undefined> {
     return flattenBatches(this.listBatches(filter));
   }
 
   /** Streams routes one datagram's worth at a time (fewer awaits than list() on large tables). */
-  listBatches(filter: ListFilter = {}): AsyncGenerator<Route[], void, undefined> {
+  listBatches(filter: Omit<RouteListFilter, 'oif'> & { dev?: LinkRef } & DumpOptions = {}): AsyncGenerator<Route[], void, undefined> {
     return readBatches(this.listChunks(filter), 'route dump', RTM.NEWROUTE, decodeRouteAt);
   }
 
@@ -83,7 +81,7 @@ export class RouteOps {
    * The route dump as raw chunks of messages (NetlinkConnection.dumpChunks), for readers that want no
    * objects at all: pass each chunk to scanRoutes() with a RouteView. Same filters and rules as list().
    */
-  async *listChunks(filter: ListFilter = {}): AsyncGenerator<Buffer, void, undefined> {
+  async *listChunks(filter: Omit<RouteListFilter, 'oif'> & { dev?: LinkRef } & DumpOptions = {}): AsyncGenerator<Buffer, void, undefined> {
     const oif = filter.dev === undefined ? undefined : await this.links.index(filter.dev);
     const req = dumpRoutesRequest({ ...filter, oif });
     try {
@@ -95,7 +93,7 @@ export class RouteOps {
   }
 
   /** Every route, optionally filtered (table, family, device, protocol, ...). */
-  all(filter: ListFilter = {}): Promise<Route[]> {
+  all(filter: Omit<RouteListFilter, 'oif'> & { dev?: LinkRef } & DumpOptions = {}): Promise<Route[]> {
     return collect(this.listBatches(filter));
   }
 
