@@ -2,7 +2,7 @@
 // Messages with a schema (addresses, ...) take their description from it; the others are spelled here.
 // Importing this module registers the family (side effect).
 import { registerFamily, type AttrPolicy, type AttrSpec, type MessageSpec } from '../netlink/describe.js';
-import { ARPHRD, FIB_RULE, FRA, IFA, IFA_F, IFF, IFLA, IFLA_INFO, NDA, NETNSA, NHA, NHA_RES_GROUP, NTF, NUD, OPERSTATES, RTA, RTAX_NAMES, RTM, RTM_F, flagList } from './constants.js';
+import { ARPHRD, FIB_RULE, FRA, IFF, IFLA, IFLA_INFO, NETNSA, NHA, NHA_RES_GROUP, OPERSTATES, RTM, RTM_F, flagList } from './constants.js';
 import { familyName, protocolName, routeTypeName, scopeName } from './common.js';
 import { FIB_RULE_HDR, IFINFOMSG, NHMSG } from './headers.js';
 import { describeFixed, describeSpec } from '../netlink/schema/index.js';

@@ -8,37 +8,36 @@ import { NetlinkDecodeError } from '../errors.js';
 export interface ValueKind<T> {
   /** How `decode` shows the value. */
   readonly policy: AttrKind;
-  /** Whether a value of `length` bytes reads without error (checked by a view's walk, before any access). */
-  fits(length: number): boolean;
+  /** The shortest value that reads without error (checked by a view's walk, before any access). */
+  readonly min: number;
+  /** The only lengths that read, when they are a few (4 or 16 for an IP address). */
+  readonly sizes?: readonly [number, number];
   /** The value of the cursor's current attribute; NetlinkDecodeError when it does not fit. */
   read(c: AttributeCursor): T;
   write(w: AttributeWriter, type: number, v: T): void;
 }
 
-const atLeast = (n: number) => (length: number): boolean => length >= n;
-const any = (): boolean => true;
-
-export const u8: ValueKind<number> = { policy: 'u8', fits: atLeast(1), read: (c) => c.u8(), write: (w, t, v) => { w.u8(t, v); } };
-export const u16: ValueKind<number> = { policy: 'u16', fits: atLeast(2), read: (c) => c.u16(), write: (w, t, v) => { w.u16(t, v); } };
-export const u32: ValueKind<number> = { policy: 'u32', fits: atLeast(4), read: (c) => c.u32(), write: (w, t, v) => { w.u32(t, v); } };
-export const s32: ValueKind<number> = { policy: 's32', fits: atLeast(4), read: (c) => c.s32(), write: (w, t, v) => { w.s32(t, v); } };
+export const u8: ValueKind<number> = { policy: 'u8', min: 1, read: (c) => c.u8(), write: (w, t, v) => { w.u8(t, v); } };
+export const u16: ValueKind<number> = { policy: 'u16', min: 2, read: (c) => c.u16(), write: (w, t, v) => { w.u16(t, v); } };
+export const u32: ValueKind<number> = { policy: 'u32', min: 4, read: (c) => c.u32(), write: (w, t, v) => { w.u32(t, v); } };
+export const s32: ValueKind<number> = { policy: 's32', min: 4, read: (c) => c.s32(), write: (w, t, v) => { w.s32(t, v); } };
 /** A u16 in network byte order whatever the family's (ports). */
 export const u16be: ValueKind<number> = {
-  policy: 'u16be', fits: atLeast(2),
+  policy: 'u16be', min: 2,
   read: (c) => {
     if (c.length < 2) throw new NetlinkDecodeError(`attribute type ${c.type}`, 0, `u16 needs 2 bytes, got ${c.length}`);
     return c.buf.readUInt16BE(c.valueStart);
   },
   write: (w, t, v) => { w.u16be(t, v); },
 };
-export const string: ValueKind<string> = { policy: 'string', fits: any, read: (c) => c.string(), write: (w, t, v) => { w.string(t, v); } };
+export const string: ValueKind<string> = { policy: 'string', min: 0, read: (c) => c.string(), write: (w, t, v) => { w.string(t, v); } };
 /** An IPv4 or IPv6 address by length, as text. */
 export const ip: ValueKind<string> = {
-  policy: 'ip', fits: (n) => n === 4 || n === 16, read: (c) => c.ip(), write: (w, t, v) => { w.bytes(t, addressToBytes(v, 'address')); },
+  policy: 'ip', min: 4, sizes: [4, 16], read: (c) => c.ip(), write: (w, t, v) => { w.bytes(t, addressToBytes(v, 'address')); },
 };
 /** A hardware address as colon-separated hex ('02:00:00:00:00:01'). */
 export const lladdr: ValueKind<string> = {
-  policy: 'hex', fits: any,
+  policy: 'hex', min: 0,
   read: (c) => {
     const parts: string[] = [];
     for (let i = c.valueStart; i < c.valueEnd; i++) parts.push(c.buf[i]!.toString(16).padStart(2, '0'));
@@ -48,7 +47,7 @@ export const lladdr: ValueKind<string> = {
 };
 /** Raw bytes (copied out of the receive buffer). */
 export const bytes: ValueKind<Buffer> = {
-  policy: 'binary', fits: any, read: (c) => Buffer.from(c.value()), write: (w, t, v) => { w.bytes(t, v); },
+  policy: 'binary', min: 0, read: (c) => Buffer.from(c.value()), write: (w, t, v) => { w.bytes(t, v); },
 };
 /** A flag attribute: present or not. */
-export const flag: ValueKind<true> = { policy: 'flag', fits: any, read: () => true, write: (w, t) => { w.flag(t); } };
+export const flag: ValueKind<true> = { policy: 'flag', min: 0, read: () => true, write: (w, t) => { w.flag(t); } };

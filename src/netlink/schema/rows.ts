@@ -24,6 +24,8 @@ export interface AttributeRow<M> {
   readonly render?: (v: number | bigint | string) => unknown;
   /** `decode`'s policy of a nest. */
   readonly nested?: AttrPolicy;
+  /** Named only: decoded as unknown, so a view neither checks nor reads it. */
+  readonly named?: true;
   /** Reads the cursor's attribute into the model; false: keep it as unknown instead. */
   decode(c: AttributeCursor, m: M): boolean;
   /** Writes what the model holds for this attribute (nothing when absent). */
@@ -66,7 +68,7 @@ export function rowsFor<M extends Model>() {
     flag: (name: string, field: FieldOf<M, boolean>): Row<M> => fieldRow<M, true>(K.flag, name, field),
     /** An attribute the model does not carry: named by `decode`, kept in `unknown` like any other. */
     named: <V>(name: string, kind: ValueKind<V>, extra: { render?: Render; nested?: AttrPolicy } = {}): Row<M> => ({
-      name, kind: kind as ValueKind<unknown>, ...extra, decode: () => false, encode: () => {},
+      name, kind: kind as ValueKind<unknown>, ...extra, named: true, decode: () => false, encode: () => {},
     }),
     /**
      * An attribute with its own codec; `kind` is how `decode` shows it (and, with `field`, how a view reads

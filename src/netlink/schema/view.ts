@@ -17,7 +17,10 @@ export class MessageView<M extends Model, F extends readonly FieldDef[]> {
   // seen[type] === walk: present in the current message (no clearing between messages).
   private readonly seen: Uint32Array;
   private walk = 0;
-  private readonly fits: Array<((n: number) => boolean) | undefined>;
+  // Per attribute type: the shortest value its row reads (-1: no row), and its only lengths (0: any).
+  private readonly minLength: Int32Array;
+  private readonly sizeA: Int32Array;
+  private readonly sizeB: Int32Array;
   private readonly headerReaders = new Map<string, FieldReader>();
 
   constructor(readonly schema: MessageSchema<M, F>) {
@@ -25,7 +28,9 @@ export class MessageView<M extends Model, F extends readonly FieldDef[]> {
     this.valueAt = new Int32Array(n);
     this.valueEnd = new Int32Array(n);
     this.seen = new Uint32Array(n);
-    this.fits = schema.attributes.byType.map((r) => r?.kind.fits);
+    this.minLength = Int32Array.from(schema.attributes.byType, (r) => (r === undefined || r.named ? -1 : r.kind.min));
+    this.sizeA = Int32Array.from(schema.attributes.byType, (r) => r?.kind.sizes?.[0] ?? 0);
+    this.sizeB = Int32Array.from(schema.attributes.byType, (r) => r?.kind.sizes?.[1] ?? 0);
   }
 
   /** Walks the payload at [start, end) of `buf`; throws the error decode() throws on bad framing or lengths. */
@@ -36,14 +41,17 @@ export class MessageView<M extends Model, F extends readonly FieldDef[]> {
     this.start = start;
     this.end = end;
     const walk = this.walk = (this.walk + 1) >>> 0 || 1;
-    const { valueAt, valueEnd, seen, fits } = this;
+    const { valueAt, valueEnd, seen, minLength, sizeA, sizeB } = this;
+    const types = minLength.length;
     const c = this.cursor.reset(buf, start + s.header.size, end, s.context, start);
     try {
       while (c.next()) {
         const t = c.type;
-        const fit = fits[t];
-        if (fit === undefined) continue;
-        if (!fit(c.valueEnd - c.valueStart)) s.attributes.byType[t]!.kind.read(c); // throws the reader's error
+        if (t >= types) continue;
+        const min = minLength[t]!;
+        if (min < 0) continue;
+        const n = c.valueEnd - c.valueStart;
+        if (n < min || (sizeA[t]! !== 0 && n !== sizeA[t] && n !== sizeB[t])) s.attributes.byType[t]!.kind.read(c); // throws the reader's error
         seen[t] = walk;
         valueAt[t] = c.valueStart;
         valueEnd[t] = c.valueEnd;

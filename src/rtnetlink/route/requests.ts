@@ -5,7 +5,7 @@ import { addressToBytes, familyOf, type PrefixValue } from '../../netlink/addres
 import { hostCodec, type AttributeWriter } from '../../netlink/attributes.js';
 import type { Request } from '../../netlink/connection.js';
 import {
-  RTAX_CC_ALGO, RTAX_NAMES, RTA, RTM, RTM_F_FIB_MATCH, RTM_F_LOOKUP_TABLE, RTNH_F_ONLINK, RTPROT_BOOT, RT_SCOPE_HOST,
+  ROUTE_TYPES, RTAX_CC_ALGO, RTAX_NAMES, RTA, RTM, RTM_F_FIB_MATCH, RTM_F_LOOKUP_TABLE, RTNH_F_ONLINK, RTPROT_BOOT, RT_SCOPE_HOST,
   RT_SCOPE_LINK, RT_SCOPE_NOWHERE, RT_SCOPE_UNIVERSE, RT_TABLE,
 } from '../constants.js';
 import {
@@ -70,13 +70,15 @@ export function writeRoutePayload(
   const { family, to, from } = routeFamily(s);
   const del = kind === 'delete';
   const table = s.table === undefined ? RT_TABLE.MAIN : tableNumber(s.table);
-  const type = s.type === undefined ? (del ? 0 : 1) : routeTypeNumber(s.type);
+  // ip's defaults: any type (RTN_UNSPEC) on delete, else unicast; the scope follows the type.
+  const type = s.type === undefined ? (del ? ROUTE_TYPES.indexOf('unspec') : ROUTE_TYPES.indexOf('unicast')) : routeTypeNumber(s.type);
+  const typeName = ROUTE_TYPES[type];
   let scope: number;
   if (s.scope !== undefined) scope = scopeNumber(s.scope);
   else if (del) scope = RT_SCOPE_NOWHERE;
-  else if (type === 2 || type === 10) scope = RT_SCOPE_HOST; // RTN_LOCAL, RTN_NAT
-  else if (type === 3 || type === 4 || type === 5) scope = RT_SCOPE_LINK; // broadcast, anycast, multicast
-  else if (type === 1 && !s.via && !s.nexthops?.length && s.nhid === undefined) scope = RT_SCOPE_LINK;
+  else if (typeName === 'local' || typeName === 'nat') scope = RT_SCOPE_HOST;
+  else if (typeName === 'broadcast' || typeName === 'anycast' || typeName === 'multicast') scope = RT_SCOPE_LINK;
+  else if (typeName === 'unicast' && !s.via && !s.nexthops?.length && s.nhid === undefined) scope = RT_SCOPE_LINK;
   else scope = RT_SCOPE_UNIVERSE;
   const protocol = s.protocol !== undefined ? protocolNumber(s.protocol) : del ? 0 : RTPROT_BOOT;
 
