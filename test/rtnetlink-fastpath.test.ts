@@ -1,12 +1,12 @@
 // rtnetlink's fast paths against the reference ones: header offsets against the layouts, decodeRouteAt and
-// scanRoute against decodeRoute (same models, same errors), the CLI's byte-level route lines against
+// the route view against decodeRoute (same models, same errors), the CLI's byte-level route lines against
 // routeLine, link summaries against decodeLink, and bulk route writes against routeRequest's bytes.
 import test from 'ava';
 import fc from 'fast-check';
 import { NetlinkConnection, NetlinkDecodeError, hostCodec } from '../src/netlink/index.js';
 import { LinkOps, RTA, RTM, RouteOps, decodeLink, decodeRoute, type ResolvedRoute, type RouteSpec } from '../src/rtnetlink/index.js';
 import { FIB_RULE_HDR_OFFSETS, IFADDRMSG_OFFSETS, IFINFOMSG_OFFSETS, IFINFOMSG_SIZE, IFADDRMSG_SIZE, RTMSG_OFFSETS, RTMSG_SIZE, RTNEXTHOP_SIZE, FIB_RULE_HDR_SIZE, NDMSG_OFFSETS, NDMSG_SIZE, NHMSG_OFFSETS, NHMSG_SIZE, writeRtMsg } from '../src/rtnetlink/headers.js';
-import { RouteView, decodeRouteAt, routeRequest, scanRoute, scanRoutes } from '../src/rtnetlink/route.js';
+import { RouteView, decodeRouteAt, routeRequest, scanRoutes } from '../src/rtnetlink/route.js';
 import { decodeLinkSummaryAt } from '../src/rtnetlink/link.js';
 import { RouteTextBlock, routeLine } from '../src/cli/format/rtnetlink.js';
 import { GoldenKernel, received } from './rtnetlink/golden-kernel.js';
@@ -86,18 +86,19 @@ function frame(payload: Buffer): Buffer {
   return m;
 }
 
-test('scanRoute fails where decodeRoute fails, with the same error', (t) => {
+test('the route view fails where decodeRoute fails, with the same error, and its toModel() is decodeRoute', (t) => {
   const payloads = routePayloads();
+  const view = new RouteView();
   fc.assert(fc.property(fc.integer({ min: 0, max: payloads.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }), fc.nat(12),
     (which, edits, cut) => {
       const p = Buffer.from(payloads[which]!);
       for (const [at, v] of edits) p[at % p.length] = v;
       const bad = p.subarray(0, Math.max(0, p.length - cut));
       const ref = outcome(() => decodeRoute(bad));
-      const view = new RouteView();
-      const mine = outcome(() => { const v = scanRoute(bad, 0, bad.length, view); return v.simple ? null : v.decode(); });
-      if (!ref.ok) t.deepEqual(mine, ref);
-      else t.true(mine.ok);
+      const walked = outcome(() => { view.reset(bad, 0, bad.length); return null; });
+      if (!walked.ok) t.deepEqual(walked, ref, 'the walk fails only as decode fails');
+      const mine = outcome(() => view.reset(bad, 0, bad.length).toModel());
+      t.deepEqual(mine, ref);
     }), { numRuns: 3000 });
 });
 

@@ -31,6 +31,18 @@ export function familyName(n: number): FamilyName {
   }
 }
 
+/** The number of a family name familyName gave (the inverse of familyName). */
+export function familyValue(name: FamilyName): number {
+  switch (name) {
+    case 'inet': return AF_INET;
+    case 'inet6': return AF_INET6;
+    case 'unspec': return AF_UNSPEC;
+    case 'bridge': return AF_BRIDGE;
+    case 'mpls': return AF_MPLS;
+    default: return Number(String(name).replace(/^af/, '')) || 0;
+  }
+}
+
 /** The address family number of 'inet' / 'inet6' (or 4 / 6); AF_UNSPEC for undefined. */
 export function familyNumber(f: IpFamily | 4 | 6 | undefined): number {
   if (f === undefined) return AF_UNSPEC;

@@ -1,9 +1,14 @@
 // Names for `decode`: every rtnetlink message the library speaks, its fixed header and its attributes.
+// Messages with a schema (addresses, ...) take their description from it; the others are spelled here.
 // Importing this module registers the family (side effect).
 import { registerFamily, type AttrPolicy, type AttrSpec, type MessageSpec } from '../netlink/describe.js';
-import { ARPHRD, FIB_RULE, FRA, IFA, IFA_F, IFF, IFLA, IFLA_INFO, NDA, NETNSA, NHA, NHA_RES_GROUP, NTF, NUD, OPERSTATES, RTA, RTAX_NAMES, RTM, RTM_F, flagList } from './constants.js';
+import { ARPHRD, FIB_RULE, FRA, IFF, IFLA, IFLA_INFO, NETNSA, NHA, NHA_RES_GROUP, OPERSTATES, RTM, RTM_F, flagList } from './constants.js';
 import { familyName, protocolName, routeTypeName, scopeName } from './common.js';
-import { readFibRuleHdr, readIfAddrMsg, readIfInfoMsg, readNdMsg, readNhMsg, readRtMsg, IFINFOMSG_SIZE, IFADDRMSG_SIZE, NDMSG_SIZE, NHMSG_SIZE, RTMSG_SIZE, FIB_RULE_HDR_SIZE } from './headers.js';
+import { FIB_RULE_HDR, IFINFOMSG, NHMSG } from './headers.js';
+import { describeFixed, describeSpec } from '../netlink/schema/index.js';
+import { addressSchema } from './address/schema.js';
+import { neighbourSchema } from './neighbour/schema.js';
+import { routeSchema } from './route/schema.js';
 import { RULE_ACTIONS } from './constants.js';
 
 const spec = (name: string, kind: AttrSpec['kind'], extra: Partial<AttrSpec> = {}): AttrSpec => ({ name, kind, ...extra });
@@ -65,51 +70,8 @@ const linkPolicy: AttrPolicy = {
 };
 // VETH_INFO_PEER inside IFLA_INFO_DATA is an ifinfomsg followed by IFLA_*: shown as hex by the generic describer.
 
-const addressPolicy: AttrPolicy = {
-  [IFA.ADDRESS]: spec('IFA_ADDRESS', 'ip'),
-  [IFA.LOCAL]: spec('IFA_LOCAL', 'ip'),
-  [IFA.LABEL]: spec('IFA_LABEL', 'string'),
-  [IFA.BROADCAST]: spec('IFA_BROADCAST', 'ip'),
-  [IFA.ANYCAST]: spec('IFA_ANYCAST', 'ip'),
-  [IFA.CACHEINFO]: spec('IFA_CACHEINFO', 'binary'),
-  [IFA.MULTICAST]: spec('IFA_MULTICAST', 'ip'),
-  [IFA.FLAGS]: spec('IFA_FLAGS', 'u32', { render: (v) => flagList(Number(v), IFA_F) }),
-  [IFA.RT_PRIORITY]: spec('IFA_RT_PRIORITY', 'u32'),
-  [IFA.TARGET_NETNSID]: spec('IFA_TARGET_NETNSID', 's32'),
-  [IFA.PROTO]: spec('IFA_PROTO', 'u8'),
-};
 
-const metricsPolicy: AttrPolicy = Object.fromEntries(RTAX_NAMES.map((n, i) => [i, spec(`RTAX_${n.toUpperCase()}`, n === 'congctl' ? 'string' : 'u32')]));
 
-const routePolicy: AttrPolicy = {
-  [RTA.DST]: spec('RTA_DST', 'ip'),
-  [RTA.SRC]: spec('RTA_SRC', 'ip'),
-  [RTA.IIF]: spec('RTA_IIF', 'u32'),
-  [RTA.OIF]: spec('RTA_OIF', 'u32'),
-  [RTA.GATEWAY]: spec('RTA_GATEWAY', 'ip'),
-  [RTA.PRIORITY]: spec('RTA_PRIORITY', 'u32'),
-  [RTA.PREFSRC]: spec('RTA_PREFSRC', 'ip'),
-  [RTA.METRICS]: spec('RTA_METRICS', 'nested', { policy: metricsPolicy }),
-  [RTA.MULTIPATH]: spec('RTA_MULTIPATH', 'binary'),
-  [RTA.FLOW]: spec('RTA_FLOW', 'u32'),
-  [RTA.CACHEINFO]: spec('RTA_CACHEINFO', 'binary'),
-  [RTA.TABLE]: spec('RTA_TABLE', 'u32'),
-  [RTA.MARK]: spec('RTA_MARK', 'u32'),
-  [RTA.MFC_STATS]: spec('RTA_MFC_STATS', 'binary'),
-  [RTA.VIA]: spec('RTA_VIA', 'hex'),
-  [RTA.NEWDST]: spec('RTA_NEWDST', 'hex'),
-  [RTA.PREF]: spec('RTA_PREF', 'u8'),
-  [RTA.ENCAP_TYPE]: spec('RTA_ENCAP_TYPE', 'u16'),
-  [RTA.ENCAP]: spec('RTA_ENCAP', 'nested'),
-  [RTA.EXPIRES]: spec('RTA_EXPIRES', 'u32'),
-  [RTA.PAD]: spec('RTA_PAD', 'binary'),
-  [RTA.UID]: spec('RTA_UID', 'u32'),
-  [RTA.TTL_PROPAGATE]: spec('RTA_TTL_PROPAGATE', 'u8'),
-  [RTA.IP_PROTO]: spec('RTA_IP_PROTO', 'u8'),
-  [RTA.SPORT]: spec('RTA_SPORT', 'u16be'),
-  [RTA.DPORT]: spec('RTA_DPORT', 'u16be'),
-  [RTA.NH_ID]: spec('RTA_NH_ID', 'u32'),
-};
 
 const rulePolicy: AttrPolicy = {
   [FRA.DST]: spec('FRA_DST', 'ip'),
@@ -134,64 +96,9 @@ const rulePolicy: AttrPolicy = {
   [FRA.DPORT_RANGE]: spec('FRA_DPORT_RANGE', 'binary'),
 };
 
-const ifinfomsg = {
-  size: IFINFOMSG_SIZE,
-  render: (b: Buffer): Record<string, unknown> => {
-    const h = readIfInfoMsg(b);
-    return { ifi_family: familyName(h.family), ifi_type: ARPHRD[h.type] ?? h.type, ifi_index: h.index, ifi_flags: flagList(h.flags, IFF), ifi_change: h.change };
-  },
-};
-const ifaddrmsg = {
-  size: IFADDRMSG_SIZE,
-  render: (b: Buffer): Record<string, unknown> => {
-    const h = readIfAddrMsg(b);
-    return { ifa_family: familyName(h.family), ifa_prefixlen: h.prefixLength, ifa_flags: flagList(h.flags, IFA_F), ifa_scope: scopeName(h.scope), ifa_index: h.index };
-  },
-};
-const rtmsg = {
-  size: RTMSG_SIZE,
-  render: (b: Buffer): Record<string, unknown> => {
-    const h = readRtMsg(b);
-    return {
-      rtm_family: familyName(h.family), rtm_dst_len: h.dstLength, rtm_src_len: h.srcLength, rtm_tos: h.tos, rtm_table: h.table,
-      rtm_protocol: protocolName(h.protocol), rtm_scope: scopeName(h.scope), rtm_type: routeTypeName(h.type), rtm_flags: flagList(h.flags, RTM_F),
-    };
-  },
-};
-const fibRuleHdr = {
-  size: FIB_RULE_HDR_SIZE,
-  render: (b: Buffer): Record<string, unknown> => {
-    const h = readFibRuleHdr(b);
-    return {
-      family: familyName(h.family), dst_len: h.dstLength, src_len: h.srcLength, tos: h.tos, table: h.table,
-      action: RULE_ACTIONS[h.action] ?? h.action, flags: flagList(h.flags, FIB_RULE),
-    };
-  },
-};
+const ifinfomsg = describeFixed(IFINFOMSG, { family: familyName, type: (v: number) => ARPHRD[v] ?? v, flags: (v: number) => flagList(v, IFF) });
+const fibRuleHdr = describeFixed(FIB_RULE_HDR, { family: familyName, action: (v: number) => RULE_ACTIONS[v] ?? v, flags: (v: number) => flagList(v, FIB_RULE) });
 
-const neighbourPolicy: AttrPolicy = {
-  [NDA.DST]: spec('NDA_DST', 'ip'),
-  [NDA.LLADDR]: spec('NDA_LLADDR', 'hex'),
-  [NDA.CACHEINFO]: spec('NDA_CACHEINFO', 'binary'),
-  [NDA.PROBES]: spec('NDA_PROBES', 'u32'),
-  [NDA.VLAN]: spec('NDA_VLAN', 'u16'),
-  [NDA.PORT]: spec('NDA_PORT', 'u16be'),
-  [NDA.VNI]: spec('NDA_VNI', 'u32'),
-  [NDA.IFINDEX]: spec('NDA_IFINDEX', 'u32'),
-  [NDA.MASTER]: spec('NDA_MASTER', 'u32'),
-  [NDA.LINK_NETNSID]: spec('NDA_LINK_NETNSID', 's32'),
-  [NDA.SRC_VNI]: spec('NDA_SRC_VNI', 'u32'),
-  [NDA.PROTOCOL]: spec('NDA_PROTOCOL', 'u8', { render: (v) => protocolName(Number(v)) }),
-  [NDA.NH_ID]: spec('NDA_NH_ID', 'u32'),
-  [NDA.FLAGS_EXT]: spec('NDA_FLAGS_EXT', 'u32'),
-};
-const ndmsg = {
-  size: NDMSG_SIZE,
-  render: (b: Buffer): Record<string, unknown> => {
-    const h = readNdMsg(b);
-    return { ndm_family: familyName(h.family), ndm_ifindex: h.index, ndm_state: flagList(h.state, NUD), ndm_flags: flagList(h.flags, NTF), ndm_type: routeTypeName(h.type) };
-  },
-};
 
 const resGroupPolicy: AttrPolicy = {
   [NHA_RES_GROUP.BUCKETS]: spec('NHA_RES_GROUP_BUCKETS', 'u16'),
@@ -214,13 +121,7 @@ const nexthopPolicy: AttrPolicy = {
   [NHA.RES_GROUP]: spec('NHA_RES_GROUP', 'nested', { policy: resGroupPolicy }),
   [NHA.RES_BUCKET]: spec('NHA_RES_BUCKET', 'nested'),
 };
-const nhmsg = {
-  size: NHMSG_SIZE,
-  render: (b: Buffer): Record<string, unknown> => {
-    const h = readNhMsg(b);
-    return { nh_family: familyName(h.family), nh_scope: scopeName(h.scope), nh_protocol: protocolName(h.protocol), nh_flags: flagList(h.flags, RTM_F) };
-  },
-};
+const nhmsg = describeFixed(NHMSG, { family: familyName, scope: scopeName, protocol: protocolName, flags: (v: number) => flagList(v, RTM_F) });
 
 const nsidPolicy: AttrPolicy = {
   [NETNSA.NSID]: spec('NETNSA_NSID', 's32'),
@@ -237,18 +138,18 @@ const MESSAGES: Record<number, MessageSpec> = {
   [RTM.DELLINK]: { name: 'RTM_DELLINK', kind: 'del', fixed: ifinfomsg, attributes: linkPolicy },
   [RTM.GETLINK]: { name: 'RTM_GETLINK', kind: 'get', fixed: ifinfomsg, attributes: linkPolicy },
   [RTM.SETLINK]: { name: 'RTM_SETLINK', kind: 'new', fixed: ifinfomsg, attributes: linkPolicy },
-  [RTM.NEWADDR]: { name: 'RTM_NEWADDR', kind: 'new', fixed: ifaddrmsg, attributes: addressPolicy },
-  [RTM.DELADDR]: { name: 'RTM_DELADDR', kind: 'del', fixed: ifaddrmsg, attributes: addressPolicy },
-  [RTM.GETADDR]: { name: 'RTM_GETADDR', kind: 'get', fixed: ifaddrmsg, attributes: addressPolicy },
-  [RTM.NEWROUTE]: { name: 'RTM_NEWROUTE', kind: 'new', fixed: rtmsg, attributes: routePolicy },
-  [RTM.DELROUTE]: { name: 'RTM_DELROUTE', kind: 'del', fixed: rtmsg, attributes: routePolicy },
-  [RTM.GETROUTE]: { name: 'RTM_GETROUTE', kind: 'get', fixed: rtmsg, attributes: routePolicy },
+  [RTM.NEWADDR]: describeSpec(addressSchema, 'RTM_NEWADDR', 'new'),
+  [RTM.DELADDR]: describeSpec(addressSchema, 'RTM_DELADDR', 'del'),
+  [RTM.GETADDR]: describeSpec(addressSchema, 'RTM_GETADDR', 'get'),
+  [RTM.NEWROUTE]: describeSpec(routeSchema, 'RTM_NEWROUTE', 'new'),
+  [RTM.DELROUTE]: describeSpec(routeSchema, 'RTM_DELROUTE', 'del'),
+  [RTM.GETROUTE]: describeSpec(routeSchema, 'RTM_GETROUTE', 'get'),
   [RTM.NEWRULE]: { name: 'RTM_NEWRULE', kind: 'new', fixed: fibRuleHdr, attributes: rulePolicy },
   [RTM.DELRULE]: { name: 'RTM_DELRULE', kind: 'del', fixed: fibRuleHdr, attributes: rulePolicy },
   [RTM.GETRULE]: { name: 'RTM_GETRULE', kind: 'get', fixed: fibRuleHdr, attributes: rulePolicy },
-  [RTM.NEWNEIGH]: { name: 'RTM_NEWNEIGH', kind: 'new', fixed: ndmsg, attributes: neighbourPolicy },
-  [RTM.DELNEIGH]: { name: 'RTM_DELNEIGH', kind: 'del', fixed: ndmsg, attributes: neighbourPolicy },
-  [RTM.GETNEIGH]: { name: 'RTM_GETNEIGH', kind: 'get', fixed: ndmsg, attributes: neighbourPolicy },
+  [RTM.NEWNEIGH]: describeSpec(neighbourSchema, 'RTM_NEWNEIGH', 'new'),
+  [RTM.DELNEIGH]: describeSpec(neighbourSchema, 'RTM_DELNEIGH', 'del'),
+  [RTM.GETNEIGH]: describeSpec(neighbourSchema, 'RTM_GETNEIGH', 'get'),
   [RTM.NEWNEXTHOP]: { name: 'RTM_NEWNEXTHOP', kind: 'new', fixed: nhmsg, attributes: nexthopPolicy },
   [RTM.DELNEXTHOP]: { name: 'RTM_DELNEXTHOP', kind: 'del', fixed: nhmsg, attributes: nexthopPolicy },
   [RTM.GETNEXTHOP]: { name: 'RTM_GETNEXTHOP', kind: 'get', fixed: nhmsg, attributes: nexthopPolicy },

@@ -1,7 +1,48 @@
-// Fixed headers of rtnetlink messages as plain offsets and read/write functions (host byte order, little-endian
-// hosts). Decoding needs no layout library at start-up; structs.ts declares the same structs with buffer-layout,
-// and the codec tests check these offsets against those layouts.
-import { NetlinkDecodeError } from '../netlink/errors.js';
+// Fixed headers of rtnetlink messages, each declared once as a layout (src/netlink/schema/layout.ts): the
+// offsets, sizes, readers and writers below all come from those declarations. test/helpers/layouts.ts
+// declares the same structs with buffer-layout as an independent check.
+import { layout } from '../netlink/schema/layout.js';
+
+/** struct ifinfomsg (rtnetlink.h). */
+export const IFINFOMSG = layout('struct ifinfomsg', [
+  ['family', 'u8', 'ifi_family'], ['pad', 'pad8', '__ifi_pad'], ['type', 'u16', 'ifi_type'], ['index', 's32', 'ifi_index'],
+  ['flags', 'u32', 'ifi_flags'], ['change', 'u32', 'ifi_change'],
+]);
+/** struct ifaddrmsg (if_addr.h). */
+export const IFADDRMSG = layout('struct ifaddrmsg', [
+  ['family', 'u8', 'ifa_family'], ['prefixLength', 'u8', 'ifa_prefixlen'], ['flags', 'u8', 'ifa_flags'], ['scope', 'u8', 'ifa_scope'], ['index', 'u32', 'ifa_index'],
+]);
+/** struct rtmsg (rtnetlink.h). */
+export const RTMSG = layout('struct rtmsg', [
+  ['family', 'u8', 'rtm_family'], ['dstLength', 'u8', 'rtm_dst_len'], ['srcLength', 'u8', 'rtm_src_len'], ['tos', 'u8', 'rtm_tos'],
+  ['table', 'u8', 'rtm_table'], ['protocol', 'u8', 'rtm_protocol'], ['scope', 'u8', 'rtm_scope'], ['type', 'u8', 'rtm_type'], ['flags', 'u32', 'rtm_flags'],
+]);
+/** struct fib_rule_hdr (fib_rules.h). */
+export const FIB_RULE_HDR = layout('struct fib_rule_hdr', [
+  ['family', 'u8', 'family'], ['dstLength', 'u8', 'dst_len'], ['srcLength', 'u8', 'src_len'], ['tos', 'u8', 'tos'], ['table', 'u8', 'table'],
+  ['res1', 'pad8', 'res1'], ['res2', 'pad8', 'res2'], ['action', 'u8', 'action'], ['flags', 'u32', 'flags'],
+]);
+/** struct ndmsg (neighbour.h). */
+export const NDMSG = layout('struct ndmsg', [
+  ['family', 'u8', 'ndm_family'], ['pad1', 'pad8', 'ndm_pad1'], ['pad2', 'pad16', 'ndm_pad2'], ['index', 's32', 'ndm_ifindex'],
+  ['state', 'u16', 'ndm_state'], ['flags', 'u8', 'ndm_flags'], ['type', 'u8', 'ndm_type'],
+]);
+/** struct nhmsg (nexthop.h). */
+export const NHMSG = layout('struct nhmsg', [
+  ['family', 'u8', 'nh_family'], ['scope', 'u8', 'nh_scope'], ['protocol', 'u8', 'nh_protocol'], ['resvd', 'pad8', 'resvd'], ['flags', 'u32', 'nh_flags'],
+]);
+/** struct rtnexthop (rtnetlink.h), one element of RTA_MULTIPATH, followed by its own RTA_* attributes. */
+export const RTNEXTHOP = layout('struct rtnexthop', [
+  ['length', 'u16', 'rtnh_len'], ['flags', 'u8', 'rtnh_flags'], ['hops', 'u8', 'rtnh_hops'], ['index', 's32', 'rtnh_ifindex'],
+]);
+/** struct ifa_cacheinfo (if_addr.h). */
+export const IFA_CACHEINFO = layout('struct ifa_cacheinfo', [
+  ['preferred', 'u32', 'ifa_prefered'], ['valid', 'u32', 'ifa_valid'], ['created', 'u32', 'cstamp'], ['updated', 'u32', 'tstamp'],
+]);
+/** struct nda_cacheinfo (neighbour.h). */
+export const NDA_CACHEINFO = layout('struct nda_cacheinfo', [
+  ['confirmed', 'u32', 'ndm_confirmed'], ['used', 'u32', 'ndm_used'], ['updated', 'u32', 'ndm_updated'], ['refcnt', 'u32', 'ndm_refcnt'],
+]);
 
 /** struct ifinfomsg (rtnetlink.h). */
 export interface IfInfoMsg {
@@ -12,9 +53,8 @@ export interface IfInfoMsg {
   flags: number; // ifi_flags (IFF_*)
   change: number; // ifi_change
 }
-export const IFINFOMSG_OFFSETS = { family: 0, pad: 1, type: 2, index: 4, flags: 8, change: 12 } as const;
-const IFI = IFINFOMSG_OFFSETS;
-export const IFINFOMSG_SIZE = 16;
+export const IFINFOMSG_OFFSETS = IFINFOMSG.offsets;
+export const IFINFOMSG_SIZE = IFINFOMSG.size;
 
 /** struct ifaddrmsg (if_addr.h). */
 export interface IfAddrMsg {
@@ -24,9 +64,8 @@ export interface IfAddrMsg {
   scope: number; // ifa_scope
   index: number; // ifa_index
 }
-export const IFADDRMSG_OFFSETS = { family: 0, prefixLength: 1, flags: 2, scope: 3, index: 4 } as const;
-const IFA_O = IFADDRMSG_OFFSETS;
-export const IFADDRMSG_SIZE = 8;
+export const IFADDRMSG_OFFSETS = IFADDRMSG.offsets;
+export const IFADDRMSG_SIZE = IFADDRMSG.size;
 
 /** struct rtmsg (rtnetlink.h). */
 export interface RtMsg {
@@ -40,9 +79,8 @@ export interface RtMsg {
   type: number; // rtm_type
   flags: number; // rtm_flags
 }
-export const RTMSG_OFFSETS = { family: 0, dstLength: 1, srcLength: 2, tos: 3, table: 4, protocol: 5, scope: 6, type: 7, flags: 8 } as const;
-const RTM_O = RTMSG_OFFSETS;
-export const RTMSG_SIZE = 12;
+export const RTMSG_OFFSETS = RTMSG.offsets;
+export const RTMSG_SIZE = RTMSG.size;
 
 /** struct fib_rule_hdr (fib_rules.h). */
 export interface FibRuleHdr {
@@ -56,9 +94,8 @@ export interface FibRuleHdr {
   action: number; // FR_ACT_*
   flags: number; // FIB_RULE_*
 }
-export const FIB_RULE_HDR_OFFSETS = { family: 0, dstLength: 1, srcLength: 2, tos: 3, table: 4, res1: 5, res2: 6, action: 7, flags: 8 } as const;
-const FRH = FIB_RULE_HDR_OFFSETS;
-export const FIB_RULE_HDR_SIZE = 12;
+export const FIB_RULE_HDR_OFFSETS = FIB_RULE_HDR.offsets;
+export const FIB_RULE_HDR_SIZE = FIB_RULE_HDR.size;
 
 /** struct rtnexthop (rtnetlink.h), one element of RTA_MULTIPATH, followed by its own RTA_* attributes. */
 export interface RtNextHop {
@@ -67,7 +104,7 @@ export interface RtNextHop {
   hops: number; // rtnh_hops (weight - 1)
   index: number; // rtnh_ifindex
 }
-export const RTNEXTHOP_SIZE = 8;
+export const RTNEXTHOP_SIZE = RTNEXTHOP.size;
 
 /** struct ifa_cacheinfo (if_addr.h). */
 export interface IfaCacheInfo {
@@ -86,81 +123,36 @@ export const LINK_STATS64_FIELDS = [
 /** A link's 64-bit statistics (IFLA_STATS64), by field name. */
 export type LinkStats = Record<(typeof LINK_STATS64_FIELDS)[number], number>;
 
-function need(buf: Buffer, size: number, what: string): void {
-  if (buf.length < size) throw new NetlinkDecodeError(what, 0, `payload of ${buf.length} bytes is shorter than its ${size}-byte header`);
-}
-
 export function readIfInfoMsg(p: Buffer): IfInfoMsg {
-  need(p, IFINFOMSG_SIZE, 'struct ifinfomsg');
-  return { family: p[IFI.family]!, pad: 0, type: p.readUInt16LE(IFI.type), index: p.readInt32LE(IFI.index), flags: p.readUInt32LE(IFI.flags), change: p.readUInt32LE(IFI.change) };
+  return { ...IFINFOMSG.read(p), pad: 0 };
 }
 export function writeIfInfoMsg(h: Partial<IfInfoMsg>): Buffer {
-  const b = Buffer.alloc(IFINFOMSG_SIZE);
-  b[IFI.family] = h.family ?? 0;
-  b.writeUInt16LE(h.type ?? 0, IFI.type);
-  b.writeInt32LE(h.index ?? 0, IFI.index);
-  b.writeUInt32LE((h.flags ?? 0) >>> 0, IFI.flags);
-  b.writeUInt32LE((h.change ?? 0) >>> 0, IFI.change);
-  return b;
+  return IFINFOMSG.write(h);
 }
 
 export function readIfAddrMsg(p: Buffer): IfAddrMsg {
-  need(p, IFADDRMSG_SIZE, 'struct ifaddrmsg');
-  return { family: p[IFA_O.family]!, prefixLength: p[IFA_O.prefixLength]!, flags: p[IFA_O.flags]!, scope: p[IFA_O.scope]!, index: p.readUInt32LE(IFA_O.index) };
+  return IFADDRMSG.read(p);
 }
 export function writeIfAddrMsg(h: Partial<IfAddrMsg>): Buffer {
-  const b = Buffer.alloc(IFADDRMSG_SIZE);
-  b[IFA_O.family] = h.family ?? 0;
-  b[IFA_O.prefixLength] = h.prefixLength ?? 0;
-  b[IFA_O.flags] = h.flags ?? 0;
-  b[IFA_O.scope] = h.scope ?? 0;
-  b.writeUInt32LE((h.index ?? 0) >>> 0, IFA_O.index);
-  return b;
+  return IFADDRMSG.write(h);
 }
 
 export function readRtMsg(p: Buffer): RtMsg {
-  need(p, RTMSG_SIZE, 'struct rtmsg');
-  return {
-    family: p[RTM_O.family]!, dstLength: p[RTM_O.dstLength]!, srcLength: p[RTM_O.srcLength]!, tos: p[RTM_O.tos]!, table: p[RTM_O.table]!,
-    protocol: p[RTM_O.protocol]!, scope: p[RTM_O.scope]!, type: p[RTM_O.type]!, flags: p.readUInt32LE(RTM_O.flags),
-  };
+  return RTMSG.read(p);
 }
 export function writeRtMsg(h: Partial<RtMsg>): Buffer {
-  const b = Buffer.allocUnsafe(RTMSG_SIZE); // every byte is written below
-  writeRtMsgInto(b, 0, h);
-  return b;
+  return RTMSG.write(h);
 }
-
 /** writeRtMsg into an existing buffer at `at`. */
 export function writeRtMsgInto(b: Buffer, at: number, h: Partial<RtMsg>): void {
-  b[at + RTM_O.family] = h.family ?? 0;
-  b[at + RTM_O.dstLength] = h.dstLength ?? 0;
-  b[at + RTM_O.srcLength] = h.srcLength ?? 0;
-  b[at + RTM_O.tos] = h.tos ?? 0;
-  b[at + RTM_O.table] = h.table ?? 0;
-  b[at + RTM_O.protocol] = h.protocol ?? 0;
-  b[at + RTM_O.scope] = h.scope ?? 0;
-  b[at + RTM_O.type] = h.type ?? 0;
-  b.writeUInt32LE((h.flags ?? 0) >>> 0, at + RTM_O.flags);
+  RTMSG.writeInto(b, at, h);
 }
 
 export function readFibRuleHdr(p: Buffer): FibRuleHdr {
-  need(p, FIB_RULE_HDR_SIZE, 'struct fib_rule_hdr');
-  return {
-    family: p[FRH.family]!, dstLength: p[FRH.dstLength]!, srcLength: p[FRH.srcLength]!, tos: p[FRH.tos]!, table: p[FRH.table]!,
-    res1: 0, res2: 0, action: p[FRH.action]!, flags: p.readUInt32LE(FRH.flags),
-  };
+  return { ...FIB_RULE_HDR.read(p), res1: 0, res2: 0 };
 }
 export function writeFibRuleHdr(h: Partial<FibRuleHdr>): Buffer {
-  const b = Buffer.alloc(FIB_RULE_HDR_SIZE);
-  b[FRH.family] = h.family ?? 0;
-  b[FRH.dstLength] = h.dstLength ?? 0;
-  b[FRH.srcLength] = h.srcLength ?? 0;
-  b[FRH.tos] = h.tos ?? 0;
-  b[FRH.table] = h.table ?? 0;
-  b[FRH.action] = h.action ?? 0;
-  b.writeUInt32LE((h.flags ?? 0) >>> 0, FRH.flags);
-  return b;
+  return FIB_RULE_HDR.write(h);
 }
 
 /** struct ndmsg (neighbour.h). */
@@ -171,22 +163,14 @@ export interface NdMsg {
   flags: number; // ndm_flags (NTF_*)
   type: number; // ndm_type
 }
-export const NDMSG_OFFSETS = { family: 0, pad1: 1, pad2: 2, index: 4, state: 8, flags: 10, type: 11 } as const;
-const NDM = NDMSG_OFFSETS;
-export const NDMSG_SIZE = 12;
+export const NDMSG_OFFSETS = NDMSG.offsets;
+export const NDMSG_SIZE = NDMSG.size;
 
 export function readNdMsg(p: Buffer): NdMsg {
-  need(p, NDMSG_SIZE, 'struct ndmsg');
-  return { family: p[NDM.family]!, index: p.readInt32LE(NDM.index), state: p.readUInt16LE(NDM.state), flags: p[NDM.flags]!, type: p[NDM.type]! };
+  return NDMSG.read(p);
 }
 export function writeNdMsg(h: Partial<NdMsg>): Buffer {
-  const b = Buffer.alloc(NDMSG_SIZE);
-  b[NDM.family] = h.family ?? 0;
-  b.writeInt32LE(h.index ?? 0, NDM.index);
-  b.writeUInt16LE(h.state ?? 0, NDM.state);
-  b[NDM.flags] = h.flags ?? 0;
-  b[NDM.type] = h.type ?? 0;
-  return b;
+  return NDMSG.write(h);
 }
 
 /** struct nhmsg (nexthop.h). */
@@ -196,19 +180,12 @@ export interface NhMsg {
   protocol: number; // nh_protocol
   flags: number; // nh_flags (RTNH_F_*)
 }
-export const NHMSG_OFFSETS = { family: 0, scope: 1, protocol: 2, resvd: 3, flags: 4 } as const;
-const NHM = NHMSG_OFFSETS;
-export const NHMSG_SIZE = 8;
+export const NHMSG_OFFSETS = NHMSG.offsets;
+export const NHMSG_SIZE = NHMSG.size;
 
 export function readNhMsg(p: Buffer): NhMsg {
-  need(p, NHMSG_SIZE, 'struct nhmsg');
-  return { family: p[NHM.family]!, scope: p[NHM.scope]!, protocol: p[NHM.protocol]!, flags: p.readUInt32LE(NHM.flags) };
+  return NHMSG.read(p);
 }
 export function writeNhMsg(h: Partial<NhMsg>): Buffer {
-  const b = Buffer.alloc(NHMSG_SIZE);
-  b[NHM.family] = h.family ?? 0;
-  b[NHM.scope] = h.scope ?? 0;
-  b[NHM.protocol] = h.protocol ?? 0;
-  b.writeUInt32LE((h.flags ?? 0) >>> 0, NHM.flags);
-  return b;
+  return NHMSG.write(h);
 }

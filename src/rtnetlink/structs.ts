@@ -1,4 +1,3 @@
 // Fixed headers of rtnetlink messages (ifinfomsg, ifaddrmsg, rtmsg, fib_rule_hdr, ndmsg, nhmsg, rtnexthop):
-// their field offsets and codecs live in headers.ts as plain numbers; test/helpers/layouts.ts declares the
-// same structs with buffer-layout and the codec tests compare the two.
+// declared once as layouts in headers.ts; this module re-exports them under their old name.
 export * from './headers.js';

@@ -6,6 +6,7 @@
 //   [0x2, 'invert'], // FIB_RULE_INVERT      (a [value, name] table row)
 //   5: 'igmp', // IPPROTO_IGMP               (a table keyed by value)
 //   3: u32('NFTA_PAYLOAD_OFFSET'),            (a decode policy keyed by value, several per line)
+//   1: a.ip('IFA_ADDRESS', 'address'),        (a message schema's attribute row)
 //   list('NFT_CMP_EQ', 'NFT_CMP_NEQ')         (names listed in value order from 0)
 //   const A = { OFFSET: 3 } as const;         (in expressions/payload.ts: NFTA_PAYLOAD_OFFSET)
 // The comment's first word is the kernel name; what follows it (" (ROOT|MATCH)", ": the ...") is prose.
@@ -34,7 +35,7 @@ const ONE_MEMBER_OBJECT = /^\s*(?:export\s+)?const\s+[A-Za-z_$][\w$]*\s*=\s*\{\s
 const ROW = /^\s*\[\s*([^,\]'"]+?)\s*,\s*'[^']*'\s*\]\s*,?\s*(\/\/.*)$/;
 const KEYED_BY_VALUE = /^\s*(0x[0-9a-fA-F]+|\d+)\s*:\s*'[^']*'\s*,?\s*(\/\/.*)$/;
 
-const POLICY_ENTRY = /(0x[0-9a-fA-F]+|\d+)\s*:\s*[A-Za-z]\w*\(\s*'([A-Z][A-Z0-9]*_[A-Z0-9_]+)'/g;
+const POLICY_ENTRY = /(0x[0-9a-fA-F]+|\d+)\s*:\s*[A-Za-z][\w.]*\(\s*'([A-Z][A-Z0-9]*_[A-Z0-9_]+)'/g;
 const NAME_LIST = /\blist\(\s*((?:'[A-Z][A-Z0-9_]*'\s*,?\s*)+)\)/g;
 const EXPRESSION_ATTRIBUTES = /^const A = \{([^}]*)\}(?: as const)?;/;
 // A table-driven expression's fields (nftables/expressions/fields.ts): `{ type: 1, attr: 'NFTA_MASQ_FLAGS', ...`
