@@ -207,5 +207,15 @@ export function generateCases(): CtCase[] {
   cases.push({ args: ['-R', '-'], group: '-R', pipeFrom: { args: ['-L', '-o', 'save'], replace: ['-A ', '-I '] } });
   add('-R', '-R');
   add('-R', '--load-file -', '-A -t 50 -u ASSURED -s 10.3.0.1 -d 10.3.0.2 -p tcp --sport 1 --dport 2 --state ESTABLISHED\n');
+
+  // conntrack(8)'s long spellings of commands and options the cases above write short
+  // (test/conntrack-options-coverage.test.ts checks that every spelling the parser accepts occurs).
+  for (const x of [
+    '--dump -p tcp', '--get -p tcp -s 10.0.0.1 -d 10.0.1.1 --sport 1001 --dport 80', '--delete -s 10.0.0.7',
+    '--create -p udp -s 10.1.0.1 -d 10.1.0.2 --sport 1 --dport 2 -t 100', '--update -p udp -s 10.0.0.4 -d 10.0.1.9 --sport 2003 --dport 5000 -m 7',
+    '--event -z', '--flush', '--count', '--stats', '--add -p udp -s 10.0.0.1 -d 10.0.1.53 --sport 2001 --dport 53 -t 500',
+    '-I -p udp -s 10.1.0.1 -d 10.1.0.2 --sport 1 --dport 2 --timeout 100', '-L --zero', '-E --event-mask FOO', '-L --output extended',
+    '-E --buffer-size x', '-L -p gre --reply-key-dst 1', '-L -p gre --reply-key-src 1', '-L -p gre --orig-key-src 5', '-L -p gre --orig-key-dst 6',
+  ]) add('spelling', x);
   return cases;
 }
