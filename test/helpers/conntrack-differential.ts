@@ -68,7 +68,7 @@ export function normalise(text: string, statsCounters = false): string[] {
   return text.split('\n').filter(Boolean).map((l) => {
     let s = l
       .replace(/\bid=\d+/g, 'id=ID').replace(/<id>\d+<\/id>/g, '<id>ID</id>')
-      .replace(/<timeout>\d+<\/timeout>/g, '<timeout>T</timeout>').replace(/^(-[AI] -t )\d+/, '$1T')
+      .replace(/<timeout>\d+<\/timeout>/g, '<timeout>T</timeout>').replace(/^(-[AIDU] -t )\d+/, '$1T')
       .replace(/^(\[\d+\.\d+\]\s+)?((?:ipv[46]\s+\d+\s+)?[a-z0-9-]+\s+\d+\s+)\d+ /, '$1$2T ');
     if (statsCounters) s = s.replace(/=\d+/g, '=N');
     return s;
