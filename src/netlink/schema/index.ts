@@ -22,5 +22,6 @@ export { layout, type Layout, type LayoutValue, type FieldDef, type FieldType, t
 export * as kinds from './kinds.js';
 export type { ValueKind } from './kinds.js';
 export { attributes, rowsFor, AttributeTable, type AttributeRow, type Row, type CustomCodec, type Model, type FieldOf } from './rows.js';
-export { messageSchema, decode, encode, describeSpec, describeFixed, type MessageSchema } from './message.js';
+export { messageSchema, decode, decoderOf, encode, describeSpec, describeFixed, type MessageSchema } from './message.js';
 export { MessageView } from './view.js';
+export type { Decoder } from './compile.js';
