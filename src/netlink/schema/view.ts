@@ -44,38 +44,38 @@ export class MessageView<M extends Model, F extends readonly FieldDef[]> {
     const { valueAt, valueEnd, minLength, sizeA, sizeB, recorded } = this;
     for (let i = 0; i < this.count; i++) valueAt[recorded[i]!] = -1;
     let count = 0;
-    this.count = 0;
     this.buf = buf;
     this.start = start;
     this.end = end;
     const types = minLength.length;
     let o = start + this.schema.header.size;
-    if (o > end) return this.refuse();
+    if (o > end) return this.refuse(0);
     while (o < end) {
-      if (end - o < NLA_HDRLEN) return this.refuse();
+      if (end - o < NLA_HDRLEN) return this.refuse(count);
       const len = buf[o]! | (buf[o + 1]! << 8); // nla_len
-      if (len < NLA_HDRLEN || len > end - o) return this.refuse();
+      if (len < NLA_HDRLEN || len > end - o) return this.refuse(count);
       const t = (buf[o + 2]! | (buf[o + 3]! << 8)) & NLA_TYPE_MASK; // nla_type
       if (t < types) {
         const min = minLength[t]!;
         if (min >= 0) {
           const n = len - NLA_HDRLEN;
-          if (n < min) return this.refuse();
+          if (n < min) return this.refuse(count);
           const a = sizeA[t]!;
-          if (a !== 0 && n !== a && n !== sizeB[t]!) return this.refuse();
+          if (a !== 0 && n !== a && n !== sizeB[t]!) return this.refuse(count);
           if (valueAt[t]! < 0) recorded[count++] = t;
           valueAt[t] = o + NLA_HDRLEN;
           valueEnd[t] = o + len;
-          this.count = count;
         }
       }
       o += (len + 3) & ~3;
     }
+    this.count = count;
     return this;
   }
 
-  // The walk met what decode() fails on: decode() names it.
-  private refuse(): never {
+  // The walk met what decode() fails on: decode() names it. `count` types were recorded so far.
+  private refuse(count: number): never {
+    this.count = count;
     decode(this.schema, this.buf, this.start, this.end);
     throw new NetlinkDecodeError(this.schema.context, 0, 'refused by the view but not by decode'); // not reached
   }
