@@ -44,10 +44,6 @@ const readers: Readonly<Record<FieldType, FieldReader>> = {
   pad16: () => 0,
 };
 
-function put(b: Buffer, at: number, width: number, v: number): void {
-  for (let i = 0; i < width; i++) b[at + i] = (v >>> (8 * i)) & 0xff;
-}
-
 /** Declares a fixed struct; `name` is the C name ('struct rtmsg'). */
 export function layout<const F extends readonly FieldDef[]>(name: string, fields: F): Layout<F> {
   const offsets: Record<string, number> = {};
@@ -62,17 +58,31 @@ export function layout<const F extends readonly FieldDef[]>(name: string, fields
   }
   const size = (at + align - 1) & ~(align - 1);
   const members = fields.filter(([, t]) => t !== 'pad8' && t !== 'pad16').map(([f, t]) => ({ f, off: offsets[f]!, read: readers[t], width: WIDTH[t] }));
-  const writeInto = (b: Buffer, base: number, v: Partial<Record<string, number>>): void => {
-    b.fill(0, base, base + size);
-    for (const m of members) put(b, base + m.off, m.width, v[m.f] ?? 0);
+  // The reader and writer are generated from the members (numbers and checked identifiers only): they run for
+  // every message of a dump and every request of a bulk write.
+  for (const m of members) if (!/^[A-Za-z_$][\w$]*$/.test(m.f)) throw new TypeError(`${name}: member '${m.f}' is not an identifier`);
+  const byte = (at: string, i: number): string => `b[${at} + ${i}]`;
+  const load = (m: (typeof members)[number]): string => {
+    const at = `base + ${m.off}`;
+    if (m.width === 1) return byte(at, 0);
+    if (m.width === 2) return `(${byte(at, 0)} | (${byte(at, 1)} << 8))`;
+    const v = `(${byte(at, 0)} | (${byte(at, 1)} << 8) | (${byte(at, 2)} << 16) | (${byte(at, 3)} << 24))`;
+    return readers.u32 === m.read ? `(${v} >>> 0)` : v;
   };
+  const store = (m: (typeof members)[number]): string => {
+    const lines = [`v = h.${m.f} ?? 0;`];
+    for (let i = 0; i < m.width; i++) lines.push(`b[base + ${m.off + i}] = ${i === 0 ? 'v' : `v >>> ${8 * i}`} & 0xff;`);
+    return lines.join(' ');
+  };
+  const pads: string[] = [];
+  for (let i = 0; i < size; i++) if (!members.some((m) => i >= m.off && i < m.off + m.width)) pads.push(`b[base + ${i}] = 0;`);
+  const readAt = new Function('b', 'base', `return { ${members.map((m) => `${m.f}: ${load(m)}`).join(', ')} };`) as (b: Buffer, base: number) => Record<string, number>;
+  const writeInto = new Function('b', 'base', 'h', `let v; ${members.map(store).join(' ')} ${pads.join(' ')}`) as (b: Buffer, base: number, h: Partial<Record<string, number>>) => void;
   return {
     name, size, fields, offsets: offsets as Layout<F>['offsets'],
     read(buf, base = 0, end = buf.length) {
       if (end - base < size) throw new NetlinkDecodeError(name, 0, `payload of ${end - base} bytes is shorter than its ${size}-byte header`);
-      const out: Record<string, number> = {};
-      for (const m of members) out[m.f] = m.read(buf, base + m.off);
-      return out as LayoutValue<F>;
+      return readAt(buf, base) as LayoutValue<F>;
     },
     write(v) {
       const b = Buffer.allocUnsafe(size);

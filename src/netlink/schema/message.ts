@@ -1,7 +1,8 @@
 // A message schema: its fixed header (a layout) and its attribute rows, plus the few lines that tie the
 // header to the model. decode() and encode() are derived from it; so are the view (view.ts) and the
 // `decode` description (describeSpec).
-import { AttributeCursor, hostCodec, type AttributeWriter } from '../attributes.js';
+import { hostCodec, type AttributeWriter } from '../attributes.js';
+import { compileDecoder, type Decoder } from './compile.js';
 import type { MessageSpec, RequestKind } from '../describe.js';
 import type { FieldDef, Layout, LayoutValue } from './layout.js';
 import type { AttributeTable, Model } from './rows.js';
@@ -31,17 +32,16 @@ export function messageSchema<M extends Model, const F extends readonly FieldDef
  * shared by all of them, so the model does not pin the receive buffer). Error offsets are relative to `start`.
  */
 export function decode<M extends Model, F extends readonly FieldDef[]>(s: MessageSchema<M, F>, buf: Buffer, start = 0, end = buf.length): M {
-  const h = s.header.read(buf, start, end);
-  const m = s.fromHeader(h);
-  const byType = s.attributes.byType;
-  let own: Buffer | undefined;
-  const c = new AttributeCursor(hostCodec).reset(buf, start + s.header.size, end, s.context, start);
-  while (c.next()) {
-    const row = byType[c.type];
-    if (row === undefined || !row.decode(c, m)) m.unknown.push(c.attributeIn(own ??= Buffer.from(buf.subarray(start, end)), start));
-  }
-  s.finish?.(m, h);
-  return m;
+  return decoderOf(s)(buf, start, end);
+}
+
+const decoders = new WeakMap<object, Decoder<unknown>>();
+
+/** The generated decoder of a schema (made on first use). */
+export function decoderOf<M extends Model, F extends readonly FieldDef[]>(s: MessageSchema<M, F>): Decoder<M> {
+  let d = decoders.get(s) as Decoder<M> | undefined;
+  if (d === undefined) decoders.set(s, d = compileDecoder(s));
+  return d;
 }
 
 /** The payload of a model: header, then every attribute the model holds in row order, then the unknown ones. */

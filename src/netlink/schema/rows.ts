@@ -26,6 +26,8 @@ export interface AttributeRow<M> {
   readonly nested?: AttrPolicy;
   /** Named only: decoded as unknown, so a view neither checks nor reads it. */
   readonly named?: true;
+  /** One value into `field` as the kind reads it (a generated decoder stores it in place). */
+  readonly plain?: true;
   /** Reads the cursor's attribute into the model; false: keep it as unknown instead. */
   decode(c: AttributeCursor, m: M): boolean;
   /** Writes what the model holds for this attribute (nothing when absent). */
@@ -43,7 +45,7 @@ export interface CustomCodec<M> {
 
 function fieldRow<M, V>(kind: ValueKind<V>, name: string, field: string, render?: (v: number | bigint | string) => unknown): Row<M> {
   return {
-    name, kind: kind as ValueKind<unknown>, field, render,
+    name, kind: kind as ValueKind<unknown>, field, render, plain: true,
     decode(c, m) { (m as Record<string, unknown>)[field] = kind.read(c); return true; },
     encode(w, m, type) {
       const v = (m as Record<string, unknown>)[field];
