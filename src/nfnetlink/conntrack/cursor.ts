@@ -7,7 +7,7 @@
 // What the walk reads it checks (framing of every top-level attribute and of the nests it reads, sizes of the
 // values it reads). Nests the fast path does not need (NAT, sequence adjustment, synproxy, master tuple) are
 // checked and read by toModel(). Malformed input throws NetlinkDecodeError.
-import { AttributeCursor, MessageCursor, NetlinkDecodeError, netfilterCodec } from '../../netlink/core.js';
+import { AttributeCursor, MessageCursor, NLA_TYPE_MASK, NetlinkDecodeError, netfilterCodec } from '../../netlink/core.js';
 import { CTA, CTA_COUNTERS, CTA_HELP, CTA_SECCTX, CTA_TIMESTAMP, CtMsg } from './constants.js';
 import type { Flow } from './flow.js';
 import type { FlowFilter } from './filter.js';
@@ -18,6 +18,12 @@ import { helpModel, natModel, parseProtoinfo, protoinfoModel, seqAdjModel, synpr
 export { TupleView };
 
 const EMPTY = Buffer.alloc(0);
+
+/** Top-level attributes whose model value the view holds (toModel() needs no cursor for them), as bits by type. */
+const VIEW_SCALARS = [
+  CTA.TUPLE_ORIG, CTA.TUPLE_REPLY, CTA.STATUS, CTA.TIMEOUT, CTA.MARK, CTA.USE, CTA.ID, CTA.ZONE, CTA.SECMARK, CTA.COUNTERS_ORIG,
+  CTA.COUNTERS_REPLY, CTA.TIMESTAMP, CTA.SECCTX,
+].reduce((bits, t) => bits | (1 << t), 0);
 
 /** Counters a cursor keeps for a filtered dump (FlowDump.report). */
 export interface CursorCounts {
@@ -71,6 +77,10 @@ export class FlowCursor {
   private readonly filter: CompiledFilter | undefined;
   private context = 'conntrack dump';
   private base = 0; // where the current payload starts: error offsets are relative to it
+  // The current entry's top-level attributes in order, (raw nla_type, header offset) each: toModel() takes
+  // the scalars from the view and revisits only the nests, without walking the payload again.
+  private attrs = new Int32Array(64);
+  private attrCount = 0;
   private readonly master = new TupleView(); // CTA_TUPLE_MASTER, read by toModel()
   private readonly top = new AttributeCursor(netfilterCodec);
   private readonly nest = new AttributeCursor(netfilterCodec);
@@ -173,8 +183,12 @@ export class FlowCursor {
     this.helperAt = -1;
     this.secctxAt = -1;
     this.originalAttrAt = -1;
+    let n = 0;
     const c = this.top.reset(buf, start + 4, end, 'conntrack message', start);
     while (c.next()) {
+      if (n === this.attrs.length) this.growAttrs();
+      this.attrs[n++] = c.rawType;
+      this.attrs[n++] = c.start;
       switch (c.type) {
         case CTA.TUPLE_ORIG: this.original.parse(buf, c.valueStart, c.valueEnd, start); this.originalAttrAt = c.start; this.originalAttrEnd = c.valueEnd; break;
         case CTA.TUPLE_REPLY: this.reply.parse(buf, c.valueStart, c.valueEnd, start); break;
@@ -196,6 +210,13 @@ export class FlowCursor {
         default: break;
       }
     }
+    this.attrCount = n;
+  }
+
+  private growAttrs(): void {
+    const a = new Int32Array(this.attrs.length * 2);
+    a.set(this.attrs);
+    this.attrs = a;
   }
 
   private parseCounters(c: AttributeCursor, original: boolean): void {
@@ -247,10 +268,13 @@ export class FlowCursor {
     const buf = this.buf;
     const original: Tuple = this.original.present ? this.original.toModel() : { src: '', dst: '', protocol: 0 };
     const f: Flow = { family: this.family, original };
-    // The walk again (its framing was checked), each attribute's field made in the order they came.
-    const c = this.top.reset(buf, this.base + 4, this.payloadEnd, 'conntrack message', this.base);
-    while (c.next()) {
-      switch (c.type) {
+    const c = this.top;
+    const a = this.attrs;
+    for (let i = 0; i < this.attrCount; i += 2) {
+      const type = a[i]! & NLA_TYPE_MASK;
+      // Each field made in the order its attribute came; the nests' readers get the cursor on it again.
+      if (type > 31 || ((VIEW_SCALARS >>> type) & 1) === 0) c.reset(buf, a[i + 1]!, this.payloadEnd, 'conntrack message', this.base).next();
+      switch (type) {
         case CTA.TUPLE_ORIG: break;
         case CTA.TUPLE_REPLY: f.reply = this.reply.toModel(); break;
         case CTA.STATUS: f.status = this.status; break;

@@ -8,13 +8,9 @@ import { ExprAttr, NftMsg, RuleAttr } from './constants.js';
 import { META_KEYS } from './expressions/meta.js';
 import { CT_KEYS } from './expressions/ct.js';
 import { EXPRESSIONS } from './expressions/registry.js';
+import { DATA_POLICY } from './expressions/fields.js';
 
-const VERDICTS: Readonly<Record<number, string>> = { 0: 'NF_DROP', 1: 'NF_ACCEPT', 3: 'NF_QUEUE', [-1]: 'NFT_CONTINUE', [-2]: 'NFT_BREAK', [-3]: 'NFT_JUMP', [-4]: 'NFT_GOTO', [-5]: 'NFT_RETURN' };
-const VERDICT_CODE = { name: 'NFTA_VERDICT_CODE', kind: 's32' as const, render: (v: number | bigint | string) => VERDICTS[Number(v)] ?? v };
-const DATA: AttrPolicy = {
-  1: { name: 'NFTA_DATA_VALUE', kind: 'hex' },
-  2: { name: 'NFTA_DATA_VERDICT', kind: 'nested', policy: { 1: VERDICT_CODE, 2: { name: 'NFTA_VERDICT_CHAIN', kind: 'string' }, 3: { name: 'NFTA_VERDICT_CHAIN_ID', kind: 'u32' } } },
-};
+const DATA = DATA_POLICY;
 const data = (name: string) => ({ name, kind: 'nested' as const, policy: DATA });
 const u32 = (name: string) => ({ name, kind: 'u32' as const });
 const str = (name: string) => ({ name, kind: 'string' as const });
@@ -43,10 +39,6 @@ export const EXPRESSION_POLICIES: Readonly<Record<string, AttrPolicy>> = {
     7: u32('NFTA_PAYLOAD_CSUM_OFFSET'), 8: u32('NFTA_PAYLOAD_CSUM_FLAGS'),
   },
   cmp: { 1: REG('NFTA_CMP_SREG'), 2: named('NFTA_CMP_OP', CMP_OP), 3: data('NFTA_CMP_DATA') },
-  bitwise: {
-    1: REG('NFTA_BITWISE_SREG'), 2: REG('NFTA_BITWISE_DREG'), 3: u32('NFTA_BITWISE_LEN'), 4: data('NFTA_BITWISE_MASK'), 5: data('NFTA_BITWISE_XOR'),
-    6: named('NFTA_BITWISE_OP', list('NFT_BITWISE_MASK_XOR', 'NFT_BITWISE_LSHIFT', 'NFT_BITWISE_RSHIFT')), 7: data('NFTA_BITWISE_DATA'),
-  },
   range: { 1: REG('NFTA_RANGE_SREG'), 2: named('NFTA_RANGE_OP', list('NFT_RANGE_EQ', 'NFT_RANGE_NEQ')), 3: data('NFTA_RANGE_FROM_DATA'), 4: data('NFTA_RANGE_TO_DATA') },
   lookup: { 1: str('NFTA_LOOKUP_SET'), 2: REG('NFTA_LOOKUP_SREG'), 3: REG('NFTA_LOOKUP_DREG'), 4: u32('NFTA_LOOKUP_SET_ID'), 5: u32('NFTA_LOOKUP_FLAGS') },
   immediate: { 1: REG('NFTA_IMMEDIATE_DREG'), 2: data('NFTA_IMMEDIATE_DATA') },
@@ -60,7 +52,6 @@ export const EXPRESSION_POLICIES: Readonly<Record<string, AttrPolicy>> = {
     5: REG('NFTA_NAT_REG_PROTO_MIN'), 6: REG('NFTA_NAT_REG_PROTO_MAX'), 7: u32('NFTA_NAT_FLAGS'),
   },
   reject: { 1: named('NFTA_REJECT_TYPE', list('NFT_REJECT_ICMP_UNREACH', 'NFT_REJECT_TCP_RST', 'NFT_REJECT_ICMPX_UNREACH')), 2: u8('NFTA_REJECT_ICMP_CODE') },
-  quota: { 1: u64('NFTA_QUOTA_BYTES'), 2: u32('NFTA_QUOTA_FLAGS'), 4: u64('NFTA_QUOTA_CONSUMED') },
   fib: { 1: REG('NFTA_FIB_DREG'), 2: u32('NFTA_FIB_RESULT'), 3: u32('NFTA_FIB_FLAGS') },
 };
 

@@ -1,39 +1,30 @@
 // bitwise: (reg & mask) ^ xor, or a shift; nft uses it for prefixes that are not byte-aligned and for flags.
 import { defineExpression } from './codec.js';
-import { ExprReader, UnmodelledAttribute } from './reader.js';
-import { hexBytes, writeData } from './writer.js';
+import { fieldCodec } from './fields.js';
+import { hexBytes } from './writer.js';
 import type { BitwiseExpr } from './types.js';
 import type { Json, RegValue, RenderContext } from '../render/context.js';
 import { maskedField } from './payload.js';
 
-// enum nft_bitwise_attributes
-const A = { SREG: 1, DREG: 2, LEN: 3, MASK: 4, XOR: 5, OP: 6, DATA: 7 } as const;
 const OPS = ['mask_xor', 'lshift', 'rshift'] as const; // enum nft_bitwise_ops
+
+// enum nft_bitwise_attributes
+const FIELDS = fieldCodec<BitwiseExpr>('bitwise', [
+  { type: 1, attr: 'NFTA_BITWISE_SREG', key: 'sreg', kind: 'u32', required: true },
+  { type: 2, attr: 'NFTA_BITWISE_DREG', key: 'dreg', kind: 'u32', required: true },
+  {
+    type: 6, attr: 'NFTA_BITWISE_OP', key: 'op', kind: 'u32', values: OPS, unknown: 'unmodelled',
+    kernelNames: ['NFT_BITWISE_MASK_XOR', 'NFT_BITWISE_LSHIFT', 'NFT_BITWISE_RSHIFT'],
+  },
+  { type: 3, attr: 'NFTA_BITWISE_LEN', key: 'len', kind: 'u32', required: true },
+  { type: 4, attr: 'NFTA_BITWISE_MASK', key: 'mask', kind: 'data' },
+  { type: 5, attr: 'NFTA_BITWISE_XOR', key: 'xor', kind: 'data' },
+  { type: 7, attr: 'NFTA_BITWISE_DATA', key: 'data', kind: 'data' },
+]);
 
 export const bitwise = defineExpression<BitwiseExpr>({
   name: 'bitwise',
-  encode(e, w) {
-    w.u32(A.SREG, e.sreg);
-    w.u32(A.DREG, e.dreg);
-    if (e.op !== undefined) w.u32(A.OP, OPS.indexOf(e.op));
-    w.u32(A.LEN, e.len);
-    if (e.mask !== undefined) writeData(w, A.MASK, { value: e.mask });
-    if (e.xor !== undefined) writeData(w, A.XOR, { value: e.xor });
-    if (e.data !== undefined) writeData(w, A.DATA, { value: e.data });
-  },
-  decode(attrs) {
-    const r = new ExprReader('bitwise', attrs, Object.values(A));
-    const out: BitwiseExpr = { kind: 'bitwise', sreg: r.u32(A.SREG), dreg: r.u32(A.DREG), len: r.u32(A.LEN) };
-    if (r.has(A.OP)) {
-      const op = OPS[r.u32(A.OP)];
-      if (op === undefined) throw new UnmodelledAttribute('bitwise expression', 'bitwise op value');
-      out.op = op;
-    }
-    if (r.has(A.MASK)) out.mask = r.value(A.MASK);
-    if (r.has(A.XOR)) out.xor = r.value(A.XOR);
-    if (r.has(A.DATA)) out.data = r.value(A.DATA);
-    return out;
-  },
+  ...FIELDS,
   render(e, ctx) {
     const src = ctx.get(e.sreg);
     if ((e.op ?? 'mask_xor') !== 'mask_xor' || !e.mask) {

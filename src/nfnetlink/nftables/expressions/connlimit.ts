@@ -1,23 +1,19 @@
 // connlimit: match on the number of connections of the (set element's) key: nft's `ct count [over] N`.
 import { defineExpression } from './codec.js';
-import { ExprReader } from './reader.js';
+import { fieldCodec } from './fields.js';
 import type { ConnlimitExpr } from './types.js';
 
-const A = { COUNT: 1, FLAGS: 2 } as const; // NFTA_CONNLIMIT_COUNT, _FLAGS
 const NFT_CONNLIMIT_F_INV = 1;
+
+// enum nft_connlimit_attributes
+const FIELDS = fieldCodec<ConnlimitExpr>('connlimit', [
+  { type: 1, attr: 'NFTA_CONNLIMIT_COUNT', key: 'count', kind: 'u32', required: true },
+  { type: 2, attr: 'NFTA_CONNLIMIT_FLAGS', key: 'flags', kind: 'u32', writeDefault: 0 },
+]);
 
 export const connlimit = defineExpression<ConnlimitExpr>({
   name: 'connlimit',
-  encode(e, w) {
-    w.u32(A.COUNT, e.count);
-    w.u32(A.FLAGS, e.flags ?? 0);
-  },
-  decode(attrs) {
-    const r = new ExprReader('connlimit', attrs, Object.values(A));
-    const out: ConnlimitExpr = { kind: 'connlimit', count: r.u32(A.COUNT) };
-    if (r.has(A.FLAGS)) out.flags = r.u32(A.FLAGS);
-    return out;
-  },
+  ...FIELDS,
   render(e, ctx) {
     const inv = ((e.flags ?? 0) & NFT_CONNLIMIT_F_INV) !== 0;
     ctx.emit(`ct count ${inv ? 'over ' : ''}${e.count}`, { 'ct count': { val: e.count, ...(inv ? { inv: true } : {}) } });

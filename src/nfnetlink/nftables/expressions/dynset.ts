@@ -1,36 +1,28 @@
 // dynset: add, update or delete the packet's key (and data) in a set from the rule: `add @s { ip saddr }`.
-import { NetlinkDecodeError } from '../../../netlink/index.js';
 import { defineExpression } from './codec.js';
-import { ExprReader } from './reader.js';
+import { fieldCodec } from './fields.js';
 import type { DynsetExpr } from './types.js';
 import { durationText } from '../render/set-types.js';
 
-// enum nft_dynset_attributes (EXPR/EXPRESSIONS, the per-element statements, are not modelled: kept raw)
-const A = { SET_NAME: 1, SET_ID: 2, OP: 3, SREG_KEY: 4, SREG_DATA: 5, TIMEOUT: 6, FLAGS: 9 } as const;
 const OPS = ['add', 'update', 'delete'] as const; // NFT_DYNSET_OP_ADD, _UPDATE, _DELETE
+
+// enum nft_dynset_attributes (EXPR/EXPRESSIONS, the per-element statements, are not modelled: kept raw)
+const FIELDS = fieldCodec<DynsetExpr>('dynset', [
+  { type: 4, attr: 'NFTA_DYNSET_SREG_KEY', key: 'sregKey', kind: 'u32', required: true },
+  { type: 5, attr: 'NFTA_DYNSET_SREG_DATA', key: 'sregData', kind: 'u32' },
+  {
+    type: 3, attr: 'NFTA_DYNSET_OP', key: 'op', kind: 'u32', required: true, values: OPS, unknown: 'invalid',
+    kernelNames: ['NFT_DYNSET_OP_ADD', 'NFT_DYNSET_OP_UPDATE', 'NFT_DYNSET_OP_DELETE'],
+  },
+  { type: 1, attr: 'NFTA_DYNSET_SET_NAME', key: 'set', kind: 'string', required: true },
+  { type: 2, attr: 'NFTA_DYNSET_SET_ID', key: 'setId', kind: 'u32' },
+  { type: 6, attr: 'NFTA_DYNSET_TIMEOUT', key: 'timeout', kind: 'u64' },
+  { type: 9, attr: 'NFTA_DYNSET_FLAGS', key: 'flags', kind: 'u32' },
+], { alsoKnown: [8] }); // NFTA_DYNSET_PAD
 
 export const dynset = defineExpression<DynsetExpr>({
   name: 'dynset',
-  encode(e, w) {
-    w.u32(A.SREG_KEY, e.sregKey);
-    if (e.sregData !== undefined) w.u32(A.SREG_DATA, e.sregData);
-    w.u32(A.OP, OPS.indexOf(e.op));
-    w.string(A.SET_NAME, e.set);
-    if (e.setId !== undefined) w.u32(A.SET_ID, e.setId);
-    if (e.timeout !== undefined) w.u64(A.TIMEOUT, e.timeout);
-    if (e.flags !== undefined) w.u32(A.FLAGS, e.flags);
-  },
-  decode(attrs) {
-    const r = new ExprReader('dynset', [...attrs].filter((a) => a.type !== 8), Object.values(A)); // NFTA_DYNSET_PAD carries nothing
-    const op = OPS[r.u32(A.OP)];
-    if (op === undefined) throw new NetlinkDecodeError('dynset expression', 0, 'op out of range');
-    const out: DynsetExpr = { kind: 'dynset', op, set: r.string(A.SET_NAME), sregKey: r.u32(A.SREG_KEY) };
-    if (r.has(A.SREG_DATA)) out.sregData = r.u32(A.SREG_DATA);
-    if (r.has(A.SET_ID)) out.setId = r.u32(A.SET_ID);
-    if (r.has(A.TIMEOUT)) out.timeout = r.u64(A.TIMEOUT);
-    if (r.has(A.FLAGS)) out.flags = r.u32(A.FLAGS);
-    return out;
-  },
+  ...FIELDS,
   render(e, ctx) {
     const key = ctx.get(e.sregKey);
     const timeout = e.timeout ? ` timeout ${durationText(e.timeout)}` : '';

@@ -3,10 +3,14 @@
 import { NetlinkDecodeError, type Attribute, type AttributeWriter } from '../../../netlink/index.js';
 import type { AttrPolicy, AttrSpec } from '../../../netlink/describe.js';
 import { ExprReader, UnmodelledAttribute } from './reader.js';
+import { writeData } from './writer.js';
 import type { Expression } from './types.js';
 
-/** How a field's value is carried (netfilter byte order): an integer of a width, or a NUL-terminated string. */
-export type FieldKind = 'u8' | 'u16' | 'u32' | 'u64' | 'string';
+/**
+ * How a field's value is carried (netfilter byte order): an integer of a width, a NUL-terminated string, or
+ * a value in an NFTA_DATA_VALUE nest (hex in the model).
+ */
+export type FieldKind = 'u8' | 'u16' | 'u32' | 'u64' | 'string' | 'data';
 
 /** One attribute of an expression: its number, kernel name, model key and kind, in the order it is written. */
 export interface Field<E> {
@@ -23,6 +27,10 @@ export interface Field<E> {
   values?: readonly string[];
   unknown?: 'unmodelled' | 'invalid';
   kernelNames?: readonly string[];
+  /** Written when the model has no value (the kernel's default, sent explicitly as nft does). */
+  writeDefault?: number;
+  /** Read when the attribute is absent (the kernel's default for it). */
+  readDefault?: number;
 }
 
 /** The attributes of an expression that are known but not modelled (read and dropped, as NFTA_*_PAD). */
@@ -48,7 +56,7 @@ export function fieldCodec<E extends Expression>(name: string, fields: ReadonlyA
     encode(e, w) {
       const v = e as unknown as Values;
       for (const f of fields) {
-        const value = v[f.key];
+        const value = v[f.key] ?? f.writeDefault;
         if (value === undefined && !f.required) continue;
         write(w, f, f.values ? f.values.indexOf(value as string) : value);
       }
@@ -57,8 +65,9 @@ export function fieldCodec<E extends Expression>(name: string, fields: ReadonlyA
       const r = new ExprReader(name, attrs, known);
       const out: Values = { kind: name };
       for (const f of fields) {
-        if (!f.required && !r.has(f.type)) continue;
-        const raw = read(r, f);
+        const present = r.has(f.type);
+        if (!present && f.readDefault === undefined && !f.required) continue;
+        const raw = present || f.readDefault === undefined ? read(r, f) : f.readDefault;
         if (!f.values) { out[f.key] = raw; continue; }
         const named = f.values[raw as number];
         if (named === undefined) {
@@ -80,6 +89,7 @@ function write(w: AttributeWriter, f: FieldShape, value: unknown): void {
     case 'u32': w.u32(f.type, value as number); break;
     case 'u64': w.u64(f.type, value as number | bigint); break;
     case 'string': w.string(f.type, value as string); break;
+    case 'data': writeData(w, f.type, { value: value as string }); break;
   }
 }
 
@@ -90,10 +100,21 @@ function read(r: ExprReader, f: FieldShape): string | number {
     case 'u32': return r.u32(f.type);
     case 'u64': return r.u64(f.type);
     case 'string': return r.string(f.type);
+    case 'data': return r.value(f.type);
   }
 }
 
+// enum nft_data_attributes / nft_verdict_attributes, for `decode`.
+const VERDICTS: Readonly<Record<number, string>> = { 0: 'NF_DROP', 1: 'NF_ACCEPT', 3: 'NF_QUEUE', [-1]: 'NFT_CONTINUE', [-2]: 'NFT_BREAK', [-3]: 'NFT_JUMP', [-4]: 'NFT_GOTO', [-5]: 'NFT_RETURN' };
+const VERDICT_CODE: AttrSpec = { name: 'NFTA_VERDICT_CODE', kind: 's32', render: (v) => VERDICTS[Number(v)] ?? v };
+/** The policy of an NFTA_DATA nest (a value or a verdict). */
+export const DATA_POLICY: AttrPolicy = {
+  1: { name: 'NFTA_DATA_VALUE', kind: 'hex' },
+  2: { name: 'NFTA_DATA_VERDICT', kind: 'nested', policy: { 1: VERDICT_CODE, 2: { name: 'NFTA_VERDICT_CHAIN', kind: 'string' }, 3: { name: 'NFTA_VERDICT_CHAIN_ID', kind: 'u32' } } },
+};
+
 function policySpec(f: FieldShape): AttrSpec {
+  if (f.kind === 'data') return { name: f.attr, kind: 'nested', policy: DATA_POLICY };
   const names = f.kernelNames;
   if (!names) return { name: f.attr, kind: f.kind };
   return { name: f.attr, kind: f.kind, render: (v: number | bigint | string) => names[Number(v)] ?? v };

@@ -1,37 +1,29 @@
 // hash: load a hash (jhash of a register's bytes, or symhash of the flow) modulo NFTA_HASH_MODULUS.
-import { NetlinkDecodeError } from '../../../netlink/index.js';
 import { defineExpression } from './codec.js';
-import { ExprReader } from './reader.js';
+import { fieldCodec } from './fields.js';
 import type { HashExpr } from './types.js';
 import type { Json } from '../render/context.js';
 import { concatFields, concatRegister } from '../render/concat.js';
 
-// enum nft_hash_attributes
-const A = { SREG: 1, DREG: 2, LEN: 3, MODULUS: 4, SEED: 5, OFFSET: 6, TYPE: 7 } as const;
 const TYPES = ['jhash', 'symhash'] as const; // NFT_HASH_JENKINS, NFT_HASH_SYM
+
+// enum nft_hash_attributes
+const FIELDS = fieldCodec<HashExpr>('hash', [
+  { type: 1, attr: 'NFTA_HASH_SREG', key: 'sreg', kind: 'u32' },
+  { type: 2, attr: 'NFTA_HASH_DREG', key: 'dreg', kind: 'u32', required: true },
+  { type: 3, attr: 'NFTA_HASH_LEN', key: 'len', kind: 'u32' },
+  { type: 4, attr: 'NFTA_HASH_MODULUS', key: 'mod', kind: 'u32', required: true },
+  { type: 5, attr: 'NFTA_HASH_SEED', key: 'seed', kind: 'u32' },
+  { type: 6, attr: 'NFTA_HASH_OFFSET', key: 'offset', kind: 'u32' },
+  {
+    type: 7, attr: 'NFTA_HASH_TYPE', key: 'type', kind: 'u32', required: true, values: TYPES, unknown: 'invalid', readDefault: 0,
+    kernelNames: ['NFT_HASH_JENKINS', 'NFT_HASH_SYM'],
+  },
+]);
 
 export const hash = defineExpression<HashExpr>({
   name: 'hash',
-  encode(e, w) {
-    if (e.sreg !== undefined) w.u32(A.SREG, e.sreg);
-    w.u32(A.DREG, e.dreg);
-    if (e.len !== undefined) w.u32(A.LEN, e.len);
-    w.u32(A.MODULUS, e.mod);
-    if (e.seed !== undefined) w.u32(A.SEED, e.seed);
-    if (e.offset !== undefined) w.u32(A.OFFSET, e.offset);
-    w.u32(A.TYPE, TYPES.indexOf(e.type));
-  },
-  decode(attrs) {
-    const r = new ExprReader('hash', attrs, Object.values(A));
-    const type = TYPES[r.has(A.TYPE) ? r.u32(A.TYPE) : 0];
-    if (type === undefined) throw new NetlinkDecodeError('hash expression', 0, 'type out of range');
-    const out: HashExpr = { kind: 'hash', type, dreg: r.u32(A.DREG), mod: r.u32(A.MODULUS) };
-    if (r.has(A.SREG)) out.sreg = r.u32(A.SREG);
-    if (r.has(A.LEN)) out.len = r.u32(A.LEN);
-    if (r.has(A.SEED)) out.seed = r.u32(A.SEED);
-    if (r.has(A.OFFSET)) out.offset = r.u32(A.OFFSET);
-    return out;
-  },
+  ...FIELDS,
   render(e, ctx) {
     const fields = e.type === 'jhash' && e.sreg !== undefined ? concatFields(ctx, e.sreg, e.len) : undefined;
     const src = fields ? concatRegister(fields, ctx) : e.type === 'jhash' && e.sreg !== undefined ? ctx.get(e.sreg) : undefined;
