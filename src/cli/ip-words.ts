@@ -37,6 +37,8 @@ class Words {
 
 /** The route types a route can be given (rtm_type names but 'unspec' and 'xresolve'). */
 const ROUTE_TYPE_WORDS = new Set<string>(ROUTE_TYPES.filter((t) => t !== 'unspec' && t !== 'xresolve'));
+const LOCAL_TABLE_TYPES = new Set<string>(['local', 'broadcast', 'anycast', 'nat']);
+const RTAX_FEATURE_ECN = 1; // RTAX_FEATURE_ECN (rtnetlink.h)
 const METRICS = new Set<string>(RTAX_NAMES.filter((n) => n !== 'unspec' && n !== 'congctl' && n !== 'lock'));
 
 function tableWord(text: string, what: string): TableRef {
@@ -91,7 +93,17 @@ export function routeWords(words: readonly string[]): RouteSpec {
       s.pref = p;
     } else if (k === 'expires') s.expires = w.int(k);
     else if (k === 'congctl') metrics.congctl = w.value(k);
-    else if (METRICS.has(k)) metrics[k] = w.int(k);
+    else if (k === 'features') {
+      // ip knows one feature by name and no numbers: `features ecn` (RTAX_FEATURE_ECN).
+      const f = w.value(k);
+      if (f !== 'ecn') throw new UsageError(`route: features takes 'ecn', got '${f}'`);
+      metrics.features = RTAX_FEATURE_ECN;
+    } else if (METRICS.has(k)) {
+      // `mtu lock 1300`: the value is locked (RTAX_LOCK bit), as ip does; ip always locks rto_min.
+      const locked = w.peek() === 'lock' ? (w.next(), true) : false;
+      metrics[k] = w.int(k);
+      if (locked || k === 'rto_min') metrics.lock = Number(metrics.lock ?? 0) | (1 << RTAX_NAMES.indexOf(k as MetricName));
+    }
     else if (k === 'nexthop') nexthops.push(nexthop(w));
     else if (k === 'nhid') s.nhid = w.int(k, 1);
     else if (ROUTE_TYPE_WORDS.has(k) && type === undefined && to === undefined) type = k as RouteTypeInput;
@@ -99,6 +111,8 @@ export function routeWords(words: readonly string[]): RouteSpec {
     else w.unknown(k);
   }
   if (to === undefined) throw new UsageError('route: which prefix? (e.g. 10.0.0.0/8 or default)');
+  // ip's default table for local, broadcast, anycast and nat routes is local, not main.
+  if (s.table === undefined && type !== undefined && LOCAL_TABLE_TYPES.has(type)) s.table = 'local';
   return {
     to, ...s, ...(type ? { type } : {}), ...(nexthops.length ? { nexthops } : {}),
     ...(Object.keys(metrics).length ? { metrics: metrics as Partial<Record<MetricName, number>> & { congctl?: string } } : {}),

@@ -148,9 +148,19 @@ export function scopeName(n: number): string {
   }
 }
 
+/** A number written as ip reads one (strtoul, base 0: 0x hex, a leading 0 octal, else decimal), or undefined. */
+function numberText(s: string): number | undefined {
+  if (/^0x[0-9a-f]+$/i.test(s)) return parseInt(s.slice(2), 16);
+  if (/^0[0-7]+$/.test(s)) return parseInt(s, 8);
+  if (/^\d+$/.test(s)) return Number(s);
+  return undefined;
+}
+
 /** The number of a route scope name or number; ValidationError otherwise. */
 export function scopeNumber(s: string | number, field = 'scope'): number {
   if (typeof s === 'number') return checkRange(s, field, 0, 255);
+  const numeric = numberText(s);
+  if (numeric !== undefined) return checkRange(numeric, field, 0, 255);
   const n = SCOPES[s];
   if (n === undefined) throw new ValidationError(field, `'${s}' is not global, site, link, host or nowhere`);
   return n;
@@ -166,6 +176,8 @@ export function protocolName(n: number): string {
 /** The number of a route protocol name or number; ValidationError otherwise. */
 export function protocolNumber(p: string | number, field = 'protocol'): number {
   if (typeof p === 'number') return checkRange(p, field, 0, 255);
+  const numeric = numberText(p);
+  if (numeric !== undefined) return checkRange(numeric, field, 0, 255);
   const n = PROTOCOLS[p];
   if (n === undefined) throw new ValidationError(field, `unknown protocol '${p}'`);
   return n;

@@ -98,8 +98,17 @@ export function filterOf(p: Parsed): FlowFilter {
   if (p.zone !== undefined) f.zone = p.zone;
   if (p.proto !== undefined) f.protocol = p.proto;
   if (p.state !== undefined) f.state = p.state;
-  if (Object.keys(p.orig).length) f.original = p.orig;
-  if (Object.keys(p.reply).length) f.reply = p.reply;
+  // conntrack-tools 1.4.7 never filters on GRE keys (-L and -D with any --srckey/--reply-key-* list or
+  // delete every GRE entry the other options select): keep them for -I/-G's tuple only.
+  const keyless = (t: typeof p.orig): typeof p.orig => {
+    if (p.proto !== IPPROTO.GRE) return t;
+    const { sport: _s, dport: _d, ...rest } = t;
+    return rest;
+  };
+  const orig = keyless(p.orig);
+  const reply = keyless(p.reply);
+  if (Object.keys(orig).length) f.original = orig;
+  if (Object.keys(reply).length) f.reply = reply;
   if (o.get('mark') !== undefined) { const m = markArg(o.get('mark')!); f.mark = m.mark; if (m.mask !== undefined) f.markMask = m.mask; }
   if (o.get('status') !== undefined) f.status = statusArg(o.get('status')!);
   return f;
