@@ -1,0 +1,566 @@
+// nft's JSON schema (`nft -j list ruleset`) back into a transaction: tables, chains, named sets and maps
+// with elements, and rules whose statements the library models. Each statement expands into the
+// expressions nft generates for it (checked against nft's own requests by the golden tests), so a ruleset
+// exported by `nft -j` (or by `nlts nft list ruleset --json`) can be applied atomically.
+import { ValidationError, addressToBytes, familyOf } from '../../../netlink/index.js';
+import { parseIPv4Into } from '../../../netlink/address.js';
+import { AF_INET } from '../../../netlink/constants.js';
+import { type Family, IFNAMSIZ, NFT_DATA_VERDICT, NatRangeFlag, NfProto, SetElemFlag, SetFlag, LogFlag } from '../constants.js';
+import type { ChainType, Policy } from '../chain.js';
+import type { CmpOp, Expression, NftData, Verdict } from '../expressions/types.js';
+import type { NftSet, PackedSetKeys, SetElement } from '../set.js';
+import { Transaction } from '../transaction.js';
+import { META_KEYS } from '../expressions/meta.js';
+import { CT_KEYS } from '../expressions/ct.js';
+import { LIMIT_UNITS } from '../expressions/limit.js';
+import { LOG_LEVELS } from '../expressions/log.js';
+import { ICMP_CODES, ICMPV6_CODES, ICMPX_CODES } from '../expressions/reject.js';
+import type { DataType } from '../render/datatypes.js';
+import { type J, type Obj, R1, fail, hex, isObj, num, only, str } from './common.js';
+import { type ValueType, encodeValue } from './values.js';
+import { type DependencyState, dependencies, fieldLoad } from './payload.js';
+import { SET_TYPE_IDS, setTypeInfo } from '../render/set-types.js';
+import type { HookName } from '../constants.js';
+
+/** How an nft JSON document is applied. */
+export interface NftJsonApplyOptions {
+  /** Flush the whole ruleset first, so the result is exactly the document. */
+  flush?: boolean;
+  /** Interface index of a name, for `meta iif "eth0"` (the CLI resolves it in the target namespace). */
+  ifindex?: (name: string) => number | undefined;
+}
+
+/** A loaded value's type: how its constants are laid out. */
+interface Lhs extends ValueType { exprs: Expression[]; payloadPrefix?: { base: 'network'; offset: number } }
+
+/** Key sizes of nft's set types by name (the JSON names a set's type, not its size). */
+const TYPE_LEN: Readonly<Record<string, number>> = {
+  ipv4_addr: 4, ipv6_addr: 16, ether_addr: 6, ether_type: 2, arp_op: 2, inet_proto: 1, inet_service: 2, icmp_type: 1, tcp_flag: 1,
+  dccp_pkttype: 1, mark: 4, iface_index: 4, iface_type: 2, realm: 4, classid: 4, uid: 4, gid: 4, ct_state: 4, ct_dir: 1, ct_status: 4,
+  icmpv6_type: 1, pkt_type: 1, icmp_code: 1, icmpv6_code: 1, icmpx_code: 1, devgroup: 4, dscp: 1, ecn: 1, boolean: 1, ct_event: 4,
+  ifname: IFNAMSIZ, string: IFNAMSIZ, igmp_type: 1, time: 8, hour: 4, day: 1, nf_proto: 1, integer: 4, bitmask: 4,
+};
+/** A set type by name: its id, value layout and size. */
+function setType(name: string): { id: number; value: ValueType } {
+  const id = SET_TYPE_IDS[name] ?? fail('set type', `'${name}' is not supported`);
+  const info = setTypeInfo(id);
+  return { id, value: { type: info.format, len: TYPE_LEN[name] ?? 4, hostOrder: info.hostOrder } };
+}
+/** The set type id of a value's data type (what an anonymous set of such values declares). */
+const typeIdOf = (t: DataType): number => SET_TYPE_IDS[t] ?? Number(Object.entries(SET_TYPE_IDS).find(([n]) => setTypeInfo(SET_TYPE_IDS[n]!).format === t)?.[1] ?? 4);
+
+class Compiler {
+  /** The dependencies previous matches of the rule established (so tcp dport needs no second l4proto). */
+  private readonly deps: DependencyState = {};
+  constructor(readonly family: Family, readonly opts: NftJsonApplyOptions, readonly anonSet: (s: Omit<NftSet, 'family' | 'table' | 'name' | 'id'> & { map?: boolean }) => { name: string; id: number }) {}
+
+  /** A constant of `lhs`'s type as bytes. */
+  value(lhs: ValueType, v: J, what = 'value'): Buffer {
+    return encodeValue(lhs, v, what, this.opts.ifindex);
+  }
+
+  /** The expressions that load an expression's value into register 1. */
+  lhs(j: J, data?: ValueType): Lhs {
+    const [k, body] = only(j, 'expression');
+    const b = isObj(body) ? body : {};
+    if (k === 'meta') {
+      const key = str(b.key, 'meta key');
+      const info = META_KEYS[key] ?? fail('meta key', `'${key}' is not known`);
+      return { exprs: [{ kind: 'meta', key, dreg: R1 }], type: info.type, len: info.len, hostOrder: info.hostOrder };
+    }
+    if (k === 'ct') {
+      const key = str(b.key, 'ct key');
+      let info = CT_KEYS[key] ?? fail('ct key', `'${key}' is not known`);
+      if ((key === 'saddr' || key === 'daddr') && this.family === 'ip6') info = { ...info, type: 'ipv6_addr', len: 16 };
+      const dir = b.dir === undefined ? undefined : str(b.dir, 'ct dir');
+      if (dir !== undefined && dir !== 'original' && dir !== 'reply') fail('ct dir', `'${dir}'`);
+      return { exprs: [{ kind: 'ct', key, dreg: R1, ...(dir ? { direction: dir as 'original' | 'reply' } : {}) }], type: info.type, len: info.len, hostOrder: info.hostOrder };
+    }
+    if (k === 'payload') {
+      if (b.protocol === undefined) {
+        const base = ({ ll: 'll', nh: 'network', th: 'transport', ih: 'inner' } as const)[str(b.base, 'payload base') as 'll'];
+        if (!base) fail('payload base', String(b.base));
+        const offset = num(b.offset, 'payload offset');
+        const len = num(b.len, 'payload len');
+        if (offset % 8 || len % 8) fail('payload', 'only byte-aligned raw payloads are supported');
+        return { exprs: [{ kind: 'payload', base, offset: offset / 8, len: len / 8, dreg: R1 }], type: 'integer', len: len / 8, hostOrder: false };
+      }
+      const proto = str(b.protocol, 'payload protocol');
+      const load = fieldLoad(proto, str(b.field, 'payload field'));
+      const exprs = dependencies(this.family, proto, this.deps);
+      if (load.field.icmpTypes) exprs.push(...this.icmpTypeDependency(proto, load.field.icmpTypes));
+      exprs.push({ kind: 'payload', base: load.header.base, offset: load.offset, len: load.len, dreg: R1 });
+      if (load.mask) exprs.push({ kind: 'bitwise', sreg: R1, dreg: R1, op: 'mask_xor', len: load.len, mask: hex(load.mask), xor: hex(Buffer.alloc(load.len)) });
+      const prefix = load.header.base === 'network' && !load.mask ? { payloadPrefix: { base: 'network' as const, offset: load.offset } } : {};
+      return { exprs, type: load.field.type, len: load.len, hostOrder: false, ...(load.shift ? { shift: load.shift } : {}), ...prefix };
+    }
+    if (k === '&' && Array.isArray(body) && body.length === 2) {
+      const inner = this.lhs(body[0]);
+      const mask = this.value(inner, body[1], 'mask');
+      return { ...inner, exprs: [...inner.exprs, { kind: 'bitwise', sreg: R1, dreg: R1, op: 'mask_xor', len: inner.len, mask: hex(mask), xor: hex(Buffer.alloc(inner.len)) }] };
+    }
+    if (k === 'map') {
+      const key = this.lhs(b.key);
+      const ref = this.setRef(b.data, key, data ?? 'verdict');
+      const out = data ?? { type: 'hex' as DataType, len: 4, hostOrder: false };
+      return { exprs: [...key.exprs, { kind: 'lookup', set: ref.name, sreg: R1, dreg: R1, ...(ref.id !== undefined ? { setId: ref.id } : {}) }], type: out.type, len: out.len, hostOrder: out.hostOrder };
+    }
+    return fail('expression', `'${k}' is not supported`);
+  }
+
+  /** icmp id, mtu, ...: nft first matches the message types the field belongs to (one: a compare, more: a set). */
+  private icmpTypeDependency(proto: string, types: readonly number[]): Expression[] {
+    const type = fieldLoad(proto, 'type');
+    if (types.length === 1 && this.deps.icmpType === types[0]) return [];
+    const load: Expression = { kind: 'payload', base: 'transport', offset: 0, len: 1, dreg: R1 };
+    if (types.length === 1) {
+      this.deps.icmpType = types[0]!;
+      return [load, { kind: 'cmp', sreg: R1, op: 'eq', data: hex([types[0]!]) }];
+    }
+    const ref = this.anonSet({
+      flags: SetFlag.ANONYMOUS | SetFlag.CONSTANT, keyType: SET_TYPE_IDS[type.field.type] ?? 4, keyLen: 1, size: types.length,
+      elements: types.map((t) => ({ key: hex([t]) })),
+    });
+    return [load, { kind: 'lookup', set: ref.name, sreg: R1, setId: ref.id }];
+  }
+
+  /** "@name" or {"set": [...]} (an anonymous set created in the same transaction). */
+  private setRef(j: J, key: Lhs, map: ValueType | 'verdict' | false): { name: string; id?: number } {
+    if (typeof j === 'string') {
+      if (!j.startsWith('@')) fail('set reference', `'${j}' (expected "@name")`);
+      return { name: j.slice(1) };
+    }
+    const [k, body] = only(j, 'set');
+    if (k !== 'set' || !Array.isArray(body)) return fail('set', `expected {"set": [...]}, got ${JSON.stringify(j)}`);
+    const interval = body.some((e) => isObj(e) && ('prefix' in e || 'range' in e));
+    const elements = encodeElements(body, key, interval, this, map || undefined);
+    return this.anonSet({
+      flags: SetFlag.ANONYMOUS | SetFlag.CONSTANT | (interval ? SetFlag.INTERVAL : 0) | (map ? SetFlag.MAP : 0),
+      keyType: typeIdOf(key.type), keyLen: key.len,
+      ...(map === 'verdict' ? { dataType: NFT_DATA_VERDICT, dataLen: 0 } : map ? { dataType: typeIdOf(map.type), dataLen: map.len } : {}),
+      size: body.length, elements, map: map !== false,
+    });
+  }
+
+  match(m: Obj): Expression[] {
+    const op = m.op === undefined ? '==' : str(m.op, 'match op');
+    const left = this.lhs(m.left);
+    const right = m.right;
+    const out = [...left.exprs];
+    if (typeof right === 'string' && right.startsWith('@') || (isObj(right) && 'set' in right)) {
+      if (op !== '==' && op !== '!=' && op !== 'in') fail('match', `op '${op}' with a set`);
+      const ref = this.setRef(right, left, false);
+      out.push({ kind: 'lookup', set: ref.name, sreg: R1, ...(ref.id !== undefined ? { setId: ref.id } : {}), ...(op === '!=' ? { invert: true } : {}) });
+      return out;
+    }
+    if (isObj(right) && 'prefix' in right) {
+      const p = right.prefix as Obj;
+      const addr = this.value(left, p.addr, 'prefix');
+      const plen = num(p.len, 'prefix len');
+      const cmpOp: CmpOp = op === '!=' ? 'neq' : 'eq';
+      if (plen % 8 === 0 && left.payloadPrefix && out.at(-1)?.kind === 'payload') {
+        const last = out.pop() as Extract<Expression, { kind: 'payload' }>;
+        out.push({ ...last, len: plen / 8 }, { kind: 'cmp', sreg: R1, op: cmpOp, data: hex(addr.subarray(0, plen / 8)) });
+        return out;
+      }
+      const mask = Buffer.alloc(addr.length);
+      for (let bit = 0; bit < plen; bit++) mask[bit >> 3]! |= 0x80 >> (bit & 7);
+      out.push({ kind: 'bitwise', sreg: R1, dreg: R1, op: 'mask_xor', len: addr.length, mask: hex(mask), xor: hex(Buffer.alloc(addr.length)) },
+        { kind: 'cmp', sreg: R1, op: cmpOp, data: hex(addr.map((x, i) => x & mask[i]!)) });
+      return out;
+    }
+    if (isObj(right) && 'range' in right && Array.isArray(right.range)) {
+      const [a, b] = right.range as [J, J];
+      const be = { ...left, hostOrder: false };
+      if (left.hostOrder) out.push({ kind: 'byteorder', sreg: R1, dreg: R1, op: 'hton', len: left.len, size: left.len });
+      if (op === '!=') { out.push({ kind: 'range', sreg: R1, op: 'neq', from: hex(this.value(be, a)), to: hex(this.value(be, b)) }); return out; }
+      out.push({ kind: 'cmp', sreg: R1, op: 'gte', data: hex(this.value(be, a)) }, { kind: 'cmp', sreg: R1, op: 'lte', data: hex(this.value(be, b)) });
+      return out;
+    }
+    if (op === 'in' || ((left.type === 'ct_state' || left.type === 'ct_status') && Array.isArray(right))) {
+      const mask = this.value(left, right, 'flags');
+      // nft sends this bitwise without NFTA_BITWISE_OP (observed), unlike `meta mark & 0xff == 0x10`.
+      out.push({ kind: 'bitwise', sreg: R1, dreg: R1, len: left.len, mask: hex(mask), xor: hex(Buffer.alloc(left.len)) },
+        { kind: 'cmp', sreg: R1, op: 'neq', data: hex(Buffer.alloc(left.len)) });
+      return out;
+    }
+    const ops: Readonly<Record<string, CmpOp>> = { '==': 'eq', '!=': 'neq', '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
+    const cmpOp = ops[op] ?? fail('match op', `'${op}' is not supported`);
+    const ordered = cmpOp !== 'eq' && cmpOp !== 'neq';
+    if (ordered && left.hostOrder) out.push({ kind: 'byteorder', sreg: R1, dreg: R1, op: 'hton', len: left.len, size: left.len });
+    out.push({ kind: 'cmp', sreg: R1, op: cmpOp, data: hex(this.value(ordered ? { ...left, hostOrder: false } : left, right)) });
+    const last = left.exprs.at(-1);
+    if (cmpOp === 'eq' && last?.kind === 'meta' && last.key === 'l4proto' && typeof right !== 'object') this.deps.l4 = this.value(left, right)[0];
+    if (cmpOp === 'eq' && last?.kind === 'meta' && last.key === 'nfproto' && typeof right !== 'object') this.deps.nfproto = this.value(left, right)[0];
+    return out;
+  }
+
+  /** Loads a statement argument (a constant or an expression) into `reg`. */
+  private source(v: J, type: { type: DataType; len: number; hostOrder: boolean }, reg: number): Expression[] {
+    if (isObj(v)) {
+      const l = this.lhs(v, type);
+      if (reg !== R1) fail('statement', 'an expression argument must be the first one');
+      return l.exprs;
+    }
+    return [{ kind: 'immediate', dreg: reg, data: { value: hex(this.value(type, v)) } }];
+  }
+
+  private ports(v: J, firstReg: number): { exprs: Expression[]; min: number; max?: number } {
+    const svc = { type: 'inet_service' as DataType, len: 2, hostOrder: false };
+    if (isObj(v) && 'range' in v && Array.isArray(v.range)) {
+      return { exprs: [...this.source(v.range[0], svc, firstReg), ...this.source(v.range[1], svc, firstReg + 1)], min: firstReg, max: firstReg + 1 };
+    }
+    return { exprs: this.source(v, svc, firstReg), min: firstReg };
+  }
+
+  private natFlags(v: J): number {
+    if (v === undefined) return 0;
+    const names = Array.isArray(v) ? v : [v];
+    let f = 0;
+    for (const n of names) {
+      const x = ({ random: NatRangeFlag.PROTO_RANDOM, 'fully-random': NatRangeFlag.PROTO_RANDOM_FULLY, persistent: NatRangeFlag.PERSISTENT } as Record<string, number>)[str(n, 'nat flag')];
+      if (x === undefined) fail('nat flag', `'${String(n)}'`);
+      f |= x!;
+    }
+    return f;
+  }
+
+  /**
+   * `ip dscp set X`, `tcp dport set X`...: a payload write with the checksum nft fixes up
+   * (NFT_PAYLOAD_CSUM_INET at the header's checksum offset; the pseudo-header flag for addresses).
+   */
+  private payloadSet(key: Obj, value: J): Expression[] {
+    const proto = str(key.protocol, 'payload protocol');
+    const field = str(key.field, 'payload field');
+    const CSUM_INET = 1; // NFT_PAYLOAD_CSUM_INET
+    const L4CSUM_PSEUDOHDR = 1; // NFT_PAYLOAD_L4CSUM_PSEUDOHDR
+    if (proto === 'ip' && field === 'dscp') {
+      const dscp = this.value({ type: 'dscp', len: 1, hostOrder: false }, value, 'dscp');
+      if (this.family !== 'ip') fail('mangle', 'ip dscp set is supported in ip tables only');
+      return [
+        { kind: 'payload', base: 'network', offset: 0, len: 2, dreg: R1 },
+        { kind: 'bitwise', sreg: R1, dreg: R1, op: 'mask_xor', len: 2, mask: 'ff03', xor: hex([0, dscp[0]! << 2]) },
+        { kind: 'payload', base: 'network', offset: 0, len: 2, sreg: R1, csumType: CSUM_INET, csumOffset: 10 },
+      ];
+    }
+    const csum: Readonly<Record<string, number>> = { ip: 10, tcp: 16, udp: 6 };
+    if (csum[proto] === undefined || (proto === 'ip' && this.family !== 'ip')) fail('mangle', `setting ${proto} ${field} is not supported`);
+    const l = this.lhs({ payload: key });
+    const load = l.exprs.pop() as Extract<Expression, { kind: 'payload' }>;
+    const { dreg: _d, ...write } = load;
+    const addr = proto === 'ip' && (field === 'saddr' || field === 'daddr');
+    return [
+      ...l.exprs, ...this.source(value, l, R1),
+      { ...write, sreg: R1, csumType: CSUM_INET, csumOffset: csum[proto]!, ...(addr ? { csumFlags: L4CSUM_PSEUDOHDR } : {}) },
+    ];
+  }
+
+  statement(s: J): Expression[] {
+    const [k, body] = only(s, 'statement');
+    const b: Obj = isObj(body) ? body : {};
+    switch (k) {
+      case 'match': return this.match(b);
+      case 'accept': case 'drop': case 'continue': case 'return': return [{ kind: 'immediate', dreg: 0, data: { verdict: { code: k } } }];
+      case 'jump': case 'goto': return [{ kind: 'immediate', dreg: 0, data: { verdict: { code: k, chain: str(b.target, `${k} target`) } } }];
+      case 'counter': return [{ kind: 'counter' }];
+      case 'notrack': return [{ kind: 'notrack' }];
+      case 'mangle': {
+        const [kk, kb] = only(b.key, 'mangle key');
+        const key = isObj(kb) ? kb : {};
+        if (kk === 'meta' || kk === 'ct') {
+          const name = str(key.key, `${kk} key`);
+          const info = (kk === 'meta' ? META_KEYS : CT_KEYS)[name] ?? fail(`${kk} key`, `'${name}'`);
+          return [...this.source(b.value, info, R1), kk === 'meta' ? { kind: 'meta', key: name, sreg: R1 } : { kind: 'ct', key: name, sreg: R1 }];
+        }
+        if (kk === 'payload') return this.payloadSet(key, b.value);
+        return fail('mangle', `setting ${kk} is not supported`);
+      }
+      case 'masquerade': case 'redirect': {
+        let flags = this.natFlags(b.flags);
+        const exprs: Expression[] = [];
+        let p: { min: number; max?: number } | undefined;
+        if (b.port !== undefined) { const r = this.ports(b.port, R1); exprs.push(...r.exprs); p = r; flags |= NatRangeFlag.PROTO_SPECIFIED; }
+        const regs = p ? { protoMin: p.min, ...(p.max !== undefined ? { protoMax: p.max } : {}) } : {};
+        exprs.push(k === 'masquerade' ? { kind: 'masq', ...(flags ? { flags } : {}), ...regs } : { kind: 'redir', ...regs, ...(flags ? { flags } : {}) });
+        return exprs;
+      }
+      case 'snat': case 'dnat': {
+        const exprs: Expression[] = [];
+        let flags = this.natFlags(b.flags);
+        let fam = this.family === 'ip6' ? NfProto.IPV6 : NfProto.IPV4;
+        if (b.family !== undefined) fam = str(b.family, 'nat family') === 'ip6' ? NfProto.IPV6 : NfProto.IPV4;
+        const addrType = { type: (fam === NfProto.IPV6 ? 'ipv6_addr' : 'ipv4_addr') as DataType, len: fam === NfProto.IPV6 ? 16 : 4, hostOrder: false };
+        let reg = R1;
+        const out: { addrMin?: number; addrMax?: number; protoMin?: number; protoMax?: number } = {};
+        if (b.addr !== undefined) {
+          if (typeof b.addr === 'string') fam = familyOf(b.addr) === AF_INET ? NfProto.IPV4 : NfProto.IPV6;
+          const t = { ...addrType, type: (fam === NfProto.IPV6 ? 'ipv6_addr' : 'ipv4_addr') as DataType, len: fam === NfProto.IPV6 ? 16 : 4 };
+          if (isObj(b.addr) && 'range' in b.addr && Array.isArray(b.addr.range)) {
+            exprs.push(...this.source(b.addr.range[0], t, reg), ...this.source(b.addr.range[1], t, reg + 1));
+            out.addrMin = reg; out.addrMax = reg + 1; reg += 2;
+          } else {
+            exprs.push(...this.source(b.addr, t, reg));
+            out.addrMin = reg; reg += 1;
+          }
+          if (!isObj(b.addr) || !('map' in b.addr)) flags |= NatRangeFlag.MAP_IPS;
+        }
+        if (b.port !== undefined) {
+          const r = this.ports(b.port, reg);
+          exprs.push(...r.exprs);
+          out.protoMin = r.min;
+          if (r.max !== undefined) out.protoMax = r.max;
+          flags |= NatRangeFlag.PROTO_SPECIFIED;
+        }
+        // nft leaves MAP_IPS implicit for a plain address (the kernel sets it when NFTA_NAT_REG_ADDR_MIN is present).
+        flags &= ~NatRangeFlag.MAP_IPS;
+        exprs.push({ kind: 'nat', type: k, family: fam, ...out, ...(flags ? { flags } : {}) });
+        return exprs;
+      }
+      case 'tproxy': {
+        const exprs: Expression[] = [];
+        const fam = b.family === undefined ? (this.family === 'ip6' ? NfProto.IPV6 : this.family === 'inet' ? NfProto.UNSPEC : NfProto.IPV4)
+          : str(b.family, 'tproxy family') === 'ip6' ? NfProto.IPV6 : NfProto.IPV4;
+        let reg = R1;
+        const t: { kind: 'tproxy'; family: number; addrReg?: number; portReg?: number } = { kind: 'tproxy', family: fam === NfProto.UNSPEC ? NfProto.IPV4 : fam };
+        if (b.addr !== undefined) {
+          const v6 = familyOf(str(b.addr, 'tproxy addr')) !== AF_INET;
+          exprs.push(...this.source(b.addr, { type: v6 ? 'ipv6_addr' : 'ipv4_addr', len: v6 ? 16 : 4, hostOrder: false }, reg));
+          t.addrReg = reg++;
+          if (b.family === undefined) t.family = v6 ? NfProto.IPV6 : NfProto.IPV4;
+        }
+        if (b.port !== undefined) { exprs.push(...this.source(b.port, { type: 'inet_service', len: 2, hostOrder: false }, reg)); t.portReg = reg; }
+        exprs.push(t);
+        return exprs;
+      }
+      case 'reject': {
+        const type = b.type === undefined ? undefined : str(b.type, 'reject type');
+        if (type === 'tcp reset') return [...dependencies(this.family, 'tcp', this.deps), { kind: 'reject', type: 'tcp_rst', code: 0 }];
+        const code = (names: Readonly<Record<number, string>>, dflt: number): number => {
+          if (b.expr === undefined) return dflt;
+          const e = Object.entries(names).find(([, n]) => n === b.expr);
+          return e ? Number(e[0]) : fail('reject', `unknown code ${JSON.stringify(b.expr)}`);
+        };
+        if (type === 'icmpx' || (type === undefined && this.family === 'inet')) return [{ kind: 'reject', type: 'icmpx_unreach', code: code(ICMPX_CODES, 1) }];
+        const v6 = type === 'icmpv6' || (type === undefined && this.family === 'ip6');
+        return [{ kind: 'reject', type: 'icmp_unreach', code: v6 ? code(ICMPV6_CODES, 4) : code(ICMP_CODES, 3) }];
+      }
+      case 'log': {
+        const l: Extract<Expression, { kind: 'log' }> = { kind: 'log' };
+        if (b.prefix !== undefined) l.prefix = str(b.prefix, 'log prefix');
+        if (b.group !== undefined) l.group = num(b.group, 'log group');
+        if (b.snaplen !== undefined) l.snaplen = num(b.snaplen, 'log snaplen');
+        if (b['queue-threshold'] !== undefined) l.qthreshold = num(b['queue-threshold'], 'log queue-threshold');
+        if (b.level !== undefined) {
+          const lv = LOG_LEVELS.indexOf(str(b.level, 'log level') as (typeof LOG_LEVELS)[number]);
+          if (lv < 0) fail('log level', String(b.level));
+          l.level = lv;
+        }
+        if (b.flags !== undefined) {
+          const names: Readonly<Record<string, number>> = {
+            'tcp sequence': LogFlag.TCPSEQ, 'tcp options': LogFlag.TCPOPT, 'ip options': LogFlag.IPOPT, skuid: LogFlag.UID, ether: LogFlag.MACDECODE,
+            all: LogFlag.TCPSEQ | LogFlag.TCPOPT | LogFlag.IPOPT | LogFlag.UID | LogFlag.MACDECODE,
+          };
+          l.flags = (Array.isArray(b.flags) ? b.flags : [b.flags]).reduce<number>((f, n) => f | (names[str(n, 'log flag')] ?? fail('log flag', String(n))), 0);
+        }
+        return [l];
+      }
+      case 'limit': {
+        const unit = LIMIT_UNITS[b.per === undefined ? 'second' : str(b.per, 'limit per')] ?? fail('limit per', String(b.per));
+        const bytesUnit = (u: J): number => (u === undefined || u === 'bytes' ? 1 : u === 'kbytes' ? 1024 : u === 'mbytes' ? 1024 * 1024 : fail('limit unit', String(u)));
+        const isBytes = b.rate_unit !== undefined && b.rate_unit !== 'packets';
+        const rate = num(b.rate, 'limit rate') * (isBytes ? bytesUnit(b.rate_unit) : 1);
+        const burst = b.burst === undefined ? (isBytes ? 0 : 5) : num(b.burst, 'limit burst') * (isBytes ? bytesUnit(b.burst_unit) : 1);
+        return [{ kind: 'limit', rate, unit, burst, type: isBytes ? 'bytes' : 'pkts', ...(b.inv === true ? { invert: true } : {}) }];
+      }
+      case 'vmap': {
+        const key = this.lhs(b.key);
+        const ref = this.setRef(b.data, key, 'verdict');
+        return [...key.exprs, { kind: 'lookup', set: ref.name, sreg: R1, dreg: 0, ...(ref.id !== undefined ? { setId: ref.id } : {}) }];
+      }
+      default: return fail('statement', `'${k}' is not supported`);
+    }
+  }
+}
+
+function verdictOf(j: J): Verdict {
+  const [k, b] = only(j, 'verdict');
+  if (k === 'jump' || k === 'goto') return { code: k, chain: str((b as Obj).target, 'verdict target') };
+  if (!['accept', 'drop', 'continue', 'return'].includes(k)) fail('verdict', k);
+  return { code: k as Verdict['code'] };
+}
+
+/**
+ * Plain IPv4 keys ("10.0.0.1") of a named set that is neither an interval set nor a map, packed 4 bytes
+ * each into one buffer (PackedSetKeys): no string, Buffer or object per element for sets of 100k. Anything
+ * else in the list: undefined, and encodeElements' general path takes the list.
+ */
+function packIPv4Keys(list: readonly J[]): PackedSetKeys | undefined {
+  const keys = Buffer.allocUnsafe(list.length * 4);
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i];
+    if (typeof v !== 'string' || !parseIPv4Into(v, keys, i * 4)) return undefined;
+  }
+  return { keyLen: 4, keys };
+}
+
+/** Set elements (values, prefixes, ranges, {"elem": ...} with timeouts, [key, data] pairs) as the kernel wants them. */
+function encodeElements(list: readonly J[], key: ValueType, interval: boolean, c: Compiler, data?: ValueType | 'verdict'): SetElement[] {
+  const items = list.map((raw) => {
+    let v = raw;
+    let d: NftData | undefined;
+    if (Array.isArray(v)) {
+      if (!data) fail('set element', 'a [key, data] pair in a set that is not a map');
+      d = data === 'verdict' ? { verdict: verdictOf(v[1]) } : { value: hex(c.value(data!, v[1])) };
+      v = v[0];
+    }
+    let timeout: number | undefined;
+    if (isObj(v) && 'elem' in v) {
+      const e = v.elem as Obj;
+      if (e.timeout !== undefined) timeout = num(e.timeout, 'element timeout') * 1000;
+      v = e.val;
+    }
+    let from: Buffer;
+    let toEx: Buffer | undefined;
+    if (isObj(v) && 'prefix' in v) {
+      const p = v.prefix as Obj;
+      from = c.value(key, p.addr);
+      const plen = num(p.len, 'prefix len');
+      const size = 1n << BigInt(key.len * 8 - plen);
+      const end = BigInt(`0x${from.toString('hex')}`) + size;
+      toEx = end >= (1n << BigInt(key.len * 8)) ? undefined : Buffer.from(end.toString(16).padStart(key.len * 2, '0'), 'hex');
+    } else if (isObj(v) && 'range' in v && Array.isArray(v.range)) {
+      from = c.value(key, v.range[0]);
+      const last = BigInt(`0x${c.value(key, v.range[1]).toString('hex')}`) + 1n;
+      toEx = last >= (1n << BigInt(key.len * 8)) ? undefined : Buffer.from(last.toString(16).padStart(key.len * 2, '0'), 'hex');
+    } else {
+      from = c.value(key, v);
+      if (interval) {
+        const next = BigInt(`0x${from.toString('hex')}`) + 1n;
+        toEx = next >= (1n << BigInt(key.len * 8)) ? undefined : Buffer.from(next.toString(16).padStart(key.len * 2, '0'), 'hex');
+      }
+    }
+    return { from, toEx, d, timeout };
+  });
+  if (!interval) return items.map((i) => ({ key: hex(i.from), ...(i.timeout !== undefined ? { timeout: i.timeout } : {}), ...(i.d ? { data: i.d } : {}) }));
+  // Intervals as nft sends them: sorted starts, each followed by its exclusive end flagged INTERVAL_END,
+  // adjacent intervals merged, and an end at zero first when nothing starts there.
+  items.sort((a, b) => Buffer.compare(a.from, b.from));
+  const out: SetElement[] = [];
+  const zero = Buffer.alloc(key.len);
+  if (items.length && !items[0]!.from.equals(zero)) out.push({ key: hex(zero), flags: SetElemFlag.INTERVAL_END });
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i]!;
+    let toEx = it.toEx;
+    while (!it.d && toEx && items[i + 1] && !items[i + 1]!.d && items[i + 1]!.from.equals(toEx)) toEx = items[++i]!.toEx;
+    out.push({ key: hex(it.from), ...(it.timeout !== undefined ? { timeout: it.timeout } : {}), ...(it.d ? { data: it.d } : {}) });
+    if (toEx && !(items[i + 1] && items[i + 1]!.from.equals(toEx))) out.push({ key: hex(toEx), flags: SetElemFlag.INTERVAL_END });
+  }
+  return out;
+}
+
+/** nft's set userdata (observed in its requests): key byte order (2 big-endian, 1 host), and the data's for maps. */
+function setUserdata(keyHostOrder: boolean, interval: boolean, dataHostOrder?: boolean): string {
+  const tlv = (type: number, v: number): string => Buffer.from([type, 4, v, 0, 0, 0]).toString('hex');
+  return tlv(0, keyHostOrder ? 1 : 2) + (interval ? tlv(2, 1) : '') + (dataHostOrder === undefined ? '' : tlv(1, dataHostOrder ? 1 : 2));
+}
+
+const FAMILIES: readonly Family[] = ['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev'];
+const family = (v: J): Family => (FAMILIES.includes(v as Family) ? (v as Family) : fail('family', `'${String(v)}'`));
+
+/**
+ * A transaction that creates what an nft JSON document describes: "table", "chain", "set"/"map" and
+ * "rule" objects (handles ignored). Statements the library does not model are refused by name.
+ */
+export function nftJsonToTransaction(doc: unknown, options: NftJsonApplyOptions = {}): Transaction {
+  if (!isObj(doc) || !Array.isArray(doc.nftables)) return fail('nft JSON', 'expected {"nftables": [...]}');
+  const tx = new Transaction();
+  if (options.flush) tx.flushRuleset();
+  let nextId = 1;
+  const setIds = new Map<string, number>();
+  const rules: Transaction['operations'] = [];
+  (doc.nftables as J[]).forEach((item, index) => {
+    const [kind, body] = only(item, `nftables[${index}]`);
+    if (kind === 'metainfo') return;
+    if (!isObj(body)) fail(`nftables[${index}].${kind}`, 'expected an object');
+    const b = body as Obj;
+    const where = `nftables[${index}] (${kind} ${String(b.name ?? b.chain ?? '')})`;
+    try {
+      if (kind === 'table') {
+        const flags = b.flags === undefined ? 0 : (Array.isArray(b.flags) ? b.flags : [b.flags]).reduce<number>((f, n) => f | (n === 'dormant' ? 1 : n === 'owner' ? 2 : fail('table flag', String(n))), 0);
+        tx.addTable({ family: family(b.family), name: str(b.name, 'table name'), ...(flags ? { flags } : {}) });
+      } else if (kind === 'chain') {
+        const base = b.hook !== undefined;
+        tx.addChain({
+          family: family(b.family), table: str(b.table, 'chain table'), name: str(b.name, 'chain name'),
+          ...(base ? {
+            type: str(b.type ?? 'filter', 'chain type') as ChainType, policy: str(b.policy ?? 'accept', 'chain policy') as Policy,
+            hook: { hook: str(b.hook, 'chain hook') as HookName, priority: typeof b.prio === 'string' ? b.prio : num(b.prio, 'chain prio'), ...(b.dev !== undefined ? { device: str(b.dev, 'chain dev') } : {}) },
+          } : {}),
+        });
+      } else if (kind === 'set' || kind === 'map') {
+        const isMap = kind === 'map';
+        const typeName = str(b.type, 'set type');
+        const kt = setType(typeName);
+        const flagNames = (Array.isArray(b.flags) ? b.flags : b.flags === undefined ? [] : [b.flags]).map((f) => str(f, 'set flag'));
+        let flags = isMap ? SetFlag.MAP : 0;
+        for (const f of flagNames) flags |= ({ constant: SetFlag.CONSTANT, interval: SetFlag.INTERVAL, timeout: SetFlag.TIMEOUT, dynamic: SetFlag.EVAL } as Record<string, number>)[f] ?? fail('set flag', f);
+        if (b.timeout !== undefined) flags |= SetFlag.TIMEOUT;
+        const dataName = isMap ? str(b.map, 'map data type') : undefined;
+        const dt = dataName && dataName !== 'verdict' ? setType(dataName) : undefined;
+        const id = nextId++;
+        const fam = family(b.family);
+        const table = str(b.table, 'set table');
+        const name = str(b.name, 'set name');
+        setIds.set(`${fam}/${table}/${name}`, id);
+        const c = new Compiler(fam, options, () => fail('set', 'nested anonymous sets'));
+        const interval = (flags & SetFlag.INTERVAL) !== 0;
+        const packed = Array.isArray(b.elem) && !interval && !isMap && kt.value.type === 'ipv4_addr' ? packIPv4Keys(b.elem) : undefined;
+        const elements = Array.isArray(b.elem) && !packed
+          ? encodeElements(b.elem, kt.value, interval, c, dataName === 'verdict' ? 'verdict' : dt?.value)
+          : [];
+        tx.addSet({
+          family: fam, table, name, flags, keyType: kt.id, keyLen: kt.value.len, id,
+          ...(isMap ? (dataName === 'verdict' ? { dataType: NFT_DATA_VERDICT, dataLen: 0 } : { dataType: dt!.id, dataLen: dt!.value.len }) : {}),
+          ...(b.timeout !== undefined ? { timeout: num(b.timeout, 'set timeout') * 1000 } : {}),
+          ...(b.size !== undefined ? { size: num(b.size, 'set size') } : {}),
+          userdata: setUserdata(kt.value.hostOrder, false, isMap ? (dt?.value.hostOrder ?? false) : undefined),
+          ...(elements.length ? { elements } : {}),
+        });
+        if (packed && packed.keys.length > 0) tx.addElements(fam, table, name, packed, id);
+      } else if (kind === 'rule') {
+        const fam = family(b.family);
+        const table = str(b.table, 'rule table');
+        const chain = str(b.chain, 'rule chain');
+        if (!Array.isArray(b.expr)) fail('rule', '"expr" must be a list');
+        const anon = new Transaction();
+        const c = new Compiler(fam, options, (s) => {
+          const { map, ...set } = s;
+          const id = nextId++;
+          const name = map ? '__map%d' : '__set%d';
+          anon.addSet({ ...set, family: fam, table, name, id, userdata: setUserdata(false, (set.flags & SetFlag.INTERVAL) !== 0) });
+          return { name, id };
+        });
+        const expressions = (b.expr as J[]).flatMap((s) => c.statement(s)).map((e) => {
+          if (e.kind !== 'lookup' || e.setId !== undefined) return e;
+          const id = setIds.get(`${fam}/${table}/${e.set}`);
+          return id === undefined ? e : { ...e, setId: id };
+        });
+        rules.push(...anon.operations);
+        const r = new Transaction().addRule({ family: fam, table, chain, expressions, ...(b.comment !== undefined ? { comment: str(b.comment, 'rule comment') } : {}) });
+        rules.push(...r.operations);
+      } else {
+        fail(kind, 'is not supported (table, chain, set, map and rule are)');
+      }
+    } catch (e) {
+      if (e instanceof ValidationError || e instanceof RangeError) throw new ValidationError(where, e.message);
+      throw e;
+    }
+  });
+  for (const op of rules) tx.add(op);
+  return tx;
+}
+
+/** Is this an nft JSON document (as opposed to the library's own {"nlts_nftables": 1} form)? */
+export function isNftJson(doc: unknown): boolean {
+  return isObj(doc) && Array.isArray(doc.nftables);
+}
