@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { Nftables, nftJsonToTransaction, rulesetToNftJson, type Family } from '../../src/nfnetlink/nftables/index.js';
+import { Nftables, Transaction, nftJsonToTransaction, rulesetToNftJson, type Family } from '../../src/nfnetlink/nftables/index.js';
 import { type GenFamily, type GenRule, tablePrelude } from './nft-generator.js';
 import { loadTolerant, tableBlocks } from './nft-differential.js';
 
@@ -87,6 +87,14 @@ export async function roundTripFamily(source: string, target: string, family: Ge
       } catch (e) {
         writer.close();
         writer = Nftables.open({ netns: target });
+        // An error reading the answers (ENOBUFS) can follow a batch the kernel did commit: empty the rules'
+        // chains before trying again, so no rule is there twice.
+        const chains = items.filter((x) => 'rule' in x).map((x) => String((x.rule as JsonItem).chain));
+        if (chains.length) {
+          const flush = new Transaction();
+          for (const c of chains) flush.flushChain(family as Family, 't', c);
+          await writer.apply(flush).catch(() => undefined);
+        }
         if (items.length === 1) {
           outcomes.set(blockOf(items[0]!), { kind: '', rule: blockOf(items[0]!), result: 'kernel', detail: (e as Error).message });
           return;

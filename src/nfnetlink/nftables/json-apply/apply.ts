@@ -5,7 +5,7 @@
 import { ValidationError, addressToBytes, familyOf } from '../../../netlink/index.js';
 import { parseIPv4Into } from '../../../netlink/address.js';
 import { AF_INET } from '../../../netlink/constants.js';
-import { type Family, IFNAMSIZ, NFT_DATA_VERDICT, NatRangeFlag, NfProto, SetElemFlag, SetFlag, LogFlag } from '../constants.js';
+import { type Family, IFNAMSIZ, OBJECT_TYPES, NFT_DATA_VERDICT, NatRangeFlag, NfProto, SetElemFlag, SetFlag, LogFlag } from '../constants.js';
 import type { ChainType, Policy } from '../chain.js';
 import type { CmpOp, Expression, NftData, Verdict } from '../expressions/types.js';
 import type { NftSet, PackedSetKeys, SetElement } from '../set.js';
@@ -47,12 +47,21 @@ function setType(name: string): { id: number; value: ValueType } {
   return { id, value: { type: info.format, len: TYPE_LEN[name] ?? 4, hostOrder: info.hostOrder } };
 }
 /** The set type id of a value's data type (what an anonymous set of such values declares). */
-const typeIdOf = (t: DataType): number => SET_TYPE_IDS[t] ?? Number(Object.entries(SET_TYPE_IDS).find(([n]) => setTypeInfo(SET_TYPE_IDS[n]!).format === t)?.[1] ?? 4);
+function typeIdOf(t: DataType): number {
+  if (SET_TYPE_IDS[t] !== undefined && setTypeInfo(SET_TYPE_IDS[t]!).format === t) return SET_TYPE_IDS[t]!;
+  for (let id = 1; id < 64; id++) if (setTypeInfo(id).format === t) return id;
+  return SET_TYPE_IDS.integer!;
+}
+/** nft keeps interface names in host byte order (its ifname type), although they are strings. */
+const hostOrderKey = (v: ValueType): boolean => v.hostOrder || v.type === 'ifname';
+
+/** An anonymous set a rule needs, with the byte order of its key (and data) for nft's set userdata. */
+type AnonSet = Omit<NftSet, 'family' | 'table' | 'name' | 'id'> & { map?: boolean; keyHostOrder?: boolean; dataHostOrder?: boolean };
 
 class Compiler {
   /** The dependencies previous matches of the rule established (so tcp dport needs no second l4proto). */
   private readonly deps: DependencyState = {};
-  constructor(readonly family: Family, readonly opts: NftJsonApplyOptions, readonly anonSet: (s: Omit<NftSet, 'family' | 'table' | 'name' | 'id'> & { map?: boolean }) => { name: string; id: number }) {}
+  constructor(readonly family: Family, readonly opts: NftJsonApplyOptions, readonly anonSet: (s: AnonSet) => { name: string; id: number }) {}
 
   /** A constant of `lhs`'s type as bytes. */
   value(lhs: ValueType, v: J, what = 'value'): Buffer {
@@ -111,7 +120,7 @@ class Compiler {
   /** icmp id, mtu, ...: nft first matches the message types the field belongs to (one: a compare, more: a set). */
   private icmpTypeDependency(proto: string, types: readonly number[]): Expression[] {
     const type = fieldLoad(proto, 'type');
-    if (types.length === 1 && this.deps.icmpType === types[0]) return [];
+    if (this.deps.icmpType !== undefined) return []; // the rule matches the type itself already
     const load: Expression = { kind: 'payload', base: 'transport', offset: 0, len: 1, dreg: R1 };
     if (types.length === 1) {
       this.deps.icmpType = types[0]!;
@@ -132,13 +141,15 @@ class Compiler {
     }
     const [k, body] = only(j, 'set');
     if (k !== 'set' || !Array.isArray(body)) return fail('set', `expected {"set": [...]}, got ${JSON.stringify(j)}`);
-    const interval = body.some((e) => isObj(e) && ('prefix' in e || 'range' in e));
+    const keyOf = (e: J): J => (Array.isArray(e) ? e[0] : e);
+    const interval = body.some((e) => isObj(keyOf(e)) && ('prefix' in (keyOf(e) as Obj) || 'range' in (keyOf(e) as Obj)));
     const elements = encodeElements(body, key, interval, this, map || undefined);
     return this.anonSet({
       flags: SetFlag.ANONYMOUS | SetFlag.CONSTANT | (interval ? SetFlag.INTERVAL : 0) | (map ? SetFlag.MAP : 0),
       keyType: typeIdOf(key.type), keyLen: key.len,
       ...(map === 'verdict' ? { dataType: NFT_DATA_VERDICT, dataLen: 0 } : map ? { dataType: typeIdOf(map.type), dataLen: map.len } : {}),
-      size: body.length, elements, map: map !== false,
+      size: body.length, elements, map: map !== false, keyHostOrder: hostOrderKey(key),
+      ...(map && map !== 'verdict' ? { dataHostOrder: map.hostOrder } : {}),
     });
   }
 
@@ -146,6 +157,8 @@ class Compiler {
     const op = m.op === undefined ? '==' : str(m.op, 'match op');
     const left = this.lhs(m.left);
     const right = m.right;
+    const l = isObj(m.left) && isObj(m.left.payload) ? m.left.payload : undefined;
+    if (l && (l.protocol === 'icmp' || l.protocol === 'icmpv6') && l.field === 'type') this.deps.icmpType ??= -1;
     const out = [...left.exprs];
     if (typeof right === 'string' && right.startsWith('@') || (isObj(right) && 'set' in right)) {
       if (op !== '==' && op !== '!=' && op !== 'in') fail('match', `op '${op}' with a set`);
@@ -258,11 +271,16 @@ class Compiler {
   statement(s: J): Expression[] {
     const [k, body] = only(s, 'statement');
     const b: Obj = isObj(body) ? body : {};
+    // A stateful object by name: {"quota": "q1"}, {"ct helper": "h1"}, ... (objref).
+    const objType = (OBJECT_TYPES as Readonly<Record<string, number>>)[k];
+    if (typeof body === 'string' && objType !== undefined) return [{ kind: 'objref', type: objType, name: body }];
     switch (k) {
       case 'match': return this.match(b);
       case 'accept': case 'drop': case 'continue': case 'return': return [{ kind: 'immediate', dreg: 0, data: { verdict: { code: k } } }];
       case 'jump': case 'goto': return [{ kind: 'immediate', dreg: 0, data: { verdict: { code: k, chain: str(b.target, `${k} target`) } } }];
-      case 'counter': return [{ kind: 'counter' }];
+      case 'counter':
+        if (typeof body === 'string') return [{ kind: 'objref', type: OBJECT_TYPES.counter, name: body }];
+        return [{ kind: 'counter', ...(b.packets !== undefined ? { packets: num(b.packets, 'counter packets') } : {}), ...(b.bytes !== undefined ? { bytes: num(b.bytes, 'counter bytes') } : {}) }];
       case 'notrack': return [{ kind: 'notrack' }];
       case 'mangle': {
         const [kk, kb] = only(b.key, 'mangle key');
@@ -270,7 +288,8 @@ class Compiler {
         if (kk === 'meta' || kk === 'ct') {
           const name = str(key.key, `${kk} key`);
           const info = (kk === 'meta' ? META_KEYS : CT_KEYS)[name] ?? fail(`${kk} key`, `'${name}'`);
-          return [...this.source(b.value, info, R1), kk === 'meta' ? { kind: 'meta', key: name, sreg: R1 } : { kind: 'ct', key: name, sreg: R1 }];
+          const dir = key.dir === 'original' || key.dir === 'reply' ? { direction: key.dir as 'original' | 'reply' } : {};
+          return [...this.source(b.value, info, R1), kk === 'meta' ? { kind: 'meta', key: name, sreg: R1 } : { kind: 'ct', key: name, sreg: R1, ...dir }];
         }
         if (kk === 'payload') return this.payloadSet(key, b.value);
         return fail('mangle', `setting ${kk} is not supported`);
@@ -523,7 +542,7 @@ export function nftJsonToTransaction(doc: unknown, options: NftJsonApplyOptions 
           ...(isMap ? (dataName === 'verdict' ? { dataType: NFT_DATA_VERDICT, dataLen: 0 } : { dataType: dt!.id, dataLen: dt!.value.len }) : {}),
           ...(b.timeout !== undefined ? { timeout: num(b.timeout, 'set timeout') * 1000 } : {}),
           ...(b.size !== undefined ? { size: num(b.size, 'set size') } : {}),
-          userdata: setUserdata(kt.value.hostOrder, false, isMap ? (dt?.value.hostOrder ?? false) : undefined),
+          userdata: setUserdata(hostOrderKey(kt.value), false, isMap ? (dt?.value.hostOrder ?? false) : undefined),
           ...(elements.length ? { elements } : {}),
         });
         if (packed && packed.keys.length > 0) tx.addElements(fam, table, name, packed, id);
@@ -534,10 +553,10 @@ export function nftJsonToTransaction(doc: unknown, options: NftJsonApplyOptions 
         if (!Array.isArray(b.expr)) fail('rule', '"expr" must be a list');
         const anon = new Transaction();
         const c = new Compiler(fam, options, (s) => {
-          const { map, ...set } = s;
+          const { map, keyHostOrder, dataHostOrder, ...set } = s;
           const id = nextId++;
           const name = map ? '__map%d' : '__set%d';
-          anon.addSet({ ...set, family: fam, table, name, id, userdata: setUserdata(false, (set.flags & SetFlag.INTERVAL) !== 0) });
+          anon.addSet({ ...set, family: fam, table, name, id, userdata: setUserdata(keyHostOrder ?? false, (set.flags & SetFlag.INTERVAL) !== 0, dataHostOrder) });
           return { name, id };
         });
         const expressions = (b.expr as J[]).flatMap((s) => c.statement(s)).map((e) => {
