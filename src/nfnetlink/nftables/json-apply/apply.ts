@@ -10,6 +10,8 @@ import type { ChainType, Policy } from '../chain.js';
 import type { CmpOp, Expression, NftData, Verdict } from '../expressions/types.js';
 import type { NftSet, PackedSetKeys, SetElement } from '../set.js';
 import { Transaction } from '../transaction.js';
+import type { NftObject } from '../object.js';
+import { objectFromJson } from './objects.js';
 import { META_KEYS } from '../expressions/meta.js';
 import { CT_KEYS } from '../expressions/ct.js';
 import { LIMIT_UNITS } from '../expressions/limit.js';
@@ -205,6 +207,12 @@ class Compiler {
     const last = left.exprs.at(-1);
     if (cmpOp === 'eq' && last?.kind === 'meta' && last.key === 'l4proto' && typeof right !== 'object') this.deps.l4 = this.value(left, right)[0];
     if (cmpOp === 'eq' && last?.kind === 'meta' && last.key === 'nfproto' && typeof right !== 'object') this.deps.nfproto = this.value(left, right)[0];
+    if (cmpOp === 'eq' && typeof right !== 'object') {
+      // What the rule establishes itself (`ether type ip`, `meta protocol ip6`, `meta iiftype ether`) is not repeated as a dependency.
+      if (last?.kind === 'meta' && last.key === 'protocol') this.deps.etherType = this.value(left, right).readUInt16BE(0);
+      if (last?.kind === 'payload' && last.base === 'll' && last.offset === 12 && last.len === 2) this.deps.etherType = this.value(left, right).readUInt16BE(0);
+      if (last?.kind === 'meta' && last.key === 'iiftype') this.deps.iiftype = true;
+    }
     return out;
   }
 
@@ -359,9 +367,12 @@ class Compiler {
           const e = Object.entries(names).find(([, n]) => n === b.expr);
           return e ? Number(e[0]) : fail('reject', `unknown code ${JSON.stringify(b.expr)}`);
         };
-        if (type === 'icmpx' || (type === undefined && this.family === 'inet')) return [{ kind: 'reject', type: 'icmpx_unreach', code: code(ICMPX_CODES, 1) }];
+        if (type === 'icmpx' || (type === undefined && (this.family === 'inet' || this.family === 'bridge' || this.family === 'netdev'))) {
+          return [{ kind: 'reject', type: 'icmpx_unreach', code: code(ICMPX_CODES, 1) }];
+        }
         const v6 = type === 'icmpv6' || (type === undefined && this.family === 'ip6');
-        return [{ kind: 'reject', type: 'icmp_unreach', code: v6 ? code(ICMPV6_CODES, 4) : code(ICMP_CODES, 3) }];
+        // An ICMP(v6) reject in a table of several protocols applies to that IP version only (nft's dependency).
+        return [...dependencies(this.family, v6 ? 'ip6' : 'ip', this.deps), { kind: 'reject', type: 'icmp_unreach', code: v6 ? code(ICMPV6_CODES, 4) : code(ICMP_CODES, 3) }];
       }
       case 'log': {
         const l: Extract<Expression, { kind: 'log' }> = { kind: 'log' };
@@ -497,6 +508,7 @@ export function nftJsonToTransaction(doc: unknown, options: NftJsonApplyOptions 
   let nextId = 1;
   const setIds = new Map<string, number>();
   const rules: Transaction['operations'] = [];
+  const objects: NftObject[] = [];
   (doc.nftables as J[]).forEach((item, index) => {
     const [kind, body] = only(item, `nftables[${index}]`);
     if (kind === 'metainfo') return;
@@ -568,13 +580,17 @@ export function nftJsonToTransaction(doc: unknown, options: NftJsonApplyOptions 
         const r = new Transaction().addRule({ family: fam, table, chain, expressions, ...(b.comment !== undefined ? { comment: str(b.comment, 'rule comment') } : {}) });
         rules.push(...r.operations);
       } else {
-        fail(kind, 'is not supported (table, chain, set, map and rule are)');
+        const o = objectFromJson(kind, b, family(b.family));
+        if (!o) fail(kind, 'is not supported (table, chain, set, map, rule and stateful objects are)');
+        objects.push(o!);
       }
     } catch (e) {
       if (e instanceof ValidationError || e instanceof RangeError) throw new ValidationError(where, e.message);
       throw e;
     }
   });
+  // Objects before the rules that name them (the document lists them after the table, before chains).
+  for (const o of objects) tx.addObject(o);
   for (const op of rules) tx.add(op);
   return tx;
 }
