@@ -220,8 +220,15 @@ class Compiler {
   private source(v: J, type: { type: DataType; len: number; hostOrder: boolean }, reg: number): Expression[] {
     if (isObj(v)) {
       const l = this.lhs(v, type);
-      if (reg !== R1) fail('statement', 'an expression argument must be the first one');
-      return l.exprs;
+      if (reg === R1) return l.exprs;
+      // A later argument (dnat's port map after its address map): the same loads, into its own register.
+      const move = (r: number | undefined): number | undefined => (r === R1 ? reg : r);
+      return l.exprs.map((e) => {
+        const x = { ...e } as Expression & { sreg?: number; dreg?: number };
+        if (x.sreg !== undefined) x.sreg = move(x.sreg)!;
+        if (x.dreg !== undefined) x.dreg = move(x.dreg)!;
+        return x;
+      });
     }
     return [{ kind: 'immediate', dreg: reg, data: { value: hex(this.value(type, v)) } }];
   }
@@ -276,12 +283,29 @@ class Compiler {
     ];
   }
 
+  /** `ct helper set udp dport map { 69 : "tftp-69" }`: an anonymous object map, and an objref looking it up. */
+  private objectMap(objType: number, m: Obj): Expression[] {
+    const key = this.lhs(m.key);
+    const [k, list] = only(m.data, 'object map');
+    if (k !== 'set' || !Array.isArray(list)) return fail('object map', `expected {"set": [...]}, got ${JSON.stringify(m.data)}`);
+    const elements = list.map((e) => {
+      if (!Array.isArray(e) || e.length !== 2) return fail('object map element', JSON.stringify(e));
+      return { key: hex(this.value(key, e[0])), objref: str(e[1], 'object name') };
+    });
+    const ref = this.anonSet({
+      flags: SetFlag.ANONYMOUS | SetFlag.CONSTANT | SetFlag.OBJECT, keyType: typeIdOf(key.type), keyLen: key.len, objType,
+      size: elements.length, elements, keyHostOrder: hostOrderKey(key),
+    });
+    return [...key.exprs, { kind: 'objref', sreg: R1, set: ref.name, setId: ref.id }];
+  }
+
   statement(s: J): Expression[] {
     const [k, body] = only(s, 'statement');
     const b: Obj = isObj(body) ? body : {};
     // A stateful object by name: {"quota": "q1"}, {"ct helper": "h1"}, ... (objref).
     const objType = (OBJECT_TYPES as Readonly<Record<string, number>>)[k];
     if (typeof body === 'string' && objType !== undefined) return [{ kind: 'objref', type: objType, name: body }];
+    if (objType !== undefined && isObj(b.map)) return this.objectMap(objType, b.map);
     switch (k) {
       case 'match': return this.match(b);
       case 'accept': case 'drop': case 'continue': case 'return': return [{ kind: 'immediate', dreg: 0, data: { verdict: { code: k } } }];
@@ -537,7 +561,10 @@ export function nftJsonToTransaction(doc: unknown, options: NftJsonApplyOptions 
         for (const f of flagNames) flags |= ({ constant: SetFlag.CONSTANT, interval: SetFlag.INTERVAL, timeout: SetFlag.TIMEOUT, dynamic: SetFlag.EVAL } as Record<string, number>)[f] ?? fail('set flag', f);
         if (b.timeout !== undefined) flags |= SetFlag.TIMEOUT;
         const dataName = isMap ? str(b.map, 'map data type') : undefined;
-        const dt = dataName && dataName !== 'verdict' ? setType(dataName) : undefined;
+        // A map to stateful objects (`type inet_service : quota`) is an object set, not a data map.
+        const objType = dataName !== undefined ? (OBJECT_TYPES as Readonly<Record<string, number>>)[dataName] : undefined;
+        if (objType !== undefined) flags = (flags & ~SetFlag.MAP) | SetFlag.OBJECT;
+        const dt = dataName && dataName !== 'verdict' && objType === undefined ? setType(dataName) : undefined;
         const id = nextId++;
         const fam = family(b.family);
         const table = str(b.table, 'set table');
@@ -547,14 +574,16 @@ export function nftJsonToTransaction(doc: unknown, options: NftJsonApplyOptions 
         const interval = (flags & SetFlag.INTERVAL) !== 0;
         const packed = Array.isArray(b.elem) && !interval && !isMap && kt.value.type === 'ipv4_addr' ? packIPv4Keys(b.elem) : undefined;
         const elements = Array.isArray(b.elem) && !packed
-          ? encodeElements(b.elem, kt.value, interval, c, dataName === 'verdict' ? 'verdict' : dt?.value)
+          ? (objType !== undefined
+            ? b.elem.map((e) => (Array.isArray(e) && e.length === 2 ? { key: hex(c.value(kt.value, e[0])), objref: str(e[1], 'object name') } : fail('object map element', JSON.stringify(e))))
+            : encodeElements(b.elem, kt.value, interval, c, dataName === 'verdict' ? 'verdict' : dt?.value))
           : [];
         tx.addSet({
           family: fam, table, name, flags, keyType: kt.id, keyLen: kt.value.len, id,
-          ...(isMap ? (dataName === 'verdict' ? { dataType: NFT_DATA_VERDICT, dataLen: 0 } : { dataType: dt!.id, dataLen: dt!.value.len }) : {}),
+          ...(objType !== undefined ? { objType } : isMap ? (dataName === 'verdict' ? { dataType: NFT_DATA_VERDICT, dataLen: 0 } : { dataType: dt!.id, dataLen: dt!.value.len }) : {}),
           ...(b.timeout !== undefined ? { timeout: num(b.timeout, 'set timeout') * 1000 } : {}),
           ...(b.size !== undefined ? { size: num(b.size, 'set size') } : {}),
-          userdata: setUserdata(hostOrderKey(kt.value), false, isMap ? (dt?.value.hostOrder ?? false) : undefined),
+          userdata: setUserdata(hostOrderKey(kt.value), false, isMap && objType === undefined ? (dt?.value.hostOrder ?? false) : undefined),
           ...(elements.length ? { elements } : {}),
         });
         if (packed && packed.keys.length > 0) tx.addElements(fam, table, name, packed, id);
@@ -567,7 +596,7 @@ export function nftJsonToTransaction(doc: unknown, options: NftJsonApplyOptions 
         const c = new Compiler(fam, options, (s) => {
           const { map, keyHostOrder, dataHostOrder, ...set } = s;
           const id = nextId++;
-          const name = map ? '__map%d' : '__set%d';
+          const name = set.flags & SetFlag.OBJECT ? '__objmap%d' : map ? '__map%d' : '__set%d';
           anon.addSet({ ...set, family: fam, table, name, id, userdata: setUserdata(keyHostOrder ?? false, (set.flags & SetFlag.INTERVAL) !== 0, dataHostOrder) });
           return { name, id };
         });
