@@ -18,7 +18,7 @@ import { LIMIT_UNITS } from '../expressions/limit.js';
 import { LOG_LEVELS } from '../expressions/log.js';
 import { ICMP_CODES, ICMPV6_CODES, ICMPX_CODES } from '../expressions/reject.js';
 import type { DataType } from '../render/datatypes.js';
-import { type J, type Obj, R1, fail, hex, isObj, num, only, str } from './common.js';
+import { type J, type Obj, R1, fail, hex, isObj, num, only, str, uint } from './common.js';
 import { type ValueType, encodeValue } from './values.js';
 import { type DependencyState, dependencies, fieldLoad } from './payload.js';
 import { SET_TYPE_IDS, setTypeInfo } from '../render/set-types.js';
@@ -99,7 +99,8 @@ class Compiler {
       const proto = str(b.protocol, 'payload protocol');
       const load = fieldLoad(proto, str(b.field, 'payload field'));
       const exprs = dependencies(this.family, proto, this.deps);
-      if (load.field.icmpTypes) exprs.push(...this.icmpTypeDependency(proto, load.field.icmpTypes));
+      // nft 1.0.6 adds no type match for the MLD fields (three message types).
+      if (load.field.icmpTypes && load.field.icmpTypes.length <= 2) exprs.push(...this.icmpTypeDependency(proto, load.field.icmpTypes));
       exprs.push({ kind: 'payload', base: load.header.base, offset: load.offset, len: load.len, dreg: R1 });
       if (load.mask) exprs.push({ kind: 'bitwise', sreg: R1, dreg: R1, op: 'mask_xor', len: load.len, mask: hex(load.mask), xor: hex(Buffer.alloc(load.len)) });
       const prefix = load.header.base === 'network' && !load.mask ? { payloadPrefix: { base: 'network' as const, offset: load.offset } } : {};
@@ -212,6 +213,8 @@ class Compiler {
       if (last?.kind === 'meta' && last.key === 'protocol') this.deps.etherType = this.value(left, right).readUInt16BE(0);
       if (last?.kind === 'payload' && last.base === 'll' && last.offset === 12 && last.len === 2) this.deps.etherType = this.value(left, right).readUInt16BE(0);
       if (last?.kind === 'meta' && last.key === 'iiftype') this.deps.iiftype = true;
+      const lp = isObj(m.left) && isObj(m.left.payload) ? m.left.payload : undefined;
+      if (lp && ((lp.protocol === 'ip' && lp.field === 'protocol') || (lp.protocol === 'ip6' && lp.field === 'nexthdr'))) this.deps.l4 = this.value(left, right)[0];
     }
     return out;
   }
@@ -264,22 +267,42 @@ class Compiler {
     const L4CSUM_PSEUDOHDR = 1; // NFT_PAYLOAD_L4CSUM_PSEUDOHDR
     if (proto === 'ip' && field === 'dscp') {
       const dscp = this.value({ type: 'dscp', len: 1, hostOrder: false }, value, 'dscp');
-      if (this.family !== 'ip') fail('mangle', 'ip dscp set is supported in ip tables only');
-      return [
+      if (this.family === 'ip') return [
         { kind: 'payload', base: 'network', offset: 0, len: 2, dreg: R1 },
         { kind: 'bitwise', sreg: R1, dreg: R1, op: 'mask_xor', len: 2, mask: 'ff03', xor: hex([0, dscp[0]! << 2]) },
         { kind: 'payload', base: 'network', offset: 0, len: 2, sreg: R1, csumType: CSUM_INET, csumOffset: 10 },
       ];
     }
-    const csum: Readonly<Record<string, number>> = { ip: 10, tcp: 16, udp: 6 };
-    if (csum[proto] === undefined || (proto === 'ip' && this.family !== 'ip')) fail('mangle', `setting ${proto} ${field} is not supported`);
-    const l = this.lhs({ payload: key });
-    const load = l.exprs.pop() as Extract<Expression, { kind: 'payload' }>;
-    const { dreg: _d, ...write } = load;
-    const addr = proto === 'ip' && (field === 'saddr' || field === 'daddr');
+    if (key.protocol === undefined) fail('mangle', 'setting a raw payload is not supported');
+    // Checksum offsets of the headers nft fixes up after a write (their `checksum` fields).
+    const csum: Readonly<Record<string, number>> = { ip: 10, tcp: 16, udp: 6, icmp: 2, icmpv6: 2 };
+    const at = csum[proto];
+    const sum = at === undefined ? {} : { csumType: CSUM_INET, csumOffset: at };
+    const load = fieldLoad(proto, field);
+    if (!load.mask) {
+      const l = this.lhs({ payload: key });
+      const read = l.exprs.pop() as Extract<Expression, { kind: 'payload' }>;
+      const { dreg: _d, ...write } = read;
+      const addr = proto === 'ip' && (field === 'saddr' || field === 'daddr');
+      return [...l.exprs, ...this.source(value, l, R1), { ...write, sreg: R1, ...sum, ...(addr && at !== undefined ? { csumFlags: L4CSUM_PSEUDOHDR } : {}) }];
+    }
+    // A field inside its bytes: read them, keep the other bits, put the value in, write them back. With a
+    // checksum to fix, the window covers whole 16-bit words (the checksum is a sum of them).
+    const deps = dependencies(this.family, proto, this.deps);
+    let start = load.offset;
+    let end = load.offset + load.len;
+    if (at !== undefined) { start -= start % 2; end += (end - start) % 2; }
+    const len = end - start;
+    const shift = (end - load.offset - load.len) * 8 + load.shift;
+    const bits = load.field.bits;
+    const fieldMask = ((1n << BigInt(bits)) - 1n) << BigInt(shift);
+    const all = (1n << BigInt(len * 8)) - 1n;
+    const v = BigInt(`0x${this.value({ type: load.field.type, len: Math.ceil(bits / 8), hostOrder: false }, value, `${proto} ${field}`).toString('hex')}`);
     return [
-      ...l.exprs, ...this.source(value, l, R1),
-      { ...write, sreg: R1, csumType: CSUM_INET, csumOffset: csum[proto]!, ...(addr ? { csumFlags: L4CSUM_PSEUDOHDR } : {}) },
+      ...deps,
+      { kind: 'payload', base: load.header.base, offset: start, len, dreg: R1 },
+      { kind: 'bitwise', sreg: R1, dreg: R1, op: 'mask_xor', len, mask: hex(uint(all & ~fieldMask, len, false)), xor: hex(uint((v << BigInt(shift)) & fieldMask, len, false)) },
+      { kind: 'payload', base: load.header.base, offset: start, len, sreg: R1, ...sum },
     ];
   }
 
