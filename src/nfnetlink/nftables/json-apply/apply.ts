@@ -335,7 +335,12 @@ class Compiler {
       case 'jump': case 'goto': return [{ kind: 'immediate', dreg: 0, data: { verdict: { code: k, chain: str(b.target, `${k} target`) } } }];
       case 'counter':
         if (typeof body === 'string') return [{ kind: 'objref', type: OBJECT_TYPES.counter, name: body }];
-        return [{ kind: 'counter', ...(b.packets !== undefined ? { packets: num(b.packets, 'counter packets') } : {}), ...(b.bytes !== undefined ? { bytes: num(b.bytes, 'counter bytes') } : {}) }];
+      {
+        // Values carried over only when there are some: nft sends a fresh counter without them.
+        const packets = b.packets === undefined ? 0 : num(b.packets, 'counter packets');
+        const bytes = b.bytes === undefined ? 0 : num(b.bytes, 'counter bytes');
+        return [{ kind: 'counter', ...(packets || bytes ? { packets, bytes } : {}) }];
+      }
       case 'notrack': return [{ kind: 'notrack' }];
       case 'mangle': {
         const [kk, kb] = only(b.key, 'mangle key');
