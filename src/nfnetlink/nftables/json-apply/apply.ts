@@ -99,8 +99,7 @@ class Compiler {
       const proto = str(b.protocol, 'payload protocol');
       const load = fieldLoad(proto, str(b.field, 'payload field'));
       const exprs = dependencies(this.family, proto, this.deps);
-      // nft 1.0.6 adds no type match for the MLD fields (three message types).
-      if (load.field.icmpTypes && load.field.icmpTypes.length <= 2) exprs.push(...this.icmpTypeDependency(proto, load.field.icmpTypes));
+      if (load.field.icmpTypes) exprs.push(...this.icmpTypeDependency(proto, load.field.icmpTypes));
       exprs.push({ kind: 'payload', base: load.header.base, offset: load.offset, len: load.len, dreg: R1 });
       if (load.mask) exprs.push({ kind: 'bitwise', sreg: R1, dreg: R1, op: 'mask_xor', len: load.len, mask: hex(load.mask), xor: hex(Buffer.alloc(load.len)) });
       const prefix = load.header.base === 'network' && !load.mask ? { payloadPrefix: { base: 'network' as const, offset: load.offset } } : {};
@@ -125,7 +124,8 @@ class Compiler {
     const type = fieldLoad(proto, 'type');
     if (this.deps.icmpType !== undefined) return []; // the rule matches the type itself already
     const load: Expression = { kind: 'payload', base: 'transport', offset: 0, len: 1, dreg: R1 };
-    if (types.length === 1) {
+    // Two types (echo request and reply): a set of both; one, or the three MLD types: nft 1.0.6 compares with the first.
+    if (types.length !== 2) {
       this.deps.icmpType = types[0]!;
       return [load, { kind: 'cmp', sreg: R1, op: 'eq', data: hex([types[0]!]) }];
     }
