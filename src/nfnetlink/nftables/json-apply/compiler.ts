@@ -411,6 +411,11 @@ export class Compiler {
         }
         return [l];
       }
+      case 'quota': { // {"val": 25, "val_unit": "mbytes", "inv": true, "used": 1, "used_unit": "kbytes"}
+        const unit = (u: J): number => 1024 ** (['bytes', 'kbytes', 'mbytes', 'gbytes'].indexOf(u === undefined ? 'bytes' : str(u, 'quota unit')) + 1 || fail('quota unit', String(u))) / 1024;
+        const used = b.used === undefined ? 0 : num(b.used, 'quota used') * unit(b.used_unit);
+        return [{ kind: 'quota', bytes: num(b.val, 'quota val') * unit(b.val_unit), ...(used ? { consumed: used } : {}), flags: b.inv === true ? 1 : 0 }]; // NFT_QUOTA_F_INV
+      }
       case 'limit': {
         const unit = LIMIT_UNITS[b.per === undefined ? 'second' : str(b.per, 'limit per')] ?? fail('limit per', String(b.per));
         const bytesUnit = (u: J): number => (u === undefined || u === 'bytes' ? 1 : u === 'kbytes' ? 1024 : u === 'mbytes' ? 1024 * 1024 : fail('limit unit', String(u)));
