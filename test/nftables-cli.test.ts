@@ -122,11 +122,11 @@ liveTest('cli: apply of an invalid ruleset exits 1, names the failing rule, and 
 
     // A statement the library does not model: refused before anything is sent (exit 2).
     const unsupported = { nftables: [{ table: { family: 'ip', name: 'u' } }, { chain: { family: 'ip', table: 'u', name: 'c' } },
-      { rule: { family: 'ip', table: 'u', chain: 'c', expr: [{ quota: { val: 10, val_unit: 'mbytes' } }] } }] };
+      { rule: { family: 'ip', table: 'u', chain: 'c', expr: [{ dup: { addr: '10.0.0.1' } }] } }] };
     fs.writeFileSync(path.join(dir, 'unsupported.json'), JSON.stringify(unsupported));
     const u = await cli('--netns', ns, 'apply', path.join(dir, 'unsupported.json'));
     t.is(u.code, 2, u.stderr);
-    t.regex(u.stderr, /nftables\[2\] \(rule c\).*'quota' is not supported/);
+    t.regex(u.stderr, /nftables\[2\] \(rule c\).*'dup' is not supported/);
     t.is(await nft(ns, 'list', 'ruleset'), before);
   } finally {
     fs.rmSync(dir, { recursive: true });

@@ -2,9 +2,10 @@
 // comment, and for named counters (NFT_OBJECT_COUNTER) their packets and bytes. Other types keep their
 // NFTA_OBJ_DATA undecoded (hex), so a listing of every object never fails on a type we do not model.
 import { netfilterCodec, parseAttributes, type NetlinkMessage } from '../../netlink/index.js';
-import { ObjAttr, OBJECT_TYPES, type Family } from './constants.js';
+import { nfPayload } from '../header.js';
+import { FAMILY_NUMBER, ObjAttr, OBJECT_TYPES, type Family } from './constants.js';
 import { get, objectBody } from './message.js';
-import { decodeComment } from './userdata.js';
+import { decodeComment, encodeComment } from './userdata.js';
 
 /** A stateful object type name (counter, quota, ct helper, ...). */
 export type ObjectTypeName = keyof typeof OBJECT_TYPES;
@@ -59,4 +60,13 @@ export function decodeObject(msg: NetlinkMessage): NftObject {
     }
   }
   return o;
+}
+
+/** NEWOBJ payload: table, name, type, then NFTA_OBJ_DATA (a counter's values, or `data` as it is). */
+export function encodeObject(o: NftObject): Buffer {
+  const w = netfilterCodec.writer(128).string(ObjAttr.TABLE, o.table).string(ObjAttr.NAME, o.name).u32(ObjAttr.TYPE, o.type);
+  if (o.counter) w.nested(ObjAttr.DATA, (d) => d.u64(COUNTER.BYTES, o.counter!.bytes).u64(COUNTER.PACKETS, o.counter!.packets));
+  else if (o.data !== undefined) w.nested(ObjAttr.DATA, (d) => d.raw(Buffer.from(o.data!, 'hex')));
+  if (o.comment !== undefined) w.bytes(ObjAttr.USERDATA, Buffer.from(encodeComment(o.comment), 'hex'));
+  return nfPayload(FAMILY_NUMBER[o.family], w.finish());
 }

@@ -7,6 +7,7 @@ import { FAMILY_NUMBER, type Family, NftMsg, familyName } from './constants.js';
 import { type Table, decodeTable, encodeTable, encodeTableRef } from './table.js';
 import { type ChainSpec, decodeChain, encodeChain, encodeChainRef } from './chain.js';
 import { type Rule, decodeRule, encodeRule, encodeRuleRef } from './rule.js';
+import { type NftObject, decodeObject, encodeObject } from './object.js';
 import { type NftSet, type SetElementList, decodeSet, elementCount, decodeSetElements, encodeSet, encodeSetElementChunks, encodeSetElements, encodeSetRef } from './set.js';
 
 /** One operation of a transaction (one message of the batch). */
@@ -23,6 +24,7 @@ export type Operation =
   | { op: 'deleteSet'; family: Family; table: string; name: string }
   | { op: 'addElements'; family: Family; table: string; set: string; setId?: number; elements: SetElementList }
   | { op: 'deleteElements'; family: Family; table: string; set: string; elements: SetElementList }
+  | { op: 'addObject'; object: NftObject }
   | { op: 'flushRuleset'; family?: Family };
 
 const t = (m: number): number => messageType(Subsystem.NFTABLES, m);
@@ -43,6 +45,7 @@ export function describeOperation(o: Operation): string {
     case 'deleteSet': return `delete set ${o.name} of table ${o.table}`;
     case 'addElements': return `add ${elementCount(o.elements)} element(s) to set ${o.set}`;
     case 'deleteElements': return `delete ${elementCount(o.elements)} element(s) from set ${o.set}`;
+    case 'addObject': return `add ${o.object.typeName ?? 'object'} ${o.object.name} to table ${o.object.table}`;
     case 'flushRuleset': return `flush ruleset${o.family ? ` ${o.family}` : ''}`;
   }
 }
@@ -64,6 +67,7 @@ export function operationMessage(o: Operation, index?: number): BatchMessage {
     case 'deleteSet': return m(NftMsg.DELSET, 0, encodeSetRef(o.family, o.table, o.name));
     case 'addElements': return m(NftMsg.NEWSETELEM, CREATE, encodeSetElements(o.family, o.table, o.set, o.elements, o.setId));
     case 'deleteElements': return m(NftMsg.DELSETELEM, 0, encodeSetElements(o.family, o.table, o.set, o.elements));
+    case 'addObject': return m(NftMsg.NEWOBJ, CREATE, encodeObject(o.object));
     case 'flushRuleset': return m(NftMsg.DELTABLE, 0, nfPayload(o.family ? FAMILY_NUMBER[o.family] : 0, Buffer.alloc(0)));
   }
 }
@@ -120,6 +124,7 @@ export function decodeOperation(msg: NetlinkMessage): Operation {
       const e = decodeSetElements(msg);
       return { op: 'deleteElements', family: e.family, table: e.table, set: e.set, elements: e.elements };
     }
+    case NftMsg.NEWOBJ: return { op: 'addObject', object: decodeObject(msg) };
     default: throw new ProtocolError(`nf_tables message ${messageOf(msg.type)} is not a transaction operation`);
   }
 }

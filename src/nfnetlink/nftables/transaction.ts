@@ -6,6 +6,7 @@ import type { Rule } from './rule.js';
 import type { NftSet, SetElementList } from './set.js';
 import type { Expression } from './expressions/types.js';
 import type { Operation } from './operation.js';
+import type { NftObject } from './object.js';
 
 /** A rule to add: where, and its expressions (friendly helpers' results may be nested one level). */
 export interface RuleSpec {
@@ -91,6 +92,8 @@ export class Transaction {
   deleteElements(family: Family, table: string, set: string, elements: SetElementList): this {
     return this.add({ op: 'deleteElements', family, table, set, elements });
   }
+  /** Adds a stateful object (counter, quota, limit, ct helper, ...). */
+  addObject(object: NftObject): this { return this.add({ op: 'addObject', object }); }
   /** Deletes every table (of one family if given). */
   flushRuleset(family?: Family): this { return this.add({ op: 'flushRuleset', ...(family ? { family } : {}) }); }
 }

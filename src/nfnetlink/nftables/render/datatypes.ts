@@ -116,6 +116,17 @@ export function symbolNames(type: DataType): Readonly<Record<number, string>> | 
   return SYMBOLS[type]?.names;
 }
 
+/**
+ * The keywords of a type as formatJson prints them (symbols, bit names, quoted names, protocol names), for
+ * parsers that read them back (JSON apply): one table serves both directions.
+ */
+export function valueNames(type: DataType): { names: Readonly<Record<number, string>>; bitmask: boolean } | undefined {
+  const bt = BIT_TABLES[type];
+  if (bt) return { names: Object.fromEntries(bt.names), bitmask: true };
+  const names = type === 'inet_proto' ? L4_PROTOCOLS : type === 'nf_proto' ? NFPROTO_NAMES : SYMBOLS[type]?.names ?? QUOTED_SYMBOLS[type];
+  return names ? { names, bitmask: false } : undefined;
+}
+
 /** Reads an unsigned integer of up to 6 bytes in the given byte order. */
 export function readUint(b: Buffer, hostOrder: boolean): number {
   if (b.length === 0) return 0;
