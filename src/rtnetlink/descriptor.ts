@@ -2,73 +2,16 @@
 // Messages with a schema (addresses, ...) take their description from it; the others are spelled here.
 // Importing this module registers the family (side effect).
 import { registerFamily, type AttrPolicy, type AttrSpec, type MessageSpec } from '../netlink/describe.js';
-import { ARPHRD, FIB_RULE, FRA, IFA, IFA_F, IFF, IFLA, IFLA_INFO, NDA, NETNSA, NHA, NHA_RES_GROUP, NTF, NUD, OPERSTATES, RTA, RTAX_NAMES, RTM, RTM_F, flagList } from './constants.js';
+import { FIB_RULE, FRA, IFA, IFA_F, NDA, NETNSA, NHA, NHA_RES_GROUP, NTF, NUD, RTA, RTAX_NAMES, RTM, RTM_F, flagList } from './constants.js';
 import { familyName, protocolName, routeTypeName, scopeName } from './common.js';
-import { FIB_RULE_HDR, IFINFOMSG, NHMSG, RTMSG } from './headers.js';
+import { FIB_RULE_HDR, NHMSG, RTMSG } from './headers.js';
 import { describeFixed, describeSpec } from '../netlink/schema/index.js';
 import { addressSchema } from './address/schema.js';
+import { linkSchema } from './link/schema.js';
 import { neighbourSchema } from './neighbour/schema.js';
 import { RULE_ACTIONS } from './constants.js';
 
 const spec = (name: string, kind: AttrSpec['kind'], extra: Partial<AttrSpec> = {}): AttrSpec => ({ name, kind, ...extra });
-
-const linkInfoPolicy: AttrPolicy = {
-  [IFLA_INFO.KIND]: spec('IFLA_INFO_KIND', 'string'),
-  [IFLA_INFO.DATA]: spec('IFLA_INFO_DATA', 'hex'),
-  [IFLA_INFO.XSTATS]: spec('IFLA_INFO_XSTATS', 'hex'),
-  [IFLA_INFO.SLAVE_KIND]: spec('IFLA_INFO_SLAVE_KIND', 'string'),
-  [IFLA_INFO.SLAVE_DATA]: spec('IFLA_INFO_SLAVE_DATA', 'hex'),
-};
-
-const linkPolicy: AttrPolicy = {
-  [IFLA.ADDRESS]: spec('IFLA_ADDRESS', 'hex'),
-  [IFLA.BROADCAST]: spec('IFLA_BROADCAST', 'hex'),
-  [IFLA.IFNAME]: spec('IFLA_IFNAME', 'string'),
-  [IFLA.MTU]: spec('IFLA_MTU', 'u32'),
-  [IFLA.LINK]: spec('IFLA_LINK', 'u32'),
-  [IFLA.QDISC]: spec('IFLA_QDISC', 'string'),
-  [IFLA.STATS]: spec('IFLA_STATS', 'binary'),
-  [IFLA.MASTER]: spec('IFLA_MASTER', 'u32'),
-  [IFLA.TXQLEN]: spec('IFLA_TXQLEN', 'u32'),
-  [IFLA.OPERSTATE]: spec('IFLA_OPERSTATE', 'u8', { render: (v) => OPERSTATES[Number(v)] ?? v }),
-  [IFLA.LINKMODE]: spec('IFLA_LINKMODE', 'u8'),
-  [IFLA.LINKINFO]: spec('IFLA_LINKINFO', 'nested', { policy: linkInfoPolicy }),
-  [IFLA.NET_NS_PID]: spec('IFLA_NET_NS_PID', 'u32'),
-  [IFLA.IFALIAS]: spec('IFLA_IFALIAS', 'string'),
-  [IFLA.STATS64]: spec('IFLA_STATS64', 'binary'),
-  [IFLA.AF_SPEC]: spec('IFLA_AF_SPEC', 'nested'),
-  [IFLA.GROUP]: spec('IFLA_GROUP', 'u32'),
-  [IFLA.NET_NS_FD]: spec('IFLA_NET_NS_FD', 'u32'),
-  [IFLA.EXT_MASK]: spec('IFLA_EXT_MASK', 'u32'),
-  [IFLA.PROMISCUITY]: spec('IFLA_PROMISCUITY', 'u32'),
-  [IFLA.NUM_TX_QUEUES]: spec('IFLA_NUM_TX_QUEUES', 'u32'),
-  [IFLA.NUM_RX_QUEUES]: spec('IFLA_NUM_RX_QUEUES', 'u32'),
-  [IFLA.CARRIER]: spec('IFLA_CARRIER', 'u8'),
-  [IFLA.CARRIER_CHANGES]: spec('IFLA_CARRIER_CHANGES', 'u32'),
-  [IFLA.LINK_NETNSID]: spec('IFLA_LINK_NETNSID', 's32'),
-  [IFLA.PROTO_DOWN]: spec('IFLA_PROTO_DOWN', 'u8'),
-  [IFLA.GSO_MAX_SEGS]: spec('IFLA_GSO_MAX_SEGS', 'u32'),
-  [IFLA.GSO_MAX_SIZE]: spec('IFLA_GSO_MAX_SIZE', 'u32'),
-  [IFLA.XDP]: spec('IFLA_XDP', 'nested'),
-  [IFLA.NEW_NETNSID]: spec('IFLA_NEW_NETNSID', 's32'),
-  [IFLA.TARGET_NETNSID]: spec('IFLA_TARGET_NETNSID', 's32'),
-  [IFLA.CARRIER_UP_COUNT]: spec('IFLA_CARRIER_UP_COUNT', 'u32'),
-  [IFLA.CARRIER_DOWN_COUNT]: spec('IFLA_CARRIER_DOWN_COUNT', 'u32'),
-  [IFLA.NEW_IFINDEX]: spec('IFLA_NEW_IFINDEX', 's32'),
-  [IFLA.MIN_MTU]: spec('IFLA_MIN_MTU', 'u32'),
-  [IFLA.MAX_MTU]: spec('IFLA_MAX_MTU', 'u32'),
-  [IFLA.PROP_LIST]: spec('IFLA_PROP_LIST', 'nested', { policy: { [IFLA.ALT_IFNAME]: spec('IFLA_ALT_IFNAME', 'string') } }),
-  [IFLA.ALT_IFNAME]: spec('IFLA_ALT_IFNAME', 'string'),
-  [IFLA.PERM_ADDRESS]: spec('IFLA_PERM_ADDRESS', 'hex'),
-  [IFLA.PARENT_DEV_NAME]: spec('IFLA_PARENT_DEV_NAME', 'string'),
-  [IFLA.PARENT_DEV_BUS_NAME]: spec('IFLA_PARENT_DEV_BUS_NAME', 'string'),
-  [IFLA.GRO_MAX_SIZE]: spec('IFLA_GRO_MAX_SIZE', 'u32'),
-  [IFLA.TSO_MAX_SIZE]: spec('IFLA_TSO_MAX_SIZE', 'u32'),
-  [IFLA.TSO_MAX_SEGS]: spec('IFLA_TSO_MAX_SEGS', 'u32'),
-  [IFLA.ALLMULTI]: spec('IFLA_ALLMULTI', 'u32'),
-};
-// VETH_INFO_PEER inside IFLA_INFO_DATA is an ifinfomsg followed by IFLA_*: shown as hex by the generic describer.
-
 
 const metricsPolicy: AttrPolicy = Object.fromEntries(RTAX_NAMES.map((n, i) => [i, spec(`RTAX_${n.toUpperCase()}`, n === 'congctl' ? 'string' : 'u32')]));
 
@@ -125,7 +68,6 @@ const rulePolicy: AttrPolicy = {
   [FRA.DPORT_RANGE]: spec('FRA_DPORT_RANGE', 'binary'),
 };
 
-const ifinfomsg = describeFixed(IFINFOMSG, { family: familyName, type: (v: number) => ARPHRD[v] ?? v, flags: (v: number) => flagList(v, IFF) });
 const rtmsg = describeFixed(RTMSG, {
   family: familyName, protocol: protocolName, scope: scopeName, type: routeTypeName, flags: (v: number) => flagList(v, RTM_F),
 });
@@ -166,10 +108,10 @@ const nsidPolicy: AttrPolicy = {
 const rtgenmsg = { size: 4, render: (b: Buffer): Record<string, unknown> => ({ rtgen_family: familyName(b[0]!) }) };
 
 const MESSAGES: Record<number, MessageSpec> = {
-  [RTM.NEWLINK]: { name: 'RTM_NEWLINK', kind: 'new', fixed: ifinfomsg, attributes: linkPolicy },
-  [RTM.DELLINK]: { name: 'RTM_DELLINK', kind: 'del', fixed: ifinfomsg, attributes: linkPolicy },
-  [RTM.GETLINK]: { name: 'RTM_GETLINK', kind: 'get', fixed: ifinfomsg, attributes: linkPolicy },
-  [RTM.SETLINK]: { name: 'RTM_SETLINK', kind: 'new', fixed: ifinfomsg, attributes: linkPolicy },
+  [RTM.NEWLINK]: describeSpec(linkSchema, 'RTM_NEWLINK', 'new'),
+  [RTM.DELLINK]: describeSpec(linkSchema, 'RTM_DELLINK', 'del'),
+  [RTM.GETLINK]: describeSpec(linkSchema, 'RTM_GETLINK', 'get'),
+  [RTM.SETLINK]: describeSpec(linkSchema, 'RTM_SETLINK', 'new'),
   [RTM.NEWADDR]: describeSpec(addressSchema, 'RTM_NEWADDR', 'new'),
   [RTM.DELADDR]: describeSpec(addressSchema, 'RTM_DELADDR', 'del'),
   [RTM.GETADDR]: describeSpec(addressSchema, 'RTM_GETADDR', 'get'),
