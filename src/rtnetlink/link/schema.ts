@@ -1,7 +1,7 @@
 // RTM_NEWLINK / DELLINK / GETLINK / SETLINK described once: struct ifinfomsg and the IFLA_* attributes
 // (if_link.h). decodeLink, encodeLink, the listing view and `nlts decode` all read these rows.
 import { hostCodec } from '../../netlink/attributes.js';
-import { attributes, messageSchema, rowsFor, kinds, type CustomCodec, type FieldOf, type Row, type ValueKind } from '../../netlink/schema/index.js';
+import { attributes, messageSchema, rowsFor, kinds, type CustomCodec, type ValueKind } from '../../netlink/schema/index.js';
 import { ARPHRD, IFF, IFF_UP, IFLA, OPERSTATES, flagList } from '../constants.js';
 import { familyName, hwAddressBytes } from '../common.js';
 import { IFINFOMSG, LINK_STATS64_FIELDS, type LinkStats } from '../headers.js';
@@ -10,17 +10,18 @@ import type { Link } from './model.js';
 
 const HEX2: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-/** A hardware address ('02:00:00:00:00:01'; '' when empty), read with a table (the listings' hot path). */
-const hw: ValueKind<string> = {
+/** buf[start, end) as a hardware address ('02:00:00:00:00:01'; '' when empty), with a table (a hot path). */
+export function hwText(b: Buffer, start: number, end: number): string {
+  if (end <= start) return '';
+  let s = HEX2[b[start]!]!;
+  for (let i = start + 1; i < end; i++) s += ':' + HEX2[b[i]!]!;
+  return s;
+}
+
+/** A hardware address attribute. */
+export const hw: ValueKind<string> = {
   policy: 'hex', fits: () => true,
-  read(c) {
-    const b = c.buf;
-    const end = c.valueEnd;
-    if (end <= c.valueStart) return '';
-    let s = HEX2[b[c.valueStart]!]!;
-    for (let i = c.valueStart + 1; i < end; i++) s += ':' + HEX2[b[i]!]!;
-    return s;
-  },
+  read: (c) => hwText(c.buf, c.valueStart, c.valueEnd),
   write: (w, t, v) => { w.bytes(t, v ? hwAddressBytes(v) : Buffer.alloc(0)); },
 };
 
@@ -31,15 +32,6 @@ const bool8: ValueKind<boolean> = {
 
 /** The same kind for an attribute the model keeps raw: its length is decode's to judge, not the view's. */
 const raw = <V>(k: ValueKind<V>): ValueKind<V> => ({ ...k, fits: () => true });
-
-/** A row filling one field with a value of `kind` (for the kinds rowsFor has no builder for). */
-function field<V>(kind: ValueKind<V>, name: string, f: FieldOf<Link, V>): Row<Link> {
-  return {
-    name, kind: kind as ValueKind<unknown>, field: f,
-    decode(c, m) { (m as unknown as Record<string, unknown>)[f] = kind.read(c); return true; },
-    encode(w, m, type) { const v = m[f]; if (v !== undefined) kind.write(w, type, v as V); },
-  };
-}
 
 /** IFLA_OPERSTATE by name ('up', 'down', ...; IF_OPER_*), or the number as text. */
 export const operstateName = (st: number): string => OPERSTATES[st] ?? String(st);
@@ -87,8 +79,8 @@ const propList: CustomCodec<Link> = {
 
 const l = rowsFor<Link>();
 export const linkAttributes = attributes<Link>({
-  1: field(hw, 'IFLA_ADDRESS', 'address'),
-  2: field(hw, 'IFLA_BROADCAST', 'broadcast'),
+  1: l.value(hw, 'IFLA_ADDRESS', 'address'),
+  2: l.value(hw, 'IFLA_BROADCAST', 'broadcast'),
   3: l.string('IFLA_IFNAME', 'name'),
   4: l.u32('IFLA_MTU', 'mtu'),
   5: l.u32('IFLA_LINK', 'link'),
@@ -109,10 +101,10 @@ export const linkAttributes = attributes<Link>({
   30: l.u32('IFLA_PROMISCUITY', 'promiscuity'),
   31: l.u32('IFLA_NUM_TX_QUEUES', 'numTxQueues'),
   32: l.u32('IFLA_NUM_RX_QUEUES', 'numRxQueues'),
-  33: field(bool8, 'IFLA_CARRIER', 'carrier'),
+  33: l.value(bool8, 'IFLA_CARRIER', 'carrier'),
   35: l.u32('IFLA_CARRIER_CHANGES', 'carrierChanges'),
   37: l.s32('IFLA_LINK_NETNSID', 'linkNetnsId'),
-  39: field(bool8, 'IFLA_PROTO_DOWN', 'protoDown'),
+  39: l.value(bool8, 'IFLA_PROTO_DOWN', 'protoDown'),
   40: l.u32('IFLA_GSO_MAX_SEGS', 'gsoMaxSegs'),
   41: l.u32('IFLA_GSO_MAX_SIZE', 'gsoMaxSize'),
   43: l.named('IFLA_XDP', raw(kinds.bytes), { nested: {} }),
@@ -125,7 +117,7 @@ export const linkAttributes = attributes<Link>({
   51: l.u32('IFLA_MAX_MTU', 'maxMtu'),
   52: l.custom('IFLA_PROP_LIST', kinds.bytes, propList, { nested: { [IFLA.ALT_IFNAME]: { name: 'IFLA_ALT_IFNAME', kind: 'string' } } }),
   53: l.named('IFLA_ALT_IFNAME', raw(kinds.string)),
-  54: field(hw, 'IFLA_PERM_ADDRESS', 'permAddress'),
+  54: l.value(hw, 'IFLA_PERM_ADDRESS', 'permAddress'),
   56: l.string('IFLA_PARENT_DEV_NAME', 'parentDevName'),
   57: l.string('IFLA_PARENT_DEV_BUS_NAME', 'parentBusName'),
   58: l.u32('IFLA_GRO_MAX_SIZE', 'groMaxSize'),
