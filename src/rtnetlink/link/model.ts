@@ -53,6 +53,7 @@ export interface Link {
   groMaxSize?: number; // IFLA_GRO_MAX_SIZE
   tsoMaxSize?: number; // IFLA_TSO_MAX_SIZE
   tsoMaxSegs?: number; // IFLA_TSO_MAX_SEGS
+  groIpv4MaxSize?: number; // IFLA_GRO_IPV4_MAX_SIZE
   alias?: string; // IFLA_IFALIAS
   altNames: string[]; // IFLA_PROP_LIST > IFLA_ALT_IFNAME
   parentDevName?: string; // IFLA_PARENT_DEV_NAME

@@ -124,6 +124,7 @@ export const linkAttributes = attributes<Link>({
   59: l.u32('IFLA_TSO_MAX_SIZE', 'tsoMaxSize'),
   60: l.u32('IFLA_TSO_MAX_SEGS', 'tsoMaxSegs'),
   61: l.u32('IFLA_ALLMULTI', 'allmulti'),
+  64: l.u32('IFLA_GRO_IPV4_MAX_SIZE', 'groIpv4MaxSize'),
 });
 
 /** ifi_type by name ('ether'), or the number as text. */
