@@ -2,14 +2,14 @@
 // Messages with a schema (addresses, ...) take their description from it; the others are spelled here.
 // Importing this module registers the family (side effect).
 import { registerFamily, type AttrPolicy, type AttrSpec, type MessageSpec } from '../netlink/describe.js';
-import { FIB_RULE, FRA, IFA, IFA_F, NDA, NETNSA, NHA, NHA_RES_GROUP, NTF, NUD, RTA, RTAX_NAMES, RTM, RTM_F, flagList } from './constants.js';
+import { IFA, IFA_F, NDA, NETNSA, NHA, NHA_RES_GROUP, NTF, NUD, RTA, RTAX_NAMES, RTM, RTM_F, flagList } from './constants.js';
 import { familyName, protocolName, routeTypeName, scopeName } from './common.js';
-import { FIB_RULE_HDR, NHMSG, RTMSG } from './headers.js';
+import { NHMSG, RTMSG } from './headers.js';
 import { describeFixed, describeSpec } from '../netlink/schema/index.js';
 import { addressSchema } from './address/schema.js';
 import { linkSchema } from './link/schema.js';
+import { ruleSchema } from './rule/schema.js';
 import { neighbourSchema } from './neighbour/schema.js';
-import { RULE_ACTIONS } from './constants.js';
 
 const spec = (name: string, kind: AttrSpec['kind'], extra: Partial<AttrSpec> = {}): AttrSpec => ({ name, kind, ...extra });
 
@@ -45,33 +45,10 @@ const routePolicy: AttrPolicy = {
   [RTA.NH_ID]: spec('RTA_NH_ID', 'u32'),
 };
 
-const rulePolicy: AttrPolicy = {
-  [FRA.DST]: spec('FRA_DST', 'ip'),
-  [FRA.SRC]: spec('FRA_SRC', 'ip'),
-  [FRA.IIFNAME]: spec('FRA_IIFNAME', 'string'),
-  [FRA.GOTO]: spec('FRA_GOTO', 'u32'),
-  [FRA.PRIORITY]: spec('FRA_PRIORITY', 'u32'),
-  [FRA.FWMARK]: spec('FRA_FWMARK', 'u32'),
-  [FRA.FLOW]: spec('FRA_FLOW', 'u32'),
-  [FRA.TUN_ID]: spec('FRA_TUN_ID', 'u64be'),
-  [FRA.SUPPRESS_IFGROUP]: spec('FRA_SUPPRESS_IFGROUP', 'u32'),
-  [FRA.SUPPRESS_PREFIXLEN]: spec('FRA_SUPPRESS_PREFIXLEN', 's32'),
-  [FRA.TABLE]: spec('FRA_TABLE', 'u32'),
-  [FRA.FWMASK]: spec('FRA_FWMASK', 'u32'),
-  [FRA.OIFNAME]: spec('FRA_OIFNAME', 'string'),
-  [FRA.PAD]: spec('FRA_PAD', 'binary'),
-  [FRA.L3MDEV]: spec('FRA_L3MDEV', 'u8'),
-  [FRA.UID_RANGE]: spec('FRA_UID_RANGE', 'binary'),
-  [FRA.PROTOCOL]: spec('FRA_PROTOCOL', 'u8', { render: (v) => protocolName(Number(v)) }),
-  [FRA.IP_PROTO]: spec('FRA_IP_PROTO', 'u8'),
-  [FRA.SPORT_RANGE]: spec('FRA_SPORT_RANGE', 'binary'),
-  [FRA.DPORT_RANGE]: spec('FRA_DPORT_RANGE', 'binary'),
-};
 
 const rtmsg = describeFixed(RTMSG, {
   family: familyName, protocol: protocolName, scope: scopeName, type: routeTypeName, flags: (v: number) => flagList(v, RTM_F),
 });
-const fibRuleHdr = describeFixed(FIB_RULE_HDR, { family: familyName, action: (v: number) => RULE_ACTIONS[v] ?? v, flags: (v: number) => flagList(v, FIB_RULE) });
 
 
 const resGroupPolicy: AttrPolicy = {
@@ -118,9 +95,9 @@ const MESSAGES: Record<number, MessageSpec> = {
   [RTM.NEWROUTE]: { name: 'RTM_NEWROUTE', kind: 'new', fixed: rtmsg, attributes: routePolicy },
   [RTM.DELROUTE]: { name: 'RTM_DELROUTE', kind: 'del', fixed: rtmsg, attributes: routePolicy },
   [RTM.GETROUTE]: { name: 'RTM_GETROUTE', kind: 'get', fixed: rtmsg, attributes: routePolicy },
-  [RTM.NEWRULE]: { name: 'RTM_NEWRULE', kind: 'new', fixed: fibRuleHdr, attributes: rulePolicy },
-  [RTM.DELRULE]: { name: 'RTM_DELRULE', kind: 'del', fixed: fibRuleHdr, attributes: rulePolicy },
-  [RTM.GETRULE]: { name: 'RTM_GETRULE', kind: 'get', fixed: fibRuleHdr, attributes: rulePolicy },
+  [RTM.NEWRULE]: describeSpec(ruleSchema, 'RTM_NEWRULE', 'new'),
+  [RTM.DELRULE]: describeSpec(ruleSchema, 'RTM_DELRULE', 'del'),
+  [RTM.GETRULE]: describeSpec(ruleSchema, 'RTM_GETRULE', 'get'),
   [RTM.NEWNEIGH]: describeSpec(neighbourSchema, 'RTM_NEWNEIGH', 'new'),
   [RTM.DELNEIGH]: describeSpec(neighbourSchema, 'RTM_DELNEIGH', 'del'),
   [RTM.GETNEIGH]: describeSpec(neighbourSchema, 'RTM_GETNEIGH', 'get'),
