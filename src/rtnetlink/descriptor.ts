@@ -2,13 +2,14 @@
 // Messages with a schema (addresses, ...) take their description from it; the others are spelled here.
 // Importing this module registers the family (side effect).
 import { registerFamily, type AttrPolicy, type AttrSpec, type MessageSpec } from '../netlink/describe.js';
-import { IFA, IFA_F, NDA, NETNSA, NHA, NHA_RES_GROUP, NTF, NUD, RTA, RTAX_NAMES, RTM, RTM_F, flagList } from './constants.js';
+import { IFA, IFA_F, NDA, NETNSA, NTF, NUD, RTA, RTAX_NAMES, RTM, RTM_F, flagList } from './constants.js';
 import { familyName, protocolName, routeTypeName, scopeName } from './common.js';
-import { NHMSG, RTMSG } from './headers.js';
+import { RTMSG } from './headers.js';
 import { describeFixed, describeSpec } from '../netlink/schema/index.js';
 import { addressSchema } from './address/schema.js';
 import { linkSchema } from './link/schema.js';
 import { ruleSchema } from './rule/schema.js';
+import { nexthopSchema } from './nexthop/schema.js';
 import { neighbourSchema } from './neighbour/schema.js';
 
 const spec = (name: string, kind: AttrSpec['kind'], extra: Partial<AttrSpec> = {}): AttrSpec => ({ name, kind, ...extra });
@@ -51,28 +52,6 @@ const rtmsg = describeFixed(RTMSG, {
 });
 
 
-const resGroupPolicy: AttrPolicy = {
-  [NHA_RES_GROUP.BUCKETS]: spec('NHA_RES_GROUP_BUCKETS', 'u16'),
-  [NHA_RES_GROUP.IDLE_TIMER]: spec('NHA_RES_GROUP_IDLE_TIMER', 'u32'),
-  [NHA_RES_GROUP.UNBALANCED_TIMER]: spec('NHA_RES_GROUP_UNBALANCED_TIMER', 'u32'),
-  [NHA_RES_GROUP.UNBALANCED_TIME]: spec('NHA_RES_GROUP_UNBALANCED_TIME', 'u64'),
-};
-const nexthopPolicy: AttrPolicy = {
-  [NHA.ID]: spec('NHA_ID', 'u32'),
-  [NHA.GROUP]: spec('NHA_GROUP', 'binary'),
-  [NHA.GROUP_TYPE]: spec('NHA_GROUP_TYPE', 'u16'),
-  [NHA.BLACKHOLE]: spec('NHA_BLACKHOLE', 'flag'),
-  [NHA.OIF]: spec('NHA_OIF', 'u32'),
-  [NHA.GATEWAY]: spec('NHA_GATEWAY', 'ip'),
-  [NHA.ENCAP_TYPE]: spec('NHA_ENCAP_TYPE', 'u16'),
-  [NHA.ENCAP]: spec('NHA_ENCAP', 'nested'),
-  [NHA.GROUPS]: spec('NHA_GROUPS', 'flag'),
-  [NHA.MASTER]: spec('NHA_MASTER', 'u32'),
-  [NHA.FDB]: spec('NHA_FDB', 'flag'),
-  [NHA.RES_GROUP]: spec('NHA_RES_GROUP', 'nested', { policy: resGroupPolicy }),
-  [NHA.RES_BUCKET]: spec('NHA_RES_BUCKET', 'nested'),
-};
-const nhmsg = describeFixed(NHMSG, { family: familyName, scope: scopeName, protocol: protocolName, flags: (v: number) => flagList(v, RTM_F) });
 
 const nsidPolicy: AttrPolicy = {
   [NETNSA.NSID]: spec('NETNSA_NSID', 's32'),
@@ -101,9 +80,9 @@ const MESSAGES: Record<number, MessageSpec> = {
   [RTM.NEWNEIGH]: describeSpec(neighbourSchema, 'RTM_NEWNEIGH', 'new'),
   [RTM.DELNEIGH]: describeSpec(neighbourSchema, 'RTM_DELNEIGH', 'del'),
   [RTM.GETNEIGH]: describeSpec(neighbourSchema, 'RTM_GETNEIGH', 'get'),
-  [RTM.NEWNEXTHOP]: { name: 'RTM_NEWNEXTHOP', kind: 'new', fixed: nhmsg, attributes: nexthopPolicy },
-  [RTM.DELNEXTHOP]: { name: 'RTM_DELNEXTHOP', kind: 'del', fixed: nhmsg, attributes: nexthopPolicy },
-  [RTM.GETNEXTHOP]: { name: 'RTM_GETNEXTHOP', kind: 'get', fixed: nhmsg, attributes: nexthopPolicy },
+  [RTM.NEWNEXTHOP]: describeSpec(nexthopSchema, 'RTM_NEWNEXTHOP', 'new'),
+  [RTM.DELNEXTHOP]: describeSpec(nexthopSchema, 'RTM_DELNEXTHOP', 'del'),
+  [RTM.GETNEXTHOP]: describeSpec(nexthopSchema, 'RTM_GETNEXTHOP', 'get'),
   [RTM.NEWNSID]: { name: 'RTM_NEWNSID', kind: 'new', fixed: rtgenmsg, attributes: nsidPolicy },
   [RTM.DELNSID]: { name: 'RTM_DELNSID', kind: 'del', fixed: rtgenmsg, attributes: nsidPolicy },
   [RTM.GETNSID]: { name: 'RTM_GETNSID', kind: 'get', fixed: rtgenmsg, attributes: nsidPolicy },
