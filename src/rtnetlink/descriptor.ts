@@ -2,7 +2,7 @@
 // Messages with a schema (addresses, ...) take their description from it; the others are spelled here.
 // Importing this module registers the family (side effect).
 import { registerFamily, type AttrPolicy, type AttrSpec, type MessageSpec } from '../netlink/describe.js';
-import { IFA, IFA_F, NDA, NETNSA, NTF, NUD, RTA, RTAX_NAMES, RTM, RTM_F, flagList } from './constants.js';
+import { IFA, IFA_F, NDA, NTF, NUD, RTA, RTAX_NAMES, RTM, RTM_F, flagList } from './constants.js';
 import { familyName, protocolName, routeTypeName, scopeName } from './common.js';
 import { RTMSG } from './headers.js';
 import { describeFixed, describeSpec } from '../netlink/schema/index.js';
@@ -10,6 +10,7 @@ import { addressSchema } from './address/schema.js';
 import { linkSchema } from './link/schema.js';
 import { ruleSchema } from './rule/schema.js';
 import { nexthopSchema } from './nexthop/schema.js';
+import { nsidSchema } from './nsid/schema.js';
 import { neighbourSchema } from './neighbour/schema.js';
 
 const spec = (name: string, kind: AttrSpec['kind'], extra: Partial<AttrSpec> = {}): AttrSpec => ({ name, kind, ...extra });
@@ -53,15 +54,6 @@ const rtmsg = describeFixed(RTMSG, {
 
 
 
-const nsidPolicy: AttrPolicy = {
-  [NETNSA.NSID]: spec('NETNSA_NSID', 's32'),
-  [NETNSA.PID]: spec('NETNSA_PID', 'u32'),
-  [NETNSA.FD]: spec('NETNSA_FD', 'u32'),
-  [NETNSA.TARGET_NSID]: spec('NETNSA_TARGET_NSID', 's32'),
-  [NETNSA.CURRENT_NSID]: spec('NETNSA_CURRENT_NSID', 's32'),
-};
-/** struct rtgenmsg, padded to 4 bytes. */
-const rtgenmsg = { size: 4, render: (b: Buffer): Record<string, unknown> => ({ rtgen_family: familyName(b[0]!) }) };
 
 const MESSAGES: Record<number, MessageSpec> = {
   [RTM.NEWLINK]: describeSpec(linkSchema, 'RTM_NEWLINK', 'new'),
@@ -83,9 +75,9 @@ const MESSAGES: Record<number, MessageSpec> = {
   [RTM.NEWNEXTHOP]: describeSpec(nexthopSchema, 'RTM_NEWNEXTHOP', 'new'),
   [RTM.DELNEXTHOP]: describeSpec(nexthopSchema, 'RTM_DELNEXTHOP', 'del'),
   [RTM.GETNEXTHOP]: describeSpec(nexthopSchema, 'RTM_GETNEXTHOP', 'get'),
-  [RTM.NEWNSID]: { name: 'RTM_NEWNSID', kind: 'new', fixed: rtgenmsg, attributes: nsidPolicy },
-  [RTM.DELNSID]: { name: 'RTM_DELNSID', kind: 'del', fixed: rtgenmsg, attributes: nsidPolicy },
-  [RTM.GETNSID]: { name: 'RTM_GETNSID', kind: 'get', fixed: rtgenmsg, attributes: nsidPolicy },
+  [RTM.NEWNSID]: describeSpec(nsidSchema, 'RTM_NEWNSID', 'new'),
+  [RTM.DELNSID]: describeSpec(nsidSchema, 'RTM_DELNSID', 'del'),
+  [RTM.GETNSID]: describeSpec(nsidSchema, 'RTM_GETNSID', 'get'),
 };
 
 /** The message spec for an rtnetlink type, or undefined. */
