@@ -1,15 +1,18 @@
-// Adding an attribute is one row: IFLA_GRO_IPV4_MAX_SIZE (Linux 6.3, not modelled before) was added to the
+// Adding an attribute is one row (and kind-specific link data is named by `nlts decode`): IFLA_GRO_IPV4_MAX_SIZE (Linux 6.3, not modelled before) was added to the
 // link schema as `64: l.u32('IFLA_GRO_IPV4_MAX_SIZE', 'groIpv4MaxSize'),` and the model's field. This checks,
 // on a live link, that the one row gives all of it: decoded from a dump, encoded (a write the kernel applies),
 // named by `nlts decode`, present in the model; and that the neighbouring fields agree with `ip -d -j`.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import * as path from 'node:path';
+import test from 'ava';
 import { Flags, encodeMessage, type NetlinkMessage } from '../src/netlink/index.js';
 import { RTM, RtNetlink, encodeLink, type Link } from '../src/rtnetlink/index.js';
 import { openRouteConnection } from '../src/rtnetlink/common.js';
 import { getLinkByNameRequest } from '../src/rtnetlink/link/index.js';
 import { CLI as cli } from './helpers/cli.js';
 import { liveTest } from './helpers/live.js';
+import { root } from './rtnetlink/golden-kernel.js';
 
 const run = promisify(execFile);
 const IFLA_GRO_IPV4_MAX_SIZE = 64; // IFLA_GRO_IPV4_MAX_SIZE
@@ -57,4 +60,14 @@ liveTest('one row: IFLA_GRO_IPV4_MAX_SIZE is decoded from a live dump, encoded, 
     conn.close();
     nl.close();
   }
+});
+
+test('nlts decode names kind-specific link data: a veth peer (ifinfomsg + IFLA_*), a vlan id', async (t) => {
+  const linkInfo = async (file: string): Promise<string> => {
+    const { stdout } = await run(process.execPath, [cli, 'decode', path.join(root, 'fixtures/golden/rtnetlink', file)], { maxBuffer: 1 << 24 });
+    return stdout;
+  };
+  const veth = await linkInfo('link-add-veth-peer-netns.strace');
+  t.regex(veth, /"name":"IFLA_INFO_DATA","attributes":\[\{"type":1,"name":"VETH_INFO_PEER","attributes":\[[^\]]*"name":"IFLA_IFNAME","value":"veth0"/);
+  t.regex(await linkInfo('link-add-vlan.strace'), /"name":"IFLA_INFO_DATA","attributes":\[\{"type":1,"name":"IFLA_VLAN_ID","value":10\}/);
 });

@@ -6,7 +6,7 @@ import { decode, encode } from '../../netlink/schema/index.js';
 import { openNetns } from '../../netlink/netns.js';
 import type { NetlinkMessage } from '../../netlink/message.js';
 import { RTM } from '../constants.js';
-import { PLACEHOLDER_IFINDEX, checkRange, hwAddressBytes, validateIfName, validateLinkRef, type LinkRef, type LinkResolver } from '../common.js';
+import { PLACEHOLDER_IFINDEX, checkRange, hwAddressBytes, validateIfName, validateLinkRef, type LinkRef } from '../common.js';
 import { IFINFOMSG } from '../headers.js';
 import { collect, dumpBatches } from '../dump.js';
 import { linkSchema } from './schema.js';
@@ -53,7 +53,7 @@ async function withNetnsTarget<T>(ns: LinkNetns | undefined, fn: (t: NetnsTarget
 }
 
 /** Links: list, get, create (veth, vlan, bridge, dummy...), change, move to a namespace, delete (`RtNetlink.links`). */
-export class LinkOps implements LinkResolver {
+export class LinkOps {
   constructor(private readonly conn: NetlinkConnection) {}
 
   /** The ifindex of a link named or numbered; names are looked up with RTM_GETLINK + IFLA_IFNAME, as `ip` does. */

@@ -1,7 +1,8 @@
 // RTM_NEWLINK / DELLINK / GETLINK / SETLINK described once: struct ifinfomsg and the IFLA_* attributes
 // (if_link.h). decodeLink, encodeLink, the listing view and `nlts decode` all read these rows.
 import { hostCodec } from '../../netlink/attributes.js';
-import { attributes, messageSchema, rowsFor, kinds, type CustomCodec, type ValueKind } from '../../netlink/schema/index.js';
+import type { AttrPolicy } from '../../netlink/describe.js';
+import { attributes, messageSchema, rowsFor, kinds, type AttributeTable, type CustomCodec, type ValueKind } from '../../netlink/schema/index.js';
 import { ARPHRD, IFF, IFF_UP, IFLA, OPERSTATES, flagList } from '../constants.js';
 import { familyName, hwAddressBytes } from '../common.js';
 import { IFINFOMSG, LINK_STATS64_FIELDS, type LinkStats } from '../headers.js';
@@ -77,8 +78,11 @@ const propList: CustomCodec<Link> = {
   encode(w, m, type) { if (m.altNames.length) w.nested(type, (n) => { for (const a of m.altNames) n.string(IFLA.ALT_IFNAME, a); }); },
 };
 
+// The peer of a veth is described with the link's own rows (built on first use: the table refers to itself).
+let peerPolicy: AttrPolicy | undefined;
+
 const l = rowsFor<Link>();
-export const linkAttributes = attributes<Link>({
+export const linkAttributes: AttributeTable<Link> = attributes<Link>({
   1: l.value(hw, 'IFLA_ADDRESS', 'address'),
   2: l.value(hw, 'IFLA_BROADCAST', 'broadcast'),
   3: l.string('IFLA_IFNAME', 'name'),
@@ -90,7 +94,7 @@ export const linkAttributes = attributes<Link>({
   13: l.u32('IFLA_TXQLEN', 'txqlen'),
   16: l.custom('IFLA_OPERSTATE', kinds.u8, operstate, { render: (v) => OPERSTATES[Number(v)] ?? v }),
   17: l.u8('IFLA_LINKMODE', 'linkmode'),
-  18: l.custom('IFLA_LINKINFO', kinds.bytes, { decode: decodeLinkInfo, encode: encodeLinkInfo }, { nested: linkInfoPolicy }),
+  18: l.custom('IFLA_LINKINFO', kinds.bytes, { decode: decodeLinkInfo, encode: encodeLinkInfo }, { nested: linkInfoPolicy((): AttrPolicy => peerPolicy ??= linkAttributes.policy()) }),
   19: l.named('IFLA_NET_NS_PID', raw(kinds.u32)),
   20: l.string('IFLA_IFALIAS', 'alias'),
   23: l.custom('IFLA_STATS64', kinds.bytes, stats),

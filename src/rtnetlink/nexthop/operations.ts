@@ -2,7 +2,8 @@
 import { flattenBatches, type DumpOptions, type NetlinkConnection } from '../../netlink/connection.js';
 import { decode, encode } from '../../netlink/schema/index.js';
 import { RTM } from '../constants.js';
-import { withLinkIndex, type LinkRef, type LinkResolver } from '../common.js';
+import { withLinkIndex, type LinkRef } from '../common.js';
+import type { LinkOps } from '../link/operations.js';
 import { collect, dumpBatches } from '../dump.js';
 import { nexthopSchema } from './schema.js';
 import { deleteNexthopRequest, dumpNexthopsRequest, nexthopRequest } from './requests.js';
@@ -20,11 +21,9 @@ export function encodeNexthop(n: Nexthop): Buffer {
 
 const readNexthop = (buf: Buffer, start: number, end: number): Nexthop => decode(nexthopSchema, buf, start, end);
 
-type NexthopFilter = { dev?: LinkRef; groups?: boolean } & DumpOptions;
-
 /** Nexthop objects and groups: list, add, replace, delete (`RtNetlink.nexthops`). */
 export class NexthopOps {
-  constructor(private readonly conn: NetlinkConnection, private readonly links: LinkResolver) {}
+  constructor(private readonly conn: NetlinkConnection, private readonly links: LinkOps) {}
 
   /** `ip nexthop add`: EEXIST when the id is taken. */
   add(s: NexthopSpec): Promise<void> { return this.write('add', s); }
@@ -40,18 +39,18 @@ export class NexthopOps {
    * Streams nexthop objects; `dev` and `groups` filter in the kernel. `retry` re-runs a dump the kernel flags
    * as interrupted (NLM_F_DUMP_INTR) and holds the items until an attempt is whole; `signal` stops it (DumpOptions).
    */
-  list(filter: NexthopFilter = {}): AsyncGenerator<Nexthop, void, undefined> {
+  list(filter: { dev?: LinkRef; groups?: boolean } & DumpOptions = {}): AsyncGenerator<Nexthop, void, undefined> {
     return flattenBatches(this.listBatches(filter));
   }
 
   /** Streams nexthops one datagram's worth at a time. */
-  async *listBatches(filter: NexthopFilter = {}): AsyncGenerator<Nexthop[], void, undefined> {
+  async *listBatches(filter: { dev?: LinkRef; groups?: boolean } & DumpOptions = {}): AsyncGenerator<Nexthop[], void, undefined> {
     const oif = filter.dev === undefined ? undefined : await this.links.index(filter.dev);
     yield* dumpBatches(this.conn, dumpNexthopsRequest({ oif, groups: filter.groups }), filter, RTM.NEWNEXTHOP, readNexthop);
   }
 
   /** Every nexthop, optionally of one device, or only groups. */
-  all(filter: NexthopFilter = {}): Promise<Nexthop[]> {
+  all(filter: { dev?: LinkRef; groups?: boolean } & DumpOptions = {}): Promise<Nexthop[]> {
     return collect(this.listBatches(filter));
   }
 
