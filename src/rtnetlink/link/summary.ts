@@ -3,21 +3,21 @@
 import { endianness } from 'node:os';
 import { AttributeCursor, hostCodec } from '../../netlink/attributes.js';
 import { NLA_HDRLEN } from '../../netlink/constants.js';
-import { MessageView, kinds, type ValueKind } from '../../netlink/schema/index.js';
+import { MessageView, kinds, type AttributeRow } from '../../netlink/schema/index.js';
 import { IFINFOMSG } from '../headers.js';
 import { IFF, IFF_UP, IFLA, flagList } from '../constants.js';
 import { hw, hwText, linkAttributes, linkSchema, operstateName, typeName } from './schema.js';
-import type { LinkSummary } from './model.js';
+import type { Link, LinkSummary } from './model.js';
 
 /** A view of RTM_NEWLINK payloads; refilled message after message (one per listing, never shared). */
-export type LinkView = MessageView<ReturnType<typeof linkSchema.fromHeader>, typeof linkSchema.header.fields>;
+export type LinkView = MessageView<Link, typeof IFINFOMSG.fields>;
 
 export const newLinkView = (): LinkView => new MessageView(linkSchema);
 
-// The summary's fields with one row each, and those rows (a listing reads them for every link).
-const FIELDS = ['mtu', 'linkmode', 'address', 'broadcast', 'txqlen', 'qdisc', 'master', 'link', 'linkNetnsId', 'group'] as const;
-const ROWS = FIELDS.map((f) => linkAttributes.byField.get(f)!);
-const NAME = linkAttributes.byField.get('name')!;
+// The rows of the summary's fields (a listing reads them for every link).
+const row = (f: string): AttributeRow<Link> => linkAttributes.byField.get(f)!;
+const NAME = row('name'), MTU = row('mtu'), LINKMODE = row('linkmode'), ADDRESS = row('address'), BROADCAST = row('broadcast');
+const TXQLEN = row('txqlen'), QDISC = row('qdisc'), MASTER = row('master'), LINK = row('link'), NETNSID = row('linkNetnsId'), GROUP = row('group');
 const HDR = IFINFOMSG.offsets;
 
 // Reads one attribute whose value the view located (its length already checked by the view's walk). The
@@ -25,10 +25,11 @@ const HDR = IFINFOMSG.offsets;
 // byte just before the value) and big-endian hosts go through the kind's own reader on a cursor, as decode().
 const LE = endianness() === 'LE';
 const one = new AttributeCursor(hostCodec);
-function read(v: LinkView, type: number, kind: ValueKind<unknown>): unknown {
+function read(v: LinkView, r: AttributeRow<Link>): unknown {
+  const kind = r.kind;
   const b = v.buf;
-  const at = v.offset(type);
-  const end = at + v.length(type);
+  const at = v.offset(r.type);
+  const end = at + v.length(r.type);
   if (kind === kinds.string) {
     let e = at;
     while (e < end && b[e] !== 0) e++;
@@ -51,16 +52,23 @@ export function linkSummary(v: LinkView): LinkSummary {
   const at = v.start;
   const flags = b.readUInt32LE(at + HDR.flags);
   const s: LinkSummary = {
-    index: b.readInt32LE(at + HDR.index), name: v.has(NAME.type) ? read(v, NAME.type, NAME.kind) as string : '', family: b[at + HDR.family]!,
+    index: b.readInt32LE(at + HDR.index), name: v.has(NAME.type) ? read(v, NAME) as string : '', family: b[at + HDR.family]!,
     type: typeName(b.readUInt16LE(at + HDR.type)), flags: flagList(flags, IFF), up: (flags & IFF_UP) !== 0, rawFlags: flags, change: b.readUInt32LE(at + HDR.change),
   };
   // IFLA_OPERSTATE is named from its number by the row's codec: one byte, length checked by the view's walk.
   const st = v.offset(IFLA.OPERSTATE);
   if (st >= 0) s.operstate = operstateName(b[st]!);
-  for (let i = 0; i < ROWS.length; i++) {
-    const row = ROWS[i]!;
-    if (v.has(row.type)) (s as Record<string, unknown>)[FIELDS[i]!] = read(v, row.type, row.kind);
-  }
+  // Named stores, one per field (a loop storing by computed key was the slow part of a listing).
+  if (v.has(MTU.type)) s.mtu = read(v, MTU) as number;
+  if (v.has(LINKMODE.type)) s.linkmode = read(v, LINKMODE) as number;
+  if (v.has(ADDRESS.type)) s.address = read(v, ADDRESS) as string;
+  if (v.has(BROADCAST.type)) s.broadcast = read(v, BROADCAST) as string;
+  if (v.has(TXQLEN.type)) s.txqlen = read(v, TXQLEN) as number;
+  if (v.has(QDISC.type)) s.qdisc = read(v, QDISC) as string;
+  if (v.has(MASTER.type)) s.master = read(v, MASTER) as number;
+  if (v.has(LINK.type)) s.link = read(v, LINK) as number;
+  if (v.has(NETNSID.type)) s.linkNetnsId = read(v, NETNSID) as number;
+  if (v.has(GROUP.type)) s.group = read(v, GROUP) as number;
   return s;
 }
 
