@@ -27,7 +27,7 @@ test('entry points export by name: no `export *` (a named namespace, `export * a
 
 // Representative fast-path internals of each family: none may be reachable from any entry point.
 const INTERNALS = [
-  'scanRoute', 'scanRoutes', 'decodeRouteAt', 'RouteView', 'decodeLinkAt', 'decodeLinkSummaryAt', 'writeRtMsgInto', 'checkU32', 'checkRange', 'keep',
+  'scanRoute', 'scanRoutes', 'decodeRouteAt', 'RouteView', 'decodeLinkAt', 'linkSummaryAt', 'newLinkView', 'writeRtMsgInto', 'checkU32', 'checkRange', 'keep',
   'openRouteConnection', 'RTMSG_OFFSETS', 'writeFlow', 'decodeFlowAt', 'writeTuple', 'FlowCursor', 'TupleView', 'encodeFilter',
   'MessageCursor', 'AttributeCursor', 'writeHeader', 'setSequence', 'parseIPv4Into', 'flattenBatches', 'EXPRESSIONS', 'encodeRuleRef',
   'operationMessage', 'countEntries', 'natBits', 'buildHostAndInternet', 'registerFamily',

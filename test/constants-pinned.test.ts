@@ -28,6 +28,7 @@ const HEADERS = [
  */
 const NOT_IN_THESE_HEADERS: Record<string, string> = {
   CTA_TIMESTAMP_EVENT: 'added to nfnetlink_conntrack.h after Linux 6.1 (event timestamps, 6.9)',
+  IFLA_GRO_IPV4_MAX_SIZE: 'added to if_link.h after Linux 6.1 (6.3); every link dump of this kernel carries it',
 };
 
 /** Values the headers give the names, by compiling and running one C program; undeclared names listed apart. */

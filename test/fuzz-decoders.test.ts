@@ -14,7 +14,7 @@ import * as ct from '../src/nfnetlink/conntrack/index.js';
 import * as nft from '../src/nfnetlink/nftables/index.js';
 import { decodeNfGenMsg } from '../src/nfnetlink/index.js';
 // Fast-path decoders behind the CLI: not exported by the entry points, fuzzed all the same.
-import { decodeLinkSummaryAt } from '../src/rtnetlink/link.js';
+import { linkSummaryAt, newLinkView } from '../src/rtnetlink/link.js';
 import { decodeRouteAt } from '../src/rtnetlink/route.js';
 import { FlowCursor } from '../src/nfnetlink/conntrack/cursor.js';
 import { decodeGeneration } from '../src/nfnetlink/nftables/client.js';
@@ -83,7 +83,7 @@ const DECODERS: ReadonlyArray<[string, (m: NetlinkMessage, bytes: Buffer) => unk
   ['describeMessage route', (m) => described(m, 0)],
   ['describeMessage netfilter', (m) => described(m, 12)],
   ['rtnetlink decodeLink', (m) => rt.decodeLink(m.payload)],
-  ['rtnetlink decodeLinkSummaryAt', (_m, b) => decodeLinkSummaryAt(b, 16, b.length)],
+  ['rtnetlink linkSummaryAt', (_m, b) => linkSummaryAt(newLinkView(), b, 16, b.length)],
   ['rtnetlink decodeAddress', (m) => rt.decodeAddress(m.payload)],
   ['rtnetlink decodeRoute', (m) => rt.decodeRoute(m.payload)],
   ['rtnetlink decodeRouteAt', (_m, b) => decodeRouteAt(b, 16, b.length)],

@@ -1,13 +1,13 @@
 // rtnetlink's fast paths against the reference ones: header offsets against the layouts, decodeRouteAt and
 // the route view against decodeRoute (same models, same errors), the CLI's byte-level route lines against
-// routeLine, link summaries against decodeLink, and bulk route writes against routeRequest's bytes.
+// routeLine, link views (summaries, toModel) against decodeLink, and bulk route writes against routeRequest's bytes.
 import test from 'ava';
 import fc from 'fast-check';
 import { NetlinkConnection, NetlinkDecodeError, hostCodec } from '../src/netlink/index.js';
 import { LinkOps, RTA, RTM, RouteOps, decodeLink, decodeRoute, type ResolvedRoute, type RouteSpec } from '../src/rtnetlink/index.js';
 import { FIB_RULE_HDR_OFFSETS, IFADDRMSG_OFFSETS, IFINFOMSG_OFFSETS, IFINFOMSG_SIZE, IFADDRMSG_SIZE, RTMSG_OFFSETS, RTMSG_SIZE, RTNEXTHOP_SIZE, FIB_RULE_HDR_SIZE, NDMSG_OFFSETS, NDMSG_SIZE, NHMSG_OFFSETS, NHMSG_SIZE, writeRtMsg } from '../src/rtnetlink/headers.js';
 import { RouteView, decodeRouteAt, routeRequest, scanRoutes } from '../src/rtnetlink/route.js';
-import { decodeLinkSummaryAt } from '../src/rtnetlink/link.js';
+import { linkSummaryAt, newLinkView } from '../src/rtnetlink/link.js';
 import { RouteTextBlock, routeLine } from '../src/cli/format/rtnetlink.js';
 import { GoldenKernel, received } from './rtnetlink/golden-kernel.js';
 import { outcome } from './helpers/outcome.js';
@@ -102,15 +102,35 @@ test('the route view fails where decodeRoute fails, with the same error, and its
     }), { numRuns: 3000 });
 });
 
-test('link summaries are decodeLink without the rest', (t) => {
+test('link views: the summary is decodeLink without the rest, and view.toModel() is decodeLink', (t) => {
   const links = received('link-dump.strace', RTM.NEWLINK);
   t.true(links.length > 2);
+  const view = newLinkView();
   for (const m of links) {
     const full = decodeLink(m.payload);
-    const summary = decodeLinkSummaryAt(m.payload, 0, m.payload.length);
+    const summary = linkSummaryAt(view, m.payload, 0, m.payload.length);
     for (const [k, v] of Object.entries(summary)) t.deepEqual(v, (full as unknown as Record<string, unknown>)[k], k);
     for (const k of ['index', 'name', 'mtu', 'operstate', 'address', 'qdisc', 'txqlen', 'group'] as const) t.deepEqual(summary[k], full[k], k);
+    t.deepEqual(view.toModel(), full);
   }
+});
+
+test('link views on mutated messages: toModel() is decodeLink (same model or same error); a summary read means decodeLink reads it the same', (t) => {
+  const links = received('link-dump.strace', RTM.NEWLINK);
+  const view = newLinkView();
+  fc.assert(fc.property(fc.nat(links.length - 1), fc.nat(), fc.integer({ min: 0, max: 255 }), fc.nat(64), (which, at, byte, cut) => {
+    const p = Buffer.from(links[which]!.payload);
+    p[at % p.length] = byte;
+    const bad = p.subarray(0, Math.max(0, p.length - cut));
+    const ref = outcome(() => decodeLink(bad));
+    const summary = outcome(() => linkSummaryAt(view, bad, 0, bad.length));
+    if (summary.ok) {
+      t.deepEqual(outcome(() => view.toModel()), ref);
+      if (ref.ok) for (const [k, v] of Object.entries(summary.value as object)) t.deepEqual(v, (ref.value as unknown as Record<string, unknown>)[k], k);
+    } else {
+      t.false(ref.ok, 'the view refuses only what decodeLink refuses');
+    }
+  }), { numRuns: 3000 });
 });
 
 test('bulk route writes send the bytes routeRequest encodes, links looked up once each', async (t) => {

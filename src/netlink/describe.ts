@@ -21,6 +21,10 @@ export interface AttrSpec {
   element?: AttrSpec;
   /** Value rendering beyond the kind, e.g. enum names. */
   render?: (value: number | bigint | string) => unknown;
+  /** For 'nested': a policy chosen by the nest's siblings (IFLA_INFO_DATA by IFLA_INFO_KIND); `policy` otherwise. */
+  policyBy?: (siblings: readonly Attribute[]) => AttrPolicy | undefined;
+  /** For 'nested': bytes of a fixed header before the nested attributes (VETH_INFO_PEER's struct ifinfomsg). */
+  skip?: number;
 }
 
 export type AttrPolicy = Readonly<Record<number, AttrSpec>>;
@@ -122,17 +126,19 @@ export function describeAttributes(buf: Buffer, policy: AttrPolicy | undefined, 
     if (!(e instanceof NetlinkDecodeError)) throw e;
     return [{ type: -1, error: e.message, raw: buf.toString('hex') }];
   }
-  return attrs.map((a) => describeAttribute(a, policy?.[a.type], codec, depth + 1));
+  return attrs.map((a) => describeAttribute(a, policy?.[a.type], codec, depth + 1, attrs));
 }
 
-function describeAttribute(a: Attribute, spec: AttrSpec | undefined, codec: AttributeCodec, depth: number): DescribedAttribute {
+function describeAttribute(a: Attribute, spec: AttrSpec | undefined, codec: AttributeCodec, depth: number, siblings: readonly Attribute[] = []): DescribedAttribute {
   const out: DescribedAttribute = { type: a.type };
   if (spec) out.name = spec.name;
   if (a.nested) out.nested = true;
   if (a.netByteOrder) out.netByteOrder = true;
   try {
     if (spec?.kind === 'nested') {
-      out.attributes = describeAttributes(a.value, resolvePolicy(spec.policy), codec, spec.name, depth);
+      const policy = spec.policyBy ? spec.policyBy(siblings) : resolvePolicy(spec.policy);
+      if (spec.skip !== undefined && a.value.length < spec.skip) throw new NetlinkDecodeError(spec.name, 0, `${a.value.length} bytes, shorter than its ${spec.skip}-byte header`);
+      out.attributes = describeAttributes(a.value.subarray(spec.skip ?? 0), policy, codec, spec.name, depth);
     } else if (spec?.kind === 'array') {
       if (depth > MAX_NEST_DEPTH) throw new NetlinkDecodeError(spec.name, 0, `attributes nested deeper than ${MAX_NEST_DEPTH} levels`);
       const elements = parseAttributes(a.value, 0, a.value.length, spec.name);

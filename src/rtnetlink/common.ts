@@ -69,6 +69,40 @@ export function validateLinkRef(ref: LinkRef, field = 'link'): void {
   else validateIfName(ref, field);
 }
 
+/**
+ * The one link-resolution rule of rtnetlink. Request builders are pure and take ifindexes; operations take
+ * LinkRefs and:
+ * 1. build the request once with every link at PLACEHOLDER_IFINDEX, so that every other argument is checked
+ *    before anything is sent (a bad argument never costs a lookup);
+ * 2. resolve each distinct LinkRef once (a number is itself; a name is RTM_GETLINK + IFLA_IFNAME, as ip does),
+ *    through a LinkIndexCache when one operation has many items;
+ * 3. build the request with the real indexes (bulk writes may write them into the bytes built in step 1 at
+ *    the offsets the builder reports, which is the same request).
+ */
+export const PLACEHOLDER_IFINDEX = 1;
+
+/** What resolves a LinkRef to its ifindex (LinkOps). */
+export interface LinkResolver {
+  index(ref: LinkRef): Promise<number>;
+}
+
+/** Step 1 and 3 of the rule for one optional link: validates with the placeholder, resolves, builds. */
+export async function withLinkIndex<T>(links: LinkResolver, ref: LinkRef | undefined, build: (index: number | undefined) => T): Promise<T> {
+  build(ref === undefined ? undefined : PLACEHOLDER_IFINDEX);
+  return build(ref === undefined ? undefined : await links.index(ref));
+}
+
+/** Each distinct LinkRef resolved once (step 2 for operations over many items). */
+export class LinkIndexCache implements LinkResolver {
+  private readonly known = new Map<LinkRef, number>();
+  constructor(private readonly links: LinkResolver) {}
+  async index(ref: LinkRef): Promise<number> {
+    let i = this.known.get(ref);
+    if (i === undefined) { i = await this.links.index(ref); this.known.set(ref, i); }
+    return i;
+  }
+}
+
 export function checkU32(v: number, field: string): number {
   if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new ValidationError(field, `${v} is not an integer in 0..4294967295`);
   return v;

@@ -51,3 +51,11 @@ export const bytes: ValueKind<Buffer> = {
 };
 /** A flag attribute: present or not. */
 export const flag: ValueKind<true> = { policy: 'flag', min: 0, read: () => true, write: (w, t) => { w.flag(t); } };
+
+/** The same kind for an attribute the model keeps raw: its length is decode's to judge, not the view's. */
+export function lenient<V>(k: ValueKind<V>): ValueKind<V> {
+  return { policy: k.policy, min: 0, read: k.read, write: k.write };
+}
+
+/** A u8 read as a boolean (IFLA_CARRIER, IFLA_PROTO_DOWN, FRA_L3MDEV). */
+export const bool8: ValueKind<boolean> = { policy: 'u8', min: 1, read: (c) => c.u8() !== 0, write: (w, t, v) => { w.u8(t, v ? 1 : 0); } };
