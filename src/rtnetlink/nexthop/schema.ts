@@ -2,7 +2,7 @@
 import { hostCodec, parseAttributes } from '../../netlink/attributes.js';
 import type { AttrPolicy } from '../../netlink/describe.js';
 import { NetlinkDecodeError } from '../../netlink/errors.js';
-import { attributes, messageSchema, rowsFor, kinds, type CustomCodec, type ValueKind } from '../../netlink/schema/index.js';
+import { attributes, messageSchema, rowsFor, kinds, type CustomCodec } from '../../netlink/schema/index.js';
 import { NEXTHOP_GRP_TYPE_MPATH, NEXTHOP_GRP_TYPE_RES, NHA_RES_GROUP, RTM_F, flagBits, flagList } from '../constants.js';
 import { familyName, familyValue, protocolName, protocolNumber, scopeName, scopeNumber } from '../common.js';
 import { NHMSG } from '../headers.js';

@@ -1,5 +1,5 @@
 // RTM_NEWNSID / DELNSID / GETNSID described once: struct rtgenmsg (padded to 4) and the NETNSA_* attributes.
-import { attributes, layout, messageSchema, rowsFor, kinds, type CustomCodec, type ValueKind } from '../../netlink/schema/index.js';
+import { attributes, layout, messageSchema, rowsFor, kinds, type CustomCodec } from '../../netlink/schema/index.js';
 import { NETNSA_NSID_NOT_ASSIGNED } from '../constants.js';
 import { familyName } from '../common.js';
 import type { NsidReply } from './model.js';
